@@ -1,0 +1,174 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+
+/** Arguments of {@link AccessLogBucket}. */
+export interface AccessLogBucketArgs {
+  /** Days before log objects expire (1–3650). */
+  readonly retentionDays: number;
+  /**
+   * Key prefix that load balancers write under; the bucket policy grants only that prefix.
+   * @default "elb"
+   */
+  readonly prefix?: string;
+  /** Tags added to every resource. @default - no extra tags */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * An S3 bucket that ALB and NLB access logs can be written to: encrypted, private, owner-enforced,
+ * TLS-only, and expiring old logs.
+ *
+ * Encryption is SSE-S3 because ALB access logs support nothing else (NLB would also take a
+ * customer-managed KMS key, but one bucket serves both).
+ */
+export class AccessLogBucket extends pulumi.ComponentResource {
+  /** The bucket's name. */
+  public readonly bucketName: pulumi.Output<string>;
+  /** The bucket's ARN. */
+  public readonly bucketArn: pulumi.Output<string>;
+  /** The prefix load balancers must log under. */
+  public readonly prefix: string;
+  /**
+   * The bucket policy. ELB checks it can write when logging is turned on, so a load balancer
+   * must depend on this resource, not only on the bucket.
+   */
+  public readonly policy: aws.s3.BucketPolicy;
+
+  constructor(name: string, args: AccessLogBucketArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("securecart:components:AccessLogBucket", name, {}, opts);
+    const prefix = args.prefix ?? "elb";
+    const tags = args.tags ?? {};
+    if (
+      !Number.isInteger(args.retentionDays) ||
+      args.retentionDays < 1 ||
+      args.retentionDays > 3650
+    ) {
+      throw new pulumi.ResourceError(
+        `retentionDays must be an integer from 1 to 3650; got ${args.retentionDays}`,
+        this,
+      );
+    }
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(prefix)) {
+      throw new pulumi.ResourceError(
+        `prefix must be lower-case letters, digits and hyphens; got ${prefix}`,
+        this,
+      );
+    }
+
+    const child = { parent: this };
+    const bucket = new aws.s3.Bucket(`${name}`, { forceDestroy: false, tags }, child);
+    new aws.s3.BucketOwnershipControls(
+      `${name}-ownership`,
+      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      child,
+    );
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+      `${name}-public-access`,
+      {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      child,
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-encryption`,
+      {
+        bucket: bucket.id,
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+      },
+      child,
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-lifecycle`,
+      {
+        bucket: bucket.id,
+        rules: [
+          {
+            id: "expire-access-logs",
+            status: "Enabled",
+            filter: {},
+            expiration: { days: args.retentionDays },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+          },
+        ],
+      },
+      child,
+    );
+
+    const account = aws.getCallerIdentityOutput({}, child).accountId;
+    const policyDocument = pulumi
+      .all([bucket.arn, account])
+      .apply(([arn, accountId]) => accessLogBucketPolicy(arn, prefix, accountId));
+    this.policy = new aws.s3.BucketPolicy(
+      `${name}-policy`,
+      { bucket: bucket.id, policy: policyDocument },
+      // Applying a policy while the public access block is being created can fail; order them.
+      { parent: this, dependsOn: [publicAccess] },
+    );
+
+    this.bucketName = bucket.bucket;
+    this.bucketArn = bucket.arn;
+    this.prefix = prefix;
+    this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn, prefix });
+  }
+}
+
+/**
+ * The bucket policy ELB log delivery needs, and nothing more:
+ * - ALB: the `logdelivery.elasticloadbalancing.amazonaws.com` service principal, which AWS
+ *   recommends in every region, may put objects under `<prefix>/AWSLogs/<account>/`.
+ * - NLB (TLS listeners): `delivery.logs.amazonaws.com` may read the bucket ACL and put objects
+ *   with `bucket-owner-full-control`, only on behalf of this account.
+ * - Every request must use TLS.
+ */
+export function accessLogBucketPolicy(
+  bucketArn: string,
+  prefix: string,
+  accountId: string,
+): string {
+  const logs = `${bucketArn}/${prefix}/AWSLogs/${accountId}/*`;
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AlbLogDelivery",
+        Effect: "Allow",
+        Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: logs,
+      },
+      {
+        Sid: "NlbLogDeliveryWrite",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: logs,
+        Condition: {
+          StringEquals: {
+            "s3:x-amz-acl": "bucket-owner-full-control",
+            "aws:SourceAccount": accountId,
+          },
+        },
+      },
+      {
+        Sid: "NlbLogDeliveryAclCheck",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: "s3:GetBucketAcl",
+        Resource: bucketArn,
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+      },
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
+  });
+}

@@ -1,0 +1,251 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+
+/** Arguments of {@link Fleet}. */
+export interface FleetArgs {
+  /** VPC of the instances. */
+  readonly vpcId: pulumi.Input<string>;
+  /** Subnets to launch into, one per AZ (the private tier). */
+  readonly subnetIds: readonly pulumi.Input<string>[];
+  /** AMI ID, e.g. resolved from an SSM public parameter. */
+  readonly imageId: pulumi.Input<string>;
+  /** EC2 instance type. */
+  readonly instanceType: string;
+  /** Smallest group size; at least 1. */
+  readonly minSize: number;
+  /** Largest group size. */
+  readonly maxSize: number;
+  /** Port the application listens on. */
+  readonly port: number;
+  /** Path the placeholder bootstrap answers with 200, so health checks pass before the real app ships. */
+  readonly healthCheckPath: string;
+  /** Target group the instances register into. */
+  readonly targetGroupArn: pulumi.Input<string>;
+  /** Security group of the load balancer: the only source admitted on `port`. */
+  readonly loadBalancerSecurityGroupId: pulumi.Input<string>;
+  /**
+   * Seconds after launch before ELB health counts, and the default instance warm-up.
+   * @default 120
+   */
+  readonly warmupSeconds?: number;
+  /**
+   * Root volume size in GiB (gp3, encrypted).
+   * @default 20
+   */
+  readonly rootVolumeGiB?: number;
+  /** Tags added to every resource and propagated to instances. @default - no extra tags */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Placeholder instance bootstrap: serves `healthCheckPath` with 200 on `port` so a first deploy
+ * passes ELB health checks. Replace it with the application's AMI or bootstrap before real
+ * traffic arrives (README: Deploying).
+ */
+export function bootstrapScript(port: number, healthCheckPath: string): string {
+  const dir = "/srv/placeholder";
+  return [
+    "#!/bin/bash",
+    "set -euo pipefail",
+    `mkdir -p "${dir}$(dirname '${healthCheckPath}')"`,
+    `echo ok > "${dir}${healthCheckPath}"`,
+    "cat > /etc/systemd/system/placeholder-app.service <<'UNIT'",
+    "[Unit]",
+    "Description=SecureCart placeholder app (replace with the real service)",
+    "[Service]",
+    `ExecStart=/usr/bin/python3 -m http.server ${port} --directory ${dir}`,
+    "Restart=always",
+    "DynamicUser=yes",
+    "[Install]",
+    "WantedBy=multi-user.target",
+    "UNIT",
+    "systemctl daemon-reload",
+    "systemctl enable --now placeholder-app.service",
+    "",
+  ].join("\n");
+}
+
+/**
+ * An EC2 Auto Scaling group behind one target group: launch template with IMDSv2 required and
+ * encrypted EBS, an instance role with SSM access, and a security group that admits only the
+ * load balancer.
+ */
+export class Fleet extends pulumi.ComponentResource {
+  /** The Auto Scaling group's name. */
+  public readonly autoScalingGroupName: pulumi.Output<string>;
+  /** The Auto Scaling group's ARN. */
+  public readonly autoScalingGroupArn: pulumi.Output<string>;
+  /** The instances' security group. */
+  public readonly securityGroupId: pulumi.Output<string>;
+  /** The instance role's name, for attaching further permissions. */
+  public readonly roleName: pulumi.Output<string>;
+
+  constructor(name: string, args: FleetArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("securecart:components:Fleet", name, {}, opts);
+    const warmupSeconds = args.warmupSeconds ?? 120;
+    const rootVolumeGiB = args.rootVolumeGiB ?? 20;
+    const tags = args.tags ?? {};
+
+    if (!Number.isInteger(args.minSize) || args.minSize < 1 || args.minSize > args.maxSize) {
+      throw new pulumi.ResourceError(
+        `minSize must be an integer from 1 to maxSize (${args.maxSize}); got ${args.minSize}. An empty target group counts as unhealthy for Route 53`,
+        this,
+      );
+    }
+    if (args.subnetIds.length < 2) {
+      throw new pulumi.ResourceError(
+        `subnetIds must span at least 2 AZs; got ${args.subnetIds.length}`,
+        this,
+      );
+    }
+
+    const child = { parent: this };
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        vpcId: args.vpcId,
+        description: `Instances of ${name}; admits only its load balancer`,
+        tags: { ...tags, Name: `${name}-sg` },
+      },
+      child,
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-from-lb`,
+      {
+        securityGroupId: sg.id,
+        referencedSecurityGroupId: args.loadBalancerSecurityGroupId,
+        ipProtocol: "tcp",
+        fromPort: args.port,
+        toPort: args.port,
+        description: "Application port, from the load balancer only",
+      },
+      child,
+    );
+    // HTTPS out (through the AZ's NAT gateway) reaches SSM and the OS package repositories.
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-https-out`,
+      {
+        securityGroupId: sg.id,
+        cidrIpv4: "0.0.0.0/0",
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        description: "HTTPS to AWS APIs and package repositories",
+      },
+      child,
+    );
+
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "ec2.amazonaws.com" },
+              Action: "sts:AssumeRole",
+            },
+          ],
+        }),
+        tags,
+      },
+      child,
+    );
+    new aws.iam.RolePolicyAttachment(
+      `${name}-ssm`,
+      {
+        role: role.name,
+        policyArn: aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore,
+      },
+      child,
+    );
+    const instanceProfile = new aws.iam.InstanceProfile(
+      `${name}-profile`,
+      { role: role.name, tags },
+      child,
+    );
+
+    const launchTemplate = new aws.ec2.LaunchTemplate(
+      `${name}-lt`,
+      {
+        imageId: args.imageId,
+        instanceType: args.instanceType,
+        iamInstanceProfile: { arn: instanceProfile.arn },
+        vpcSecurityGroupIds: [sg.id],
+        metadataOptions: {
+          httpEndpoint: "enabled",
+          httpTokens: "required",
+          httpPutResponseHopLimit: 1,
+          instanceMetadataTags: "disabled",
+        },
+        blockDeviceMappings: [
+          {
+            deviceName: "/dev/xvda",
+            ebs: {
+              encrypted: "true",
+              volumeType: "gp3",
+              volumeSize: rootVolumeGiB,
+              deleteOnTermination: "true",
+            },
+          },
+        ],
+        monitoring: { enabled: true },
+        userData: Buffer.from(bootstrapScript(args.port, args.healthCheckPath)).toString("base64"),
+        tagSpecifications: [
+          { resourceType: "instance", tags: { ...tags, Name: name } },
+          { resourceType: "volume", tags: { ...tags, Name: name } },
+        ],
+        updateDefaultVersion: true,
+        tags,
+      },
+      child,
+    );
+
+    const group = new aws.autoscaling.Group(
+      `${name}-asg`,
+      {
+        vpcZoneIdentifiers: [...args.subnetIds],
+        minSize: args.minSize,
+        maxSize: args.maxSize,
+        launchTemplate: {
+          id: launchTemplate.id,
+          version: launchTemplate.latestVersion.apply(String),
+        },
+        targetGroupArns: [args.targetGroupArn],
+        healthCheckType: "ELB",
+        healthCheckGracePeriod: warmupSeconds,
+        defaultInstanceWarmup: warmupSeconds,
+        // A new launch template version rolls out gradually, never below 90 % healthy capacity.
+        instanceRefresh: {
+          strategy: "Rolling",
+          preferences: { minHealthyPercentage: 90, instanceWarmup: String(warmupSeconds) },
+        },
+        enabledMetrics: [
+          "GroupMinSize",
+          "GroupMaxSize",
+          "GroupDesiredCapacity",
+          "GroupInServiceInstances",
+          "GroupTotalInstances",
+        ],
+        tags: Object.entries({ ...tags, Name: name }).map(([key, value]) => ({
+          key,
+          value,
+          propagateAtLaunch: true,
+        })),
+      },
+      child,
+    );
+
+    this.autoScalingGroupName = group.name;
+    this.autoScalingGroupArn = group.arn;
+    this.securityGroupId = sg.id;
+    this.roleName = role.name;
+    this.registerOutputs({
+      autoScalingGroupName: this.autoScalingGroupName,
+      autoScalingGroupArn: this.autoScalingGroupArn,
+      securityGroupId: this.securityGroupId,
+      roleName: this.roleName,
+    });
+  }
+}

@@ -1,0 +1,5 @@
+export * from "./accessLogBucket";
+export * from "./fleet";
+export * from "./loadBalancedService";
+export * from "./network";
+export * from "./validatedCertificate";

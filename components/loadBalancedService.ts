@@ -1,0 +1,443 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { Fleet } from "./fleet";
+import { elbLogicalNameProblem } from "./naming";
+import { PlannedRule, RouteSpec, planListenerRules, routingProblems } from "./routing";
+
+/** Health check of one target group. */
+export interface HealthCheckArgs {
+  /** HTTP path the app answers when it can serve traffic. */
+  readonly path: string;
+  /** Status codes that count as healthy, e.g. "200" or "200-299". */
+  readonly matcher: string;
+  /** Seconds between checks (5–300). */
+  readonly intervalSeconds: number;
+  /** Seconds before a check fails (2–120). */
+  readonly timeoutSeconds: number;
+  /** Consecutive successes to become healthy (2–10). */
+  readonly healthyThreshold: number;
+  /** Consecutive failures to become unhealthy (2–10). */
+  readonly unhealthyThreshold: number;
+}
+
+/** One backend: a target group and the Auto Scaling group that fills it. */
+export interface BackendArgs {
+  /** Port the instances listen on. */
+  readonly port: number;
+  /** Target group health check. */
+  readonly healthCheck: HealthCheckArgs;
+  /** Seconds in-flight requests get to finish when a target leaves (0–3600). */
+  readonly deregistrationDelaySeconds: number;
+  /** ALB `lb_cookie` stickiness. @default - not sticky */
+  readonly stickiness?: { readonly durationSeconds: number };
+  /** ALB only: hosts and paths routed to this backend. Required for ALB backends. @default - none */
+  readonly routing?: RouteSpec;
+  /** EC2 instance type. */
+  readonly instanceType: string;
+  /** Smallest Auto Scaling group size (at least 1). */
+  readonly minSize: number;
+  /** Largest Auto Scaling group size. */
+  readonly maxSize: number;
+}
+
+/** Arguments of {@link LoadBalancedService}. */
+export interface LoadBalancedServiceArgs {
+  /** `application`: HTTPS with host/path routing. `network`: TLS passthrough to one TCP backend. */
+  readonly type: "application" | "network";
+  /** VPC of the load balancer and its targets. */
+  readonly vpcId: pulumi.Input<string>;
+  /** Subnets for the load balancer keyed by AZ letter (public tier), e.g. `{ a: "subnet-…" }`. */
+  readonly publicSubnetIds: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Subnets for the instances, one per AZ (private tier). */
+  readonly privateSubnetIds: readonly pulumi.Input<string>[];
+  /** Apex domain; ALB host rules are `<label>.<domain>`. */
+  readonly domain: string;
+  /** Certificate of the HTTPS or TLS listener (validated). */
+  readonly certificateArn: pulumi.Input<string>;
+  /** TLS 1.3 security policy of the HTTPS or TLS listener. */
+  readonly tlsPolicy: string;
+  /** AMI of the instances. */
+  readonly imageId: pulumi.Input<string>;
+  /** Access-log bucket and its prefix. */
+  readonly accessLogs: { readonly bucket: pulumi.Input<string>; readonly prefix: string };
+  /** Backends keyed by service name. An NLB takes exactly one. */
+  readonly backends: Readonly<Record<string, BackendArgs>>;
+  /**
+   * Deletion protection on the load balancer.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * The account's rules-per-ALB quota.
+   * @default 100
+   */
+  readonly rulesQuota?: number;
+  /**
+   * NLB only: an Elastic IP per AZ, so partners can allow-list fixed addresses and Shield
+   * Advanced can protect the NLB (it protects NLBs only through EIPs).
+   * @default true
+   */
+  readonly staticIps?: boolean;
+  /** Resources the load balancer must wait for, such as the log bucket's policy. @default - none */
+  readonly loadBalancerDependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** Tags added to every resource. @default - no extra tags */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** A target group's identifiers, as alarms and scaling policies need them. */
+export interface TargetGroupInfo {
+  readonly arn: pulumi.Output<string>;
+  /** `targetgroup/<name>/<id>`, the CloudWatch dimension form. */
+  readonly arnSuffix: pulumi.Output<string>;
+}
+
+/**
+ * A public load balancer and the backends it fronts.
+ * - ALB: HTTPS:443 with an explicit TLS 1.3 policy and host/path rules, HTTP:80 that only
+ *   redirects (301), invalid headers dropped, and a deliberate 404 default action.
+ * - NLB: TLS:443 forwarding to one TCP backend, cross-zone on, with a security group.
+ * Every backend gets a target group with an explicit health check and an Auto Scaling group.
+ */
+export class LoadBalancedService extends pulumi.ComponentResource {
+  /** The load balancer's ARN. */
+  public readonly loadBalancerArn: pulumi.Output<string>;
+  /** `app/<name>/<id>` or `net/<name>/<id>`, the CloudWatch dimension form. */
+  public readonly loadBalancerArnSuffix: pulumi.Output<string>;
+  /** Public DNS name of the load balancer. */
+  public readonly dnsName: pulumi.Output<string>;
+  /** Canonical hosted zone of the load balancer, for Route 53 aliases. */
+  public readonly zoneId: pulumi.Output<string>;
+  /** The load balancer's security group. */
+  public readonly securityGroupId: pulumi.Output<string>;
+  /** The HTTPS or TLS listener's ARN. */
+  public readonly secureListenerArn: pulumi.Output<string>;
+  /** Target groups keyed by backend name. */
+  public readonly targetGroups: Record<string, TargetGroupInfo>;
+  /** Auto Scaling groups keyed by backend name. */
+  public readonly fleets: Record<string, Fleet>;
+  /** ALB listener rules in evaluation order; empty for an NLB. */
+  public readonly rules: readonly PlannedRule[];
+
+  constructor(
+    name: string,
+    args: LoadBalancedServiceArgs,
+    opts: pulumi.ComponentResourceOptions = {},
+  ) {
+    super("securecart:components:LoadBalancedService", name, {}, opts);
+    const deletionProtection = args.deletionProtection ?? true;
+    const rulesQuota = args.rulesQuota ?? 100;
+    const staticIps = args.staticIps ?? true;
+    const tags = args.tags ?? {};
+    const isAlb = args.type === "application";
+    const lbName = `${name}-${isAlb ? "alb" : "nlb"}`;
+    const backendNames = Object.keys(args.backends);
+
+    this.validate(args, lbName, backendNames, rulesQuota);
+
+    const child = { parent: this };
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-lb-sg`,
+      {
+        vpcId: args.vpcId,
+        description: `${lbName}: ${isAlb ? "HTTP and HTTPS" : "TLS"} from the internet`,
+        tags: { ...tags, Name: `${name}-lb-sg` },
+      },
+      child,
+    );
+    for (const port of isAlb ? [80, 443] : [443]) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-lb-in-${port}`,
+        {
+          securityGroupId: sg.id,
+          cidrIpv4: "0.0.0.0/0",
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          description: port === 80 ? "HTTP, redirected to HTTPS" : "HTTPS/TLS from clients",
+        },
+        child,
+      );
+    }
+
+    const publicSubnets = Object.entries(args.publicSubnetIds);
+    const subnetMappings =
+      isAlb || !staticIps
+        ? undefined
+        : publicSubnets.map(([az, subnetId]) => ({
+            subnetId,
+            allocationId: new aws.ec2.Eip(
+              `${name}-eip-${az}`,
+              { domain: "vpc", tags: { ...tags, Name: `${name}-eip-${az}` } },
+              child,
+            ).allocationId,
+          }));
+    const lb = new aws.lb.LoadBalancer(
+      lbName,
+      {
+        loadBalancerType: args.type,
+        internal: false,
+        ipAddressType: "ipv4",
+        subnets: subnetMappings ? undefined : publicSubnets.map(([, id]) => id),
+        subnetMappings,
+        securityGroups: [sg.id],
+        enableDeletionProtection: deletionProtection,
+        accessLogs: {
+          bucket: args.accessLogs.bucket,
+          prefix: args.accessLogs.prefix,
+          enabled: true,
+        },
+        ...(isAlb
+          ? {
+              dropInvalidHeaderFields: true,
+              desyncMitigationMode: "defensive",
+              enableHttp2: true,
+              idleTimeout: 60,
+            }
+          : // AWS leaves cross-zone off on NLBs; with it off, an AZ with fewer healthy targets gets
+            // the same share of traffic as the others.
+            { enableCrossZoneLoadBalancing: true }),
+        tags,
+      },
+      { parent: this, dependsOn: args.loadBalancerDependsOn },
+    );
+
+    this.targetGroups = {};
+    this.fleets = {};
+    for (const [backend, spec] of Object.entries(args.backends)) {
+      const hc = spec.healthCheck;
+      const tg = new aws.lb.TargetGroup(
+        `${name}-${backend}-tg`,
+        {
+          vpcId: args.vpcId,
+          targetType: "instance",
+          port: spec.port,
+          protocol: isAlb ? "HTTP" : "TCP",
+          ...(isAlb ? { protocolVersion: "HTTP1" } : { connectionTermination: true }),
+          deregistrationDelay: spec.deregistrationDelaySeconds,
+          // Cross-zone follows the load balancer (always on for ALB, switched on above for NLB);
+          // it is never turned off per target group.
+          loadBalancingCrossZoneEnabled: "true",
+          stickiness: isAlb
+            ? {
+                type: "lb_cookie",
+                enabled: spec.stickiness !== undefined,
+                cookieDuration: spec.stickiness?.durationSeconds ?? 86400,
+              }
+            : { type: "source_ip", enabled: false },
+          healthCheck: {
+            enabled: true,
+            protocol: "HTTP",
+            port: "traffic-port",
+            path: hc.path,
+            matcher: hc.matcher,
+            interval: hc.intervalSeconds,
+            timeout: hc.timeoutSeconds,
+            healthyThreshold: hc.healthyThreshold,
+            unhealthyThreshold: hc.unhealthyThreshold,
+          },
+          tags,
+        },
+        child,
+      );
+      this.targetGroups[backend] = { arn: tg.arn, arnSuffix: tg.arnSuffix };
+
+      const fleet = new Fleet(
+        `${name}-${backend}`,
+        {
+          vpcId: args.vpcId,
+          subnetIds: args.privateSubnetIds,
+          imageId: args.imageId,
+          instanceType: spec.instanceType,
+          minSize: spec.minSize,
+          maxSize: spec.maxSize,
+          port: spec.port,
+          healthCheckPath: hc.path,
+          targetGroupArn: tg.arn,
+          loadBalancerSecurityGroupId: sg.id,
+          tags: { ...tags, Service: backend },
+        },
+        child,
+      );
+      this.fleets[backend] = fleet;
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-lb-to-${backend}`,
+        {
+          securityGroupId: sg.id,
+          referencedSecurityGroupId: fleet.securityGroupId,
+          ipProtocol: "tcp",
+          fromPort: spec.port,
+          toPort: spec.port,
+          description: `Traffic and health checks to ${backend}`,
+        },
+        child,
+      );
+    }
+
+    let secureListener: aws.lb.Listener;
+    if (isAlb) {
+      new aws.lb.Listener(
+        `${name}-http`,
+        {
+          loadBalancerArn: lb.arn,
+          port: 80,
+          protocol: "HTTP",
+          defaultActions: [
+            {
+              type: "redirect",
+              redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
+            },
+          ],
+          tags,
+        },
+        child,
+      );
+      secureListener = new aws.lb.Listener(
+        `${name}-https`,
+        {
+          loadBalancerArn: lb.arn,
+          port: 443,
+          protocol: "HTTPS",
+          sslPolicy: args.tlsPolicy,
+          certificateArn: args.certificateArn,
+          // Requests no rule claims get a plain 404 rather than reaching some backend by accident.
+          defaultActions: [
+            {
+              type: "fixed-response",
+              fixedResponse: {
+                contentType: "text/plain",
+                statusCode: "404",
+                messageBody: "Not found",
+              },
+            },
+          ],
+          tags,
+        },
+        child,
+      );
+      const routes = Object.fromEntries(
+        Object.entries(args.backends).map(([k, b]) => [k, b.routing as RouteSpec]),
+      );
+      this.rules = planListenerRules(args.domain, routes);
+      for (const rule of this.rules) {
+        const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
+        if (rule.hostHeaders.length > 0)
+          conditions.push({ hostHeader: { values: [...rule.hostHeaders] } });
+        if (rule.pathPatterns.length > 0)
+          conditions.push({ pathPattern: { values: [...rule.pathPatterns] } });
+        new aws.lb.ListenerRule(
+          `${name}-${rule.service}-rule`,
+          {
+            listenerArn: secureListener.arn,
+            priority: rule.priority,
+            actions: [{ type: "forward", targetGroupArn: this.targetGroups[rule.service].arn }],
+            conditions,
+            tags,
+          },
+          child,
+        );
+      }
+    } else {
+      const [only] = backendNames;
+      secureListener = new aws.lb.Listener(
+        `${name}-tls`,
+        {
+          loadBalancerArn: lb.arn,
+          port: 443,
+          protocol: "TLS",
+          sslPolicy: args.tlsPolicy,
+          certificateArn: args.certificateArn,
+          defaultActions: [{ type: "forward", targetGroupArn: this.targetGroups[only].arn }],
+          tags,
+        },
+        child,
+      );
+      this.rules = [];
+    }
+
+    this.loadBalancerArn = lb.arn;
+    this.loadBalancerArnSuffix = lb.arnSuffix;
+    this.dnsName = lb.dnsName;
+    this.zoneId = lb.zoneId;
+    this.securityGroupId = sg.id;
+    this.secureListenerArn = secureListener.arn;
+    this.registerOutputs({
+      loadBalancerArn: this.loadBalancerArn,
+      loadBalancerArnSuffix: this.loadBalancerArnSuffix,
+      dnsName: this.dnsName,
+      zoneId: this.zoneId,
+      securityGroupId: this.securityGroupId,
+      secureListenerArn: this.secureListenerArn,
+      targetGroups: this.targetGroups,
+      rules: this.rules,
+    });
+  }
+
+  /** Checks everything knowable before creating a child; throws a ResourceError naming the arg. */
+  private validate(
+    args: LoadBalancedServiceArgs,
+    lbName: string,
+    backendNames: string[],
+    rulesQuota: number,
+  ): void {
+    const fail = (message: string): never => {
+      throw new pulumi.ResourceError(message, this);
+    };
+    if (backendNames.length === 0) fail("backends must name at least one backend; got none");
+    if (args.type === "network" && backendNames.length !== 1) {
+      fail(
+        `an NLB forwards its TLS listener to one backend; got ${backendNames.length} (${backendNames.join(", ")})`,
+      );
+    }
+    if (!/^ELBSecurityPolicy-TLS13-/.test(args.tlsPolicy)) {
+      fail(
+        `tlsPolicy must be a TLS 1.3 policy (ELBSecurityPolicy-TLS13-*); got "${args.tlsPolicy}"`,
+      );
+    }
+    const publicCount = Object.keys(args.publicSubnetIds).length;
+    if (publicCount < 2 || args.privateSubnetIds.length < 2) {
+      fail(
+        `publicSubnetIds and privateSubnetIds must span at least 2 AZs; got ${publicCount} and ${args.privateSubnetIds.length}`,
+      );
+    }
+    for (const logical of [lbName, ...backendNames.map((b) => `${lbName.slice(0, -4)}-${b}-tg`)]) {
+      const problem = elbLogicalNameProblem(logical);
+      if (problem) fail(`${problem}. Shorten the component or backend name`);
+    }
+    for (const [backend, spec] of Object.entries(args.backends)) {
+      if (args.type === "application" && !spec.routing) {
+        fail(`backends.${backend}.routing is required on an ALB; got nothing`);
+      }
+      if (args.type === "network" && spec.stickiness) {
+        fail(`backends.${backend}.stickiness is ALB-only (lb_cookie); remove it for an NLB`);
+      }
+      const d = spec.stickiness?.durationSeconds;
+      if (d !== undefined && (!Number.isInteger(d) || d < 1 || d > 604800)) {
+        fail(`backends.${backend}.stickiness.durationSeconds must be 1–604800; got ${d}`);
+      }
+      const delay = spec.deregistrationDelaySeconds;
+      if (!Number.isInteger(delay) || delay < 0 || delay > 3600) {
+        fail(`backends.${backend}.deregistrationDelaySeconds must be 0–3600; got ${delay}`);
+      }
+    }
+    if (args.type === "application") {
+      const routes = Object.fromEntries(
+        Object.entries(args.backends).map(([k, b]) => [k, b.routing ?? { hosts: [], paths: [] }]),
+      );
+      const problems = routingProblems(args.domain, routes, rulesQuota);
+      if (problems.length > 0) {
+        fail(
+          problems
+            .map((p) => {
+              const [backend, ...rest] = p.path.map(String);
+              const key =
+                backend === undefined
+                  ? "backends"
+                  : ["backends", backend, "routing", ...rest].join(".");
+              return `${key} ${p.message}`;
+            })
+            .join("; "),
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { SubnetTier, azSlot, subnetCidr, vpcCidrProblem } from "./subnets";
+
+/** Arguments of {@link Network}. */
+export interface NetworkArgs {
+  /** IPv4 range of the VPC, /16 to /23; see components/subnets.ts for the address plan. */
+  readonly cidrBlock: string;
+  /** AZ names to span, e.g. `us-east-1a`. Subnets are keyed by the AZ letter. */
+  readonly availabilityZones: readonly string[];
+  /** Tags added to every resource. @default - no extra tags */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Subnet IDs of one tier, in the order of `availabilityZones`. */
+export type SubnetIds = pulumi.Output<string>[];
+
+/**
+ * A VPC across several AZs with three subnet tiers: public (load balancers), private (compute,
+ * egress through its own AZ's NAT gateway) and isolated (data, no route out).
+ *
+ * Built from plain EC2 resources rather than `awsx.ec2.Vpc`: awsx components are remote, so
+ * under mocks and to policy packs they are one opaque resource, and the per-AZ NAT gateways and
+ * route tables this design depends on could be neither tested nor checked.
+ */
+export class Network extends pulumi.ComponentResource {
+  /** The VPC's ID. */
+  public readonly vpcId: pulumi.Output<string>;
+  /** The VPC's CIDR block. */
+  public readonly cidrBlock: pulumi.Output<string>;
+  /** Public subnets, one per AZ. */
+  public readonly publicSubnetIds: SubnetIds;
+  /** Public subnets keyed by AZ letter (`a`, `b`, …), for resources keyed per AZ. */
+  public readonly publicSubnetIdsByAz: Record<string, pulumi.Output<string>>;
+  /** Private subnets with NAT egress, one per AZ. */
+  public readonly privateSubnetIds: SubnetIds;
+  /** Isolated subnets with no route out, one per AZ. */
+  public readonly isolatedSubnetIds: SubnetIds;
+  /** NAT gateway IDs, one per AZ. */
+  public readonly natGatewayIds: pulumi.Output<string>[];
+  /** The internet gateway's ID. */
+  public readonly internetGatewayId: pulumi.Output<string>;
+
+  constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("securecart:components:Network", name, {}, opts);
+    const tags = args.tags ?? {};
+
+    const cidrProblem = vpcCidrProblem(args.cidrBlock);
+    if (cidrProblem)
+      throw new pulumi.ResourceError(`cidrBlock ${cidrProblem}; got ${args.cidrBlock}`, this);
+    const letters = args.availabilityZones.map((az) => {
+      const slot = azSlot(az);
+      if (slot === undefined) {
+        throw new pulumi.ResourceError(
+          `availabilityZones must end in a letter a-h; got ${az}`,
+          this,
+        );
+      }
+      return String.fromCharCode(97 + slot);
+    });
+    if (new Set(letters).size !== letters.length || letters.length < 2) {
+      throw new pulumi.ResourceError(
+        `availabilityZones must name at least 2 distinct AZs; got ${args.availabilityZones.join(", ")}`,
+        this,
+      );
+    }
+
+    const child = { parent: this };
+    const vpc = new aws.ec2.Vpc(
+      `${name}-vpc`,
+      {
+        cidrBlock: args.cidrBlock,
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        tags: { ...tags, Name: `${name}-vpc` },
+      },
+      child,
+    );
+    // AWS does not charge for an internet gateway; the public tier always needs one.
+    const igw = new aws.ec2.InternetGateway(
+      `${name}-igw`,
+      { vpcId: vpc.id, tags: { ...tags, Name: `${name}-igw` } },
+      child,
+    );
+
+    const subnet = (tier: SubnetTier, az: string, letter: string) =>
+      new aws.ec2.Subnet(
+        `${name}-${tier}-${letter}`,
+        {
+          vpcId: vpc.id,
+          availabilityZone: az,
+          cidrBlock: subnetCidr(args.cidrBlock, tier, az),
+          // Load balancers get their own public addresses; nothing else may get one by default.
+          mapPublicIpOnLaunch: false,
+          tags: { ...tags, Name: `${name}-${tier}-${letter}`, Tier: tier },
+        },
+        child,
+      );
+    const routeTable = (role: string, letter: string) =>
+      new aws.ec2.RouteTable(
+        `${name}-${role}-rt-${letter}`,
+        { vpcId: vpc.id, tags: { ...tags, Name: `${name}-${role}-rt-${letter}` } },
+        child,
+      );
+    const associate = (role: string, letter: string, s: aws.ec2.Subnet, rt: aws.ec2.RouteTable) =>
+      new aws.ec2.RouteTableAssociation(
+        `${name}-${role}-rta-${letter}`,
+        { subnetId: s.id, routeTableId: rt.id },
+        child,
+      );
+
+    this.publicSubnetIds = [];
+    this.publicSubnetIdsByAz = {};
+    this.privateSubnetIds = [];
+    this.isolatedSubnetIds = [];
+    this.natGatewayIds = [];
+    args.availabilityZones.forEach((az, i) => {
+      const letter = letters[i];
+      const pub = subnet("public", az, letter);
+      const priv = subnet("private", az, letter);
+      const iso = subnet("isolated", az, letter);
+
+      // One route table per AZ in the public tier too, so inbound inspection can later steer
+      // each AZ through its own endpoint without replacing anything.
+      const pubRt = routeTable("public", letter);
+      new aws.ec2.Route(
+        `${name}-public-default-${letter}`,
+        { routeTableId: pubRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
+        child,
+      );
+      associate("public", letter, pub, pubRt);
+
+      // A NAT gateway per AZ: losing one AZ never cuts egress in another.
+      const eip = new aws.ec2.Eip(
+        `${name}-nat-eip-${letter}`,
+        { domain: "vpc", tags: { ...tags, Name: `${name}-nat-eip-${letter}` } },
+        child,
+      );
+      const nat = new aws.ec2.NatGateway(
+        `${name}-nat-${letter}`,
+        {
+          allocationId: eip.id,
+          subnetId: pub.id,
+          connectivityType: "public",
+          tags: { ...tags, Name: `${name}-nat-${letter}` },
+        },
+        { parent: this, dependsOn: [igw] },
+      );
+      const privRt = routeTable("private", letter);
+      new aws.ec2.Route(
+        `${name}-private-default-${letter}`,
+        { routeTableId: privRt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
+        child,
+      );
+      associate("private", letter, priv, privRt);
+
+      // Isolated subnets keep only the VPC's local route.
+      associate("isolated", letter, iso, routeTable("isolated", letter));
+
+      this.publicSubnetIds.push(pub.id);
+      this.publicSubnetIdsByAz[letter] = pub.id;
+      this.privateSubnetIds.push(priv.id);
+      this.isolatedSubnetIds.push(iso.id);
+      this.natGatewayIds.push(nat.id);
+    });
+
+    this.vpcId = vpc.id;
+    this.cidrBlock = vpc.cidrBlock;
+    this.internetGatewayId = igw.id;
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      cidrBlock: this.cidrBlock,
+      publicSubnetIds: this.publicSubnetIds,
+      publicSubnetIdsByAz: this.publicSubnetIdsByAz,
+      privateSubnetIds: this.privateSubnetIds,
+      isolatedSubnetIds: this.isolatedSubnetIds,
+      natGatewayIds: this.natGatewayIds,
+      internetGatewayId: this.internetGatewayId,
+    });
+  }
+}

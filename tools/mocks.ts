@@ -1,0 +1,494 @@
+/**
+ * Pulumi mocks that answer like AWS: real ARN formats and the attributes AWS computes (load
+ * balancer DNS names, canonical hosted zones, `arnSuffix`, certificate validation options), plus
+ * a record of every registered resource with its parent, dependencies and options.
+ *
+ * One module serves the unit tests, the offline preview and the policy runs. A resource type or
+ * invoke it does not know is an error, so a new feature cannot hide behind a generic mock.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+
+/** The AWS account the mocks pretend to be. */
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+/**
+ * Canonical hosted zone IDs of Elastic Load Balancing, by region and load balancer type. These
+ * are AWS's published values; the mocks know only the regions the stacks use and refuse others.
+ */
+export const ELB_HOSTED_ZONE_IDS: Readonly<
+  Record<string, { application: string; network: string }>
+> = {
+  "us-east-1": { application: "Z35SXDOTRQ7X7K", network: "Z26RNL4JYFTOTI" },
+  "us-west-2": { application: "Z1H1FL5HABSF5", network: "Z18D5FSROUN65G" },
+};
+
+/** A registered resource as the engine would see it. */
+export interface RecordedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  readonly id: string | undefined;
+  /** Inputs as the program passed them. */
+  readonly inputs: Record<string, any>;
+  /** Outputs: the inputs plus what AWS computes. */
+  readonly state: Record<string, any>;
+  /** Parent URN, or undefined for a root resource. */
+  readonly parent: string | undefined;
+  /** Provider reference (`urn::id`), when one was given or defaulted. */
+  readonly provider: string | undefined;
+  /** URNs this resource depends on. */
+  readonly dependencies: readonly string[];
+  /** Per input property, the URNs it came from. */
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  /** Resource options that change how the engine treats the resource. */
+  readonly options: {
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    readonly deleteBeforeReplace: boolean;
+    readonly ignoreChanges: readonly string[];
+  };
+}
+
+/** An invoke the program made. */
+export interface RecordedInvoke {
+  readonly token: string;
+  readonly inputs: Record<string, any>;
+}
+
+function hex(seed: string, length: number): string {
+  let out = "";
+  for (let i = 0; out.length < length; i++) {
+    out += createHash("sha256").update(`${seed}#${i}`).digest("hex");
+  }
+  return out.slice(0, length);
+}
+
+function digits(seed: string, length: number): string {
+  return BigInt(`0x${hex(seed, 16)}`)
+    .toString()
+    .padStart(length, "0")
+    .slice(0, length);
+}
+
+function uuid(seed: string): string {
+  const h = hex(seed, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Pulumi's autonaming: the logical name plus "-" and 7 hex characters. */
+export function autoname(logical: string, seed: string): string {
+  return `${logical}-${hex(seed, 7)}`;
+}
+
+type Computed = { id: string; state: Record<string, any> };
+type Factory = (ctx: FactoryContext) => Computed;
+interface FactoryContext {
+  readonly name: string;
+  readonly inputs: Record<string, any>;
+  readonly region: string;
+  readonly seed: string;
+  readonly mocks: AwsMocks;
+}
+
+const ec2Id = (prefix: string) => (ctx: FactoryContext) => `${prefix}-${hex(ctx.seed, 17)}`;
+
+function ec2Resource(prefix: string, arnType?: string): Factory {
+  return (ctx) => {
+    const id = ec2Id(prefix)(ctx);
+    const state: Record<string, any> = { ...ctx.inputs, ownerId: MOCK_ACCOUNT_ID };
+    if (arnType) state.arn = `arn:aws:ec2:${ctx.region}:${MOCK_ACCOUNT_ID}:${arnType}/${id}`;
+    return { id, state };
+  };
+}
+
+function elbKind(type: string | undefined): { short: string; key: "application" | "network" } {
+  if (type === "network") return { short: "net", key: "network" };
+  if (type === "gateway") return { short: "gwy", key: "network" };
+  return { short: "app", key: "application" };
+}
+
+const loadBalancer: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  const kind = elbKind(ctx.inputs.loadBalancerType);
+  const zones = ELB_HOSTED_ZONE_IDS[ctx.region];
+  if (!zones) throw new Error(`mocks: no ELB hosted zone ID known for region ${ctx.region}`);
+  const arnSuffix = `${kind.short}/${name}/${hex(ctx.seed + "lb", 16)}`;
+  const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${MOCK_ACCOUNT_ID}:loadbalancer/${arnSuffix}`;
+  const dnsName =
+    kind.short === "app"
+      ? `${name}-${digits(ctx.seed, 10)}.${ctx.region}.elb.amazonaws.com`
+      : `${name}-${hex(ctx.seed + "dns", 16)}.elb.${ctx.region}.amazonaws.com`;
+  return {
+    id: arn,
+    state: {
+      ...ctx.inputs,
+      name,
+      arn,
+      arnSuffix,
+      dnsName,
+      zoneId: kind.short === "gwy" ? "" : zones[kind.key],
+      enableCrossZoneLoadBalancing: ctx.inputs.enableCrossZoneLoadBalancing ?? kind.short === "app",
+    },
+  };
+};
+
+const targetGroup: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  const arnSuffix = `targetgroup/${name}/${hex(ctx.seed, 16)}`;
+  const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${MOCK_ACCOUNT_ID}:${arnSuffix}`;
+  return { id: arn, state: { ...ctx.inputs, name, arn, arnSuffix } };
+};
+
+const listener: Factory = (ctx) => {
+  const lbArn = String(ctx.inputs.loadBalancerArn);
+  const arn = `${lbArn.replace(":loadbalancer/", ":listener/")}/${hex(ctx.seed, 16)}`;
+  return { id: arn, state: { ...ctx.inputs, arn } };
+};
+
+const listenerRule: Factory = (ctx) => {
+  const listenerArn = String(ctx.inputs.listenerArn);
+  const arn = `${listenerArn.replace(":listener/", ":listener-rule/")}/${hex(ctx.seed, 16)}`;
+  return { id: arn, state: { ...ctx.inputs, arn } };
+};
+
+/** The validation record ACM asks for: the same for a name in every region, shared by its wildcard. */
+export function acmValidationRecord(domainName: string): { name: string; value: string } {
+  const base = domainName.replace(/^\*\./, "");
+  return {
+    name: `_${hex(`acm-name:${base}`, 32)}.${base}.`,
+    value: `_${hex(`acm-value:${base}`, 32)}.${hex(`acm-zone:${base}`, 10)}.acm-validations.aws.`,
+  };
+}
+
+const certificate: Factory = (ctx) => {
+  const names: string[] = [ctx.inputs.domainName, ...(ctx.inputs.subjectAlternativeNames ?? [])];
+  const arn = `arn:aws:acm:${ctx.region}:${MOCK_ACCOUNT_ID}:certificate/${uuid(ctx.seed)}`;
+  return {
+    id: arn,
+    state: {
+      ...ctx.inputs,
+      arn,
+      status: "PENDING_VALIDATION",
+      domainValidationOptions: names.map((domainName) => {
+        const rec = acmValidationRecord(domainName);
+        return {
+          domainName,
+          resourceRecordName: rec.name,
+          resourceRecordType: "CNAME",
+          resourceRecordValue: rec.value,
+        };
+      }),
+    },
+  };
+};
+
+const record: Factory = (ctx) => {
+  const name = String(ctx.inputs.name).replace(/\.$/, "");
+  const parts = [ctx.inputs.zoneId, name, ctx.inputs.type, ctx.inputs.setIdentifier].filter(
+    Boolean,
+  );
+  return { id: parts.join("_"), state: { ...ctx.inputs, fqdn: name } };
+};
+
+const bucket: Factory = (ctx) => {
+  const name: string = ctx.inputs.bucket ?? autoname(ctx.name, ctx.seed).toLowerCase();
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      bucket: name,
+      arn: `arn:aws:s3:::${name}`,
+      bucketDomainName: `${name}.s3.amazonaws.com`,
+      bucketRegionalDomainName: `${name}.s3.${ctx.region}.amazonaws.com`,
+      region: ctx.region,
+    },
+  };
+};
+
+const byBucket: Factory = (ctx) => ({ id: String(ctx.inputs.bucket), state: { ...ctx.inputs } });
+
+const iamRole: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      name,
+      arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${ctx.inputs.path ?? "/"}${name}`.replace(
+        "role//",
+        "role/",
+      ),
+      uniqueId: `AROA${hex(ctx.seed, 17).toUpperCase()}`,
+    },
+  };
+};
+
+const instanceProfile: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  return {
+    id: name,
+    state: { ...ctx.inputs, name, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:instance-profile/${name}` },
+  };
+};
+
+const launchTemplate: Factory = (ctx) => {
+  const id = `lt-${hex(ctx.seed, 17)}`;
+  return {
+    id,
+    state: {
+      ...ctx.inputs,
+      name: ctx.inputs.name ?? autoname(ctx.name, ctx.seed),
+      arn: `arn:aws:ec2:${ctx.region}:${MOCK_ACCOUNT_ID}:launch-template/${id}`,
+      latestVersion: 1,
+      defaultVersion: 1,
+    },
+  };
+};
+
+const autoScalingGroup: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      name,
+      arn: `arn:aws:autoscaling:${ctx.region}:${MOCK_ACCOUNT_ID}:autoScalingGroup:${uuid(ctx.seed)}:autoScalingGroupName/${name}`,
+      desiredCapacity: ctx.inputs.desiredCapacity ?? ctx.inputs.minSize,
+    },
+  };
+};
+
+const securityGroup: Factory = (ctx) => {
+  const id = `sg-${hex(ctx.seed, 17)}`;
+  return {
+    id,
+    state: {
+      ...ctx.inputs,
+      name: ctx.inputs.name ?? autoname(ctx.name, ctx.seed),
+      arn: `arn:aws:ec2:${ctx.region}:${MOCK_ACCOUNT_ID}:security-group/${id}`,
+      ownerId: MOCK_ACCOUNT_ID,
+    },
+  };
+};
+
+const eip: Factory = (ctx) => {
+  const id = `eipalloc-${hex(ctx.seed, 17)}`;
+  // 198.51.100.0/24 is a documentation range: a real format that can never be a real address.
+  const publicIp = `198.51.100.${(parseInt(hex(ctx.seed, 2), 16) % 254) + 1}`;
+  return { id, state: { ...ctx.inputs, allocationId: id, publicIp } };
+};
+
+/** Resource types the mocks know, with what AWS computes for each. */
+export const RESOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
+  "aws:ec2/vpc:Vpc": (ctx) => {
+    const r = ec2Resource("vpc", "vpc")(ctx);
+    return {
+      id: r.id,
+      state: {
+        ...r.state,
+        defaultSecurityGroupId: `sg-${hex(ctx.seed + "dsg", 17)}`,
+        mainRouteTableId: `rtb-${hex(ctx.seed + "main", 17)}`,
+      },
+    };
+  },
+  "aws:ec2/internetGateway:InternetGateway": ec2Resource("igw", "internet-gateway"),
+  "aws:ec2/subnet:Subnet": ec2Resource("subnet", "subnet"),
+  "aws:ec2/routeTable:RouteTable": ec2Resource("rtb", "route-table"),
+  "aws:ec2/route:Route": (ctx) => ({
+    id: `r-${ctx.inputs.routeTableId}${digits(ctx.seed, 10)}`,
+    state: { ...ctx.inputs },
+  }),
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": ec2Resource("rtbassoc"),
+  "aws:ec2/eip:Eip": eip,
+  "aws:ec2/natGateway:NatGateway": ec2Resource("nat"),
+  "aws:ec2/securityGroup:SecurityGroup": securityGroup,
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ec2Resource(
+    "sgr",
+    "security-group-rule",
+  ),
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ec2Resource(
+    "sgr",
+    "security-group-rule",
+  ),
+  "aws:ec2/launchTemplate:LaunchTemplate": launchTemplate,
+  "aws:autoscaling/group:Group": autoScalingGroup,
+  "aws:iam/role:Role": iamRole,
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (ctx) => ({
+    id: `${ctx.inputs.role}-${hex(ctx.seed, 20)}`,
+    state: { ...ctx.inputs },
+  }),
+  "aws:iam/instanceProfile:InstanceProfile": instanceProfile,
+  "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
+  "aws:alb/loadBalancer:LoadBalancer": loadBalancer,
+  "aws:lb/targetGroup:TargetGroup": targetGroup,
+  "aws:alb/targetGroup:TargetGroup": targetGroup,
+  "aws:lb/listener:Listener": listener,
+  "aws:alb/listener:Listener": listener,
+  "aws:lb/listenerRule:ListenerRule": listenerRule,
+  "aws:alb/listenerRule:ListenerRule": listenerRule,
+  "aws:s3/bucket:Bucket": bucket,
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": byBucket,
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": byBucket,
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration":
+    byBucket,
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": byBucket,
+  "aws:s3/bucketPolicy:BucketPolicy": byBucket,
+  "aws:acm/certificate:Certificate": certificate,
+  "aws:acm/certificateValidation:CertificateValidation": (ctx) => ({
+    id: `${new Date(0).toISOString()}`,
+    state: { ...ctx.inputs },
+  }),
+  "aws:route53/record:Record": record,
+};
+
+/** Invokes the mocks answer. */
+export const INVOKE_FACTORIES: Readonly<
+  Record<string, (inputs: Record<string, any>, region: string) => Record<string, any>>
+> = {
+  "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+    accountId: MOCK_ACCOUNT_ID,
+    arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`,
+    userId: "AIDAMOCKMOCKMOCKMOCK",
+    id: MOCK_ACCOUNT_ID,
+  }),
+  "aws:index/getRegion:getRegion": (_inputs, region) => ({
+    id: region,
+    name: region,
+    region,
+    endpoint: `ec2.${region}.amazonaws.com`,
+    description: region,
+  }),
+  "aws:route53/getZone:getZone": (inputs) => {
+    const zoneId = `Z${hex(`zone:${inputs.name}`, 20).toUpperCase()}`;
+    return {
+      id: zoneId,
+      zoneId,
+      name: inputs.name,
+      arn: `arn:aws:route53:::hostedzone/${zoneId}`,
+      privateZone: false,
+      nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk"],
+    };
+  },
+  "aws:ssm/getParameter:getParameter": (inputs, region) => {
+    if (!String(inputs.name).startsWith("/aws/service/")) {
+      throw new Error(`mocks: only AWS public SSM parameters are mocked; got ${inputs.name}`);
+    }
+    return {
+      id: inputs.name,
+      name: inputs.name,
+      type: "String",
+      value: `ami-${hex(`${region}:${inputs.name}`, 17)}`,
+      arn: `arn:aws:ssm:${region}::parameter${inputs.name}`,
+      version: 1,
+    };
+  },
+};
+
+/** Mocks for the AWS provider, recording everything the program registers. */
+export class AwsMocks implements pulumi.runtime.Mocks {
+  /** Every registered resource, in registration order. */
+  public readonly resources: RecordedResource[] = [];
+  /** Every invoke, in call order. */
+  public readonly invokes: RecordedInvoke[] = [];
+  private readonly pending = new Map<
+    string,
+    { id: string | undefined; state: Record<string, any> }
+  >();
+  private readonly providerRegions = new Map<string, string>();
+
+  constructor(readonly defaultRegion: string) {}
+
+  private regionOf(provider: string | undefined): string {
+    const urn = provider?.split("::").slice(0, -1).join("::");
+    return (urn && this.providerRegions.get(urn)) || this.defaultRegion;
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const key = `${args.type}::${args.name}`;
+    let result: { id: string | undefined; state: Record<string, any> };
+    if (args.type.startsWith("pulumi:providers:")) {
+      result = { id: uuid(key), state: { ...args.inputs } };
+    } else if (!args.custom) {
+      result = { id: undefined, state: {} };
+    } else {
+      const factory = RESOURCE_FACTORIES[args.type];
+      if (!factory) {
+        throw new Error(
+          `mocks: no mock for resource type ${args.type} (${args.name}); add one to tools/mocks.ts that computes what AWS computes`,
+        );
+      }
+      result = factory({
+        name: args.name,
+        inputs: args.inputs,
+        region: this.regionOf(args.provider),
+        seed: key,
+        mocks: this,
+      });
+    }
+    this.pending.set(key, result);
+    return { id: result.id, state: result.state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+    this.invokes.push({ token: args.token, inputs: args.inputs });
+    const factory = INVOKE_FACTORIES[args.token];
+    if (!factory) {
+      throw new Error(`mocks: no mock for invoke ${args.token}; add one to tools/mocks.ts`);
+    }
+    return factory(args.inputs, this.regionOf(args.provider));
+  }
+
+  /** Called by the monitor hook once the engine has the request and the URN. */
+  record(req: any, urn: string): void {
+    const type: string = req.getType();
+    const name: string = req.getName();
+    const key = `${type}::${name}`;
+    const result = this.pending.get(key) ?? { id: undefined, state: {} };
+    this.pending.delete(key);
+    const inputs = pulumi.runtime.deserializeProperties(req.getObject());
+    if (type.startsWith("pulumi:providers:") && typeof inputs.region === "string") {
+      this.providerRegions.set(urn, inputs.region);
+    }
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps: any, prop: string) => {
+      propertyDependencies[prop] = deps.getUrnsList();
+    });
+    this.resources.push({
+      urn,
+      type,
+      name,
+      custom: req.getCustom(),
+      id: result.id,
+      inputs,
+      state: result.state,
+      parent: req.getParent() || undefined,
+      provider: req.getProvider() || undefined,
+      dependencies: req.getDependenciesList(),
+      propertyDependencies,
+      options: {
+        protect: req.getProtect() === true,
+        retainOnDelete: req.getRetainondelete() === true,
+        deleteBeforeReplace: req.getDeletebeforereplace() === true,
+        ignoreChanges: req.getIgnorechangesList(),
+      },
+    });
+  }
+}
+
+/**
+ * Installs `mocks` as the Pulumi engine for `project`/`stack` and hooks the mock monitor so each
+ * registration is recorded with its parent, dependencies and options, which the plain mock API
+ * does not pass on.
+ */
+export async function installMocks(mocks: AwsMocks, project: string, stack: string): Promise<void> {
+  await pulumi.runtime.setMocks(mocks, project, stack, false);
+  const monitor = pulumi.runtime.getMonitor() as any;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) =>
+    register(req, (err: any, resp: any) => {
+      if (!err) mocks.record(req, resp.getUrn());
+      callback(err, resp);
+    });
+}
