@@ -116,6 +116,31 @@ export async function runStack(
   }
 }
 
+/**
+ * Runs `declare` (which constructs components with plain args) under fresh mocks for `region`
+ * and returns what it registered, for component-level tests.
+ */
+export async function runComponents<T>(
+  declare: () => T,
+  region = "us-east-1",
+  stack = "unit",
+): Promise<ProgramRun & { readonly result: T }> {
+  const mocks = new AwsMocks(region);
+  await installMocks(mocks, "securecart", stack);
+  pulumi.runtime.setAllConfig({ "aws:region": region });
+  const failures: unknown[] = [];
+  const onRejection = (reason: unknown) => failures.push(reason);
+  process.on("unhandledRejection", onRejection);
+  try {
+    const result = declare();
+    await pulumi.runtime.disconnect();
+    if (failures.length > 0) throw failures[0];
+    return { stack, config: {}, resources: mocks.resources, invokes: mocks.invokes, outputs: {}, result };
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+}
+
 /** Resources of one type, in registration order. */
 export function ofType(run: ProgramRun, type: string): RecordedResource[] {
   return run.resources.filter((r) => r.type === type);
