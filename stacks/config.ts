@@ -234,7 +234,8 @@ export function parseStackConfig(
     try {
       values[key] = JSON.parse(text);
     } catch {
-      problems.push(`\`${key}\` is not valid YAML/JSON for its type; got ${show(text)}`);
+      // Not JSON: keep the text, and the schema reports the type it expected.
+      values[key] = text;
     }
   }
 
@@ -251,7 +252,14 @@ export function parseStackConfig(
         continue;
       }
       const key = keyOf(issue.path);
-      const got = "input" in issue ? issue.input : valueAt(values, issue.path);
+      if (issue.code === "invalid_key") {
+        problems.push(
+          `\`${key}\` ${issue.issues[0]?.message ?? issue.message}; got ${show(issue.input)}`,
+        );
+        continue;
+      }
+      const got =
+        issue.code !== "custom" && "input" in issue ? issue.input : valueAt(values, issue.path);
       problems.push(`\`${key}\` ${issue.message}; got ${show(got)}`);
     }
     throw new ConfigError(stack, problems);

@@ -1,0 +1,171 @@
+import { strict as assert } from "assert";
+import {
+  derivedPriority,
+  fnv1a,
+  planListenerRules,
+  resolveRoute,
+  routingProblems,
+  wildcardMatch,
+} from "../components/routing";
+import { subnetCidr, vpcCidrProblem } from "../components/subnets";
+import { ELB_LOGICAL_NAME_MAX_LENGTH, elbLogicalNameProblem } from "../components/naming";
+import { validationNames } from "../components/validatedCertificate";
+import { accessLogBucketPolicy } from "../components/accessLogBucket";
+import { parseStackConfig } from "../stacks/config";
+import { readStackConfig } from "../tools/harness";
+
+const prod = parseStackConfig("prod-east", readStackConfig("prod-east"));
+const routes = Object.fromEntries(
+  Object.entries(prod.services).map(([k, s]) => [
+    k,
+    { hosts: s.hosts, paths: s.paths, priority: s.priority },
+  ]),
+);
+const rules = planListenerRules(prod.domain, routes);
+
+describe("routing table (pure)", () => {
+  const table: [string, string, string | undefined][] = [
+    ["shop.securecart.com", "/", "storefront"],
+    ["SHOP.SecureCart.com:443", "/index.html", "storefront"],
+    ["admin.securecart.com", "/users", "admin"],
+    ["shop.securecart.com", "/cart", "cart"],
+    ["shop.securecart.com", "/cart/items?id=3", "cart"],
+    ["securecart.com", "/orders/42", "orders"],
+    ["shop.securecart.com", "/checkout", "checkout"],
+    ["admin.securecart.com", "/products/9", "products"],
+    // Paths are case-sensitive on an ALB.
+    ["shop.securecart.com", "/Cart", "storefront"],
+    ["securecart.com", "/", undefined],
+    ["evil.example.com", "/", undefined],
+    ["api.securecart.com", "/payments", undefined],
+  ];
+  for (const [host, path, service] of table) {
+    it(`routes ${host}${path} to ${service ?? "the default 404"}`, () => {
+      assert.equal(resolveRoute(rules, host, path), service);
+    });
+  }
+
+  it("orders path rules before host-only rules, whatever the names", () => {
+    const byService = Object.fromEntries(rules.map((r) => [r.service, r.priority]));
+    for (const pathService of ["cart", "orders", "checkout", "products"]) {
+      for (const hostService of ["storefront", "admin"]) {
+        assert.ok(
+          byService[pathService] < byService[hostService],
+          `${pathService} before ${hostService}`,
+        );
+      }
+    }
+    assert.ok(rules.every((r) => r.priority >= 1 && r.priority <= 50000));
+    assert.equal(new Set(rules.map((r) => r.priority)).size, rules.length);
+  });
+
+  it("keeps every priority when a service is added or removed", () => {
+    const before = Object.fromEntries(rules.map((r) => [r.service, r.priority]));
+    const { cart: _removed, ...withoutCart } = routes;
+    const added = { ...withoutCart, search: { hosts: [], paths: ["/search*"] } };
+    for (const r of planListenerRules(prod.domain, added)) {
+      if (r.service !== "search") assert.equal(r.priority, before[r.service], r.service);
+    }
+  });
+
+  it("derives priorities from a stable hash within specificity bands", () => {
+    assert.equal(fnv1a(""), 0x811c9dc5);
+    assert.equal(fnv1a("a"), 0xe40c292c);
+    assert.equal(
+      derivedPriority("cart", { hosts: ["x"], paths: ["/c"] }),
+      10000 + (fnv1a("cart") % 9000),
+    );
+    assert.equal(
+      derivedPriority("cart", { hosts: [], paths: ["/c"] }),
+      20000 + (fnv1a("cart") % 9000),
+    );
+    assert.equal(
+      derivedPriority("cart", { hosts: ["x"], paths: [] }),
+      30000 + (fnv1a("cart") % 9000),
+    );
+    assert.equal(
+      derivedPriority("cart", { hosts: [], paths: ["/c"], priority: 5 }),
+      20000 + (fnv1a("cart") % 9000),
+    );
+    assert.equal(
+      planListenerRules("d.com", { cart: { hosts: [], paths: ["/c"], priority: 5 } })[0].priority,
+      5,
+    );
+  });
+
+  it("finds no problems in the production routing", () => {
+    assert.deepEqual(routingProblems(prod.domain, routes), []);
+  });
+
+  it("matches ALB wildcards", () => {
+    assert.ok(wildcardMatch("/cart*", "/cart", true));
+    assert.ok(wildcardMatch("/a?c", "/abc", true));
+    assert.ok(!wildcardMatch("/a?c", "/ac", true));
+    assert.ok(!wildcardMatch("/cart*", "/CART", true));
+    assert.ok(wildcardMatch("*.securecart.com", "SHOP.securecart.com", false));
+    assert.ok(!wildcardMatch("*.securecart.com", "securecart.com", false));
+    assert.ok(wildcardMatch("/a.b(c)", "/a.b(c)", true));
+    assert.ok(!wildcardMatch("/a.b", "/axb", true));
+  });
+});
+
+describe("subnet plan (pure)", () => {
+  it("gives each tier 8 blocks and each AZ the block of its letter", () => {
+    assert.equal(subnetCidr("10.10.0.0/16", "public", "us-east-1a"), "10.10.0.0/21");
+    assert.equal(subnetCidr("10.10.0.0/16", "public", "us-east-1c"), "10.10.16.0/21");
+    assert.equal(subnetCidr("10.10.0.0/16", "private", "us-east-1a"), "10.10.64.0/21");
+    assert.equal(subnetCidr("10.10.0.0/16", "isolated", "us-east-1b"), "10.10.136.0/21");
+    assert.equal(subnetCidr("10.10.0.0/16", "appliance", "us-east-1h"), "10.10.248.0/21");
+    assert.equal(subnetCidr("10.20.0.0/23", "private", "us-west-2b"), "10.20.0.144/28");
+  });
+  it("rejects ranges it cannot plan", () => {
+    assert.equal(vpcCidrProblem("10.10.0.0/16"), undefined);
+    assert.match(String(vpcCidrProblem("10.10.0.0/24")), /prefix from \/16 to \/23/);
+    assert.match(String(vpcCidrProblem("300.1.0.0/16")), /IPv4 CIDR/);
+    assert.throws(() => subnetCidr("10.10.0.0/16", "public", "us-east-1-bos-1"), /cannot plan/);
+  });
+});
+
+describe("ELB names (pure)", () => {
+  it("allows 24-character logical names and no more", () => {
+    assert.equal(ELB_LOGICAL_NAME_MAX_LENGTH, 24);
+    assert.equal(elbLogicalNameProblem("a".repeat(24)), undefined);
+    assert.match(
+      String(elbLogicalNameProblem("a".repeat(25))),
+      /25 characters; ELB names allow 32 and Pulumi adds 8/,
+    );
+    assert.match(String(elbLogicalNameProblem("-web")), /hyphens/);
+    assert.match(String(elbLogicalNameProblem("internal-web")), /reserves/);
+  });
+});
+
+describe("certificate and log bucket helpers (pure)", () => {
+  it("collapses a wildcard onto its base name's validation record", () => {
+    assert.deepEqual(validationNames("securecart.com", ["*.securecart.com"]), ["securecart.com"]);
+    assert.deepEqual(
+      validationNames("securecart.com", ["*.securecart.com", "*.pay.securecart.com"]),
+      ["securecart.com", "pay.securecart.com"],
+    );
+  });
+  it("grants log delivery only under the account's prefix and denies plain HTTP", () => {
+    const doc = JSON.parse(accessLogBucketPolicy("arn:aws:s3:::logs", "elb", "111122223333"));
+    const sids = doc.Statement.map((s: { Sid: string }) => s.Sid);
+    assert.deepEqual(sids, [
+      "AlbLogDelivery",
+      "NlbLogDeliveryWrite",
+      "NlbLogDeliveryAclCheck",
+      "DenyInsecureTransport",
+    ]);
+    assert.equal(
+      doc.Statement[0].Principal.Service,
+      "logdelivery.elasticloadbalancing.amazonaws.com",
+    );
+    assert.equal(doc.Statement[0].Resource, "arn:aws:s3:::logs/elb/AWSLogs/111122223333/*");
+    assert.equal(
+      doc.Statement[1].Condition.StringEquals["s3:x-amz-acl"],
+      "bucket-owner-full-control",
+    );
+    assert.equal(doc.Statement[3].Effect, "Deny");
+    assert.equal(doc.Statement[3].Condition.Bool["aws:SecureTransport"], "false");
+  });
+});
