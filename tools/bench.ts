@@ -6,6 +6,7 @@
  *   npm run bench [-- --runs 3]
  */
 import { spawnSync } from "child_process";
+import * as os from "os";
 import { PROJECT_ROOT, runStack } from "./harness";
 
 function median(values: number[]): number {
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   ]);
   rows.push(["npm test", median(Array.from({ length: runs }, () => timeCommand(["test"]))), 60]);
 
-  console.log(`median of ${runs} runs on ${require("os").cpus().length} cores`);
+  console.log(`median of ${runs} runs on ${os.cpus().length} cores`);
   for (const [label, seconds, target] of rows) {
     const verdict = seconds < target ? "ok" : "OVER TARGET";
     console.log(
