@@ -3,20 +3,34 @@
  *
  * The VPC range is cut into 32 equal blocks (prefix + 5). Each tier owns 8 consecutive blocks and
  * each AZ takes the block of its letter (a = 0 … h = 7), so adding, removing or reordering AZs
- * in config never moves an existing subnet, and a fourth tier (appliances) still fits.
+ * in config never moves an existing subnet. The fourth group of blocks is halved (prefix + 6):
+ * the inspection appliances take the lower half and their Gateway Load Balancer endpoints the
+ * upper half.
  */
 
-/** Subnet tiers in block order. The order is part of the address plan: never reorder it. */
-export const SUBNET_TIERS = ["public", "private", "isolated", "appliance"] as const;
+/**
+ * Where each tier lives: its group of 8 blocks and, for halved groups, which half. This is the
+ * address plan: never change an existing entry.
+ */
+const TIER_LAYOUT = {
+  public: { group: 0, half: undefined },
+  private: { group: 1, half: undefined },
+  isolated: { group: 2, half: undefined },
+  appliance: { group: 3, half: 0 },
+  endpoint: { group: 3, half: 1 },
+} as const;
 
 /** One subnet tier. */
-export type SubnetTier = (typeof SUBNET_TIERS)[number];
+export type SubnetTier = keyof typeof TIER_LAYOUT;
+
+/** Every subnet tier. */
+export const SUBNET_TIERS = Object.keys(TIER_LAYOUT) as SubnetTier[];
 
 /** Blocks reserved per tier: one for each AZ letter a–h. */
 export const AZ_SLOTS = 8;
 
-/** Smallest and largest VPC prefix the plan supports (AWS allows /16 to /28 subnets). */
-export const VPC_PREFIX_RANGE = { min: 16, max: 23 } as const;
+/** Smallest and largest VPC prefix the plan supports (AWS allows /16 to /28 subnets; halves are prefix + 6). */
+export const VPC_PREFIX_RANGE = { min: 16, max: 22 } as const;
 
 /** Parses "a.b.c.d/n" into a 32-bit address and prefix, or returns undefined. */
 export function parseCidr(cidr: string): { address: number; prefix: number } | undefined {
@@ -65,7 +79,9 @@ export function subnetCidr(vpcCidr: string, tier: SubnetTier, azName: string): s
   if (!parsed || vpcCidrProblem(vpcCidr) || slot === undefined) {
     throw new Error(`cannot plan a subnet for ${tier} in ${azName} inside ${vpcCidr}`);
   }
-  const prefix = parsed.prefix + 5;
-  const block = SUBNET_TIERS.indexOf(tier) * AZ_SLOTS + slot;
-  return formatCidr(parsed.address + block * 2 ** (32 - prefix), prefix);
+  const blockPrefix = parsed.prefix + 5;
+  const { group, half } = TIER_LAYOUT[tier];
+  const blockStart = parsed.address + (group * AZ_SLOTS + slot) * 2 ** (32 - blockPrefix);
+  if (half === undefined) return formatCidr(blockStart, blockPrefix);
+  return formatCidr(blockStart + half * 2 ** (31 - blockPrefix), blockPrefix + 1);
 }

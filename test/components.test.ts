@@ -231,7 +231,7 @@ describe("Network (mocks)", () => {
       "a /8",
       "10.0.0.0/8",
       ["us-east-1a", "us-east-1b"],
-      /cidrBlock must have a prefix from \/16 to \/23 .*; got 10\.0\.0\.0\/8/,
+      /cidrBlock must have a prefix from \/16 to \/22 .*; got 10\.0\.0\.0\/8/,
     ],
     ["one AZ", "10.0.0.0/16", ["us-east-1a"], /at least 2 distinct AZs; got us-east-1a/],
     [

@@ -121,7 +121,7 @@ describe("stack config", () => {
       "prod-east",
       "VPC CIDR too large",
       { "securecart:vpcCidr": "10.0.0.0/8" },
-      "`securecart:vpcCidr` must have a prefix from /16 to /23",
+      "`securecart:vpcCidr` must have a prefix from /16 to /22",
     ],
     [
       "prod-east",

@@ -115,12 +115,16 @@ describe("subnet plan (pure)", () => {
     assert.equal(subnetCidr("10.10.0.0/16", "public", "us-east-1c"), "10.10.16.0/21");
     assert.equal(subnetCidr("10.10.0.0/16", "private", "us-east-1a"), "10.10.64.0/21");
     assert.equal(subnetCidr("10.10.0.0/16", "isolated", "us-east-1b"), "10.10.136.0/21");
-    assert.equal(subnetCidr("10.10.0.0/16", "appliance", "us-east-1h"), "10.10.248.0/21");
-    assert.equal(subnetCidr("10.20.0.0/23", "private", "us-west-2b"), "10.20.0.144/28");
+    assert.equal(subnetCidr("10.10.0.0/16", "appliance", "us-east-1a"), "10.10.192.0/22");
+    assert.equal(subnetCidr("10.10.0.0/16", "endpoint", "us-east-1a"), "10.10.196.0/22");
+    assert.equal(subnetCidr("10.10.0.0/16", "appliance", "us-east-1h"), "10.10.248.0/22");
+    assert.equal(subnetCidr("10.10.0.0/16", "endpoint", "us-east-1h"), "10.10.252.0/22");
+    assert.equal(subnetCidr("10.20.0.0/22", "private", "us-west-2b"), "10.20.1.32/27");
+    assert.equal(subnetCidr("10.20.0.0/22", "endpoint", "us-west-2b"), "10.20.3.48/28");
   });
   it("rejects ranges it cannot plan", () => {
     assert.equal(vpcCidrProblem("10.10.0.0/16"), undefined);
-    assert.match(String(vpcCidrProblem("10.10.0.0/24")), /prefix from \/16 to \/23/);
+    assert.match(String(vpcCidrProblem("10.10.0.0/23")), /prefix from \/16 to \/22/);
     assert.match(String(vpcCidrProblem("300.1.0.0/16")), /IPv4 CIDR/);
     assert.throws(() => subnetCidr("10.10.0.0/16", "public", "us-east-1-bos-1"), /cannot plan/);
   });
