@@ -1,6 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 
+/** A port the instances accept traffic on (ingress) or send to (egress). */
+export interface FleetPortRule {
+  /** Stable key; the rule resource is named `<fleet>-<key>`. */
+  readonly key: string;
+  /** IP protocol. */
+  readonly protocol: "tcp" | "udp";
+  /** Port (a single port, not a range). */
+  readonly port: number;
+  /** The other side: a security group or an IPv4 range. */
+  readonly peer:
+    | { readonly securityGroupId: pulumi.Input<string> }
+    | { readonly cidrIpv4: pulumi.Input<string> };
+  /** Why the rule exists; shown in the console. */
+  readonly description: string;
+}
+
 /** Arguments of {@link Fleet}. */
 export interface FleetArgs {
   /** VPC of the instances. */
@@ -15,14 +31,22 @@ export interface FleetArgs {
   readonly minSize: number;
   /** Largest group size. */
   readonly maxSize: number;
-  /** Port the application listens on. */
+  /** Port the application listens on (and the placeholder bootstrap serves). */
   readonly port: number;
   /** Path the placeholder bootstrap answers with 200, so health checks pass before the real app ships. */
   readonly healthCheckPath: string;
   /** Target group the instances register into. */
   readonly targetGroupArn: pulumi.Input<string>;
-  /** Security group of the load balancer: the only source admitted on `port`. */
-  readonly loadBalancerSecurityGroupId: pulumi.Input<string>;
+  /** The only traffic the instances admit, e.g. the app port from the load balancer's group. */
+  readonly ingress: readonly FleetPortRule[];
+  /** Traffic the instances may send besides HTTPS to anywhere. @default - none */
+  readonly egress?: readonly FleetPortRule[];
+  /**
+   * `placeholder`: user data that serves `healthCheckPath` on `port` until the real app ships.
+   * `none`: no user data, for images that configure themselves (such as vendor appliances).
+   * @default "placeholder"
+   */
+  readonly bootstrap?: "placeholder" | "none";
   /**
    * Seconds after launch before ELB health counts, and the default instance warm-up.
    * @default 120
@@ -84,11 +108,19 @@ export class Fleet extends pulumi.ComponentResource {
     super("securecart:components:Fleet", name, {}, opts);
     const warmupSeconds = args.warmupSeconds ?? 120;
     const rootVolumeGiB = args.rootVolumeGiB ?? 20;
+    const egress = args.egress ?? [];
+    const bootstrap = args.bootstrap ?? "placeholder";
     const tags = args.tags ?? {};
 
     if (!Number.isInteger(args.minSize) || args.minSize < 1 || args.minSize > args.maxSize) {
       throw new pulumi.ResourceError(
         `minSize must be an integer from 1 to maxSize (${args.maxSize}); got ${args.minSize}. An empty target group counts as unhealthy for Route 53`,
+        this,
+      );
+    }
+    if (args.ingress.length === 0) {
+      throw new pulumi.ResourceError(
+        "ingress must admit at least one port, or nothing can reach the fleet; got none",
         this,
       );
     }
@@ -109,18 +141,38 @@ export class Fleet extends pulumi.ComponentResource {
       },
       child,
     );
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-from-lb`,
-      {
-        securityGroupId: sg.id,
-        referencedSecurityGroupId: args.loadBalancerSecurityGroupId,
-        ipProtocol: "tcp",
-        fromPort: args.port,
-        toPort: args.port,
-        description: "Application port, from the load balancer only",
-      },
-      child,
-    );
+    const peerOf = (rule: FleetPortRule) =>
+      "securityGroupId" in rule.peer
+        ? { referencedSecurityGroupId: rule.peer.securityGroupId }
+        : { cidrIpv4: rule.peer.cidrIpv4 };
+    for (const rule of args.ingress) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-${rule.key}`,
+        {
+          securityGroupId: sg.id,
+          ...peerOf(rule),
+          ipProtocol: rule.protocol,
+          fromPort: rule.port,
+          toPort: rule.port,
+          description: rule.description,
+        },
+        child,
+      );
+    }
+    for (const rule of egress) {
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-${rule.key}`,
+        {
+          securityGroupId: sg.id,
+          ...peerOf(rule),
+          ipProtocol: rule.protocol,
+          fromPort: rule.port,
+          toPort: rule.port,
+          description: rule.description,
+        },
+        child,
+      );
+    }
     // HTTPS out (through the AZ's NAT gateway) reaches SSM and the OS package repositories.
     new aws.vpc.SecurityGroupEgressRule(
       `${name}-https-out`,
@@ -191,7 +243,10 @@ export class Fleet extends pulumi.ComponentResource {
           },
         ],
         monitoring: { enabled: true },
-        userData: Buffer.from(bootstrapScript(args.port, args.healthCheckPath)).toString("base64"),
+        userData:
+          bootstrap === "placeholder"
+            ? Buffer.from(bootstrapScript(args.port, args.healthCheckPath)).toString("base64")
+            : undefined,
         tagSpecifications: [
           { resourceType: "instance", tags: { ...tags, Name: name } },
           { resourceType: "volume", tags: { ...tags, Name: name } },

@@ -253,7 +253,15 @@ export class LoadBalancedService extends pulumi.ComponentResource {
           port: spec.port,
           healthCheckPath: hc.path,
           targetGroupArn: tg.arn,
-          loadBalancerSecurityGroupId: sg.id,
+          ingress: [
+            {
+              key: "from-lb",
+              protocol: "tcp",
+              port: spec.port,
+              peer: { securityGroupId: sg.id },
+              description: "Application port, from the load balancer only",
+            },
+          ],
           tags: { ...tags, Service: backend },
         },
         child,

@@ -1,6 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { InspectionGateway, InspectionGatewayArgs } from "./inspectionGateway";
 import { SubnetTier, azSlot, subnetCidr, vpcCidrProblem } from "./subnets";
+
+/** Inspection settings that are not about the network itself. */
+export type NetworkInspectionArgs = Omit<
+  InspectionGatewayArgs,
+  | "vpcId"
+  | "vpcCidr"
+  | "availabilityZones"
+  | "internetGatewayId"
+  | "natGatewayIds"
+  | "protectedSubnetCidrs"
+  | "tags"
+>;
 
 /** Arguments of {@link Network}. */
 export interface NetworkArgs {
@@ -8,6 +21,12 @@ export interface NetworkArgs {
   readonly cidrBlock: string;
   /** AZ names to span, e.g. `us-east-1a`. Subnets are keyed by the AZ letter. */
   readonly availabilityZones: readonly string[];
+  /**
+   * Send all traffic of the public subnets through security appliances behind a Gateway Load
+   * Balancer (see {@link InspectionGateway}).
+   * @default - no inspection: the public subnets route straight to the internet gateway
+   */
+  readonly inspection?: NetworkInspectionArgs;
   /** Tags added to every resource. @default - no extra tags */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -17,7 +36,13 @@ export type SubnetIds = pulumi.Output<string>[];
 
 /**
  * A VPC across several AZs with three subnet tiers: public (load balancers), private (compute,
- * egress through its own AZ's NAT gateway) and isolated (data, no route out).
+ * egress through its own AZ's NAT gateway) and isolated (data, no route out), and optionally an
+ * {@link InspectionGateway} on the public tier's path to the internet.
+ *
+ * The public subnets' default routes always belong to this component under the same names; with
+ * inspection they target the AZ's GWLB endpoint instead of the internet gateway. Switching
+ * inspection on or off therefore updates those routes in place rather than deleting and
+ * recreating a route AWS would refuse to duplicate.
  *
  * Built from plain EC2 resources rather than `awsx.ec2.Vpc`: awsx components are remote, so
  * under mocks and to policy packs they are one opaque resource, and the per-AZ NAT gateways and
@@ -40,6 +65,8 @@ export class Network extends pulumi.ComponentResource {
   public readonly natGatewayIds: pulumi.Output<string>[];
   /** The internet gateway's ID. */
   public readonly internetGatewayId: pulumi.Output<string>;
+  /** The inspection gateway, when inspection is on. */
+  public readonly inspection: InspectionGateway | undefined;
 
   constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("securecart:components:Network", name, {}, opts);
@@ -114,6 +141,8 @@ export class Network extends pulumi.ComponentResource {
     this.privateSubnetIds = [];
     this.isolatedSubnetIds = [];
     this.natGatewayIds = [];
+    const publicRouteTables: Record<string, aws.ec2.RouteTable> = {};
+    const natByAz: Record<string, pulumi.Output<string>> = {};
     args.availabilityZones.forEach((az, i) => {
       const letter = letters[i];
       const pub = subnet("public", az, letter);
@@ -123,11 +152,7 @@ export class Network extends pulumi.ComponentResource {
       // One route table per AZ in the public tier too, so inbound inspection can later steer
       // each AZ through its own endpoint without replacing anything.
       const pubRt = routeTable("public", letter);
-      new aws.ec2.Route(
-        `${name}-public-default-${letter}`,
-        { routeTableId: pubRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
-        child,
-      );
+      publicRouteTables[letter] = pubRt;
       associate("public", letter, pub, pubRt);
 
       // A NAT gateway per AZ: losing one AZ never cuts egress in another.
@@ -162,7 +187,44 @@ export class Network extends pulumi.ComponentResource {
       this.privateSubnetIds.push(priv.id);
       this.isolatedSubnetIds.push(iso.id);
       this.natGatewayIds.push(nat.id);
+      natByAz[letter] = nat.id;
     });
+
+    this.inspection = args.inspection
+      ? new InspectionGateway(
+          `${name}-insp`,
+          {
+            ...args.inspection,
+            vpcId: vpc.id,
+            vpcCidr: args.cidrBlock,
+            availabilityZones: args.availabilityZones,
+            internetGatewayId: igw.id,
+            natGatewayIds: natByAz,
+            protectedSubnetCidrs: Object.fromEntries(
+              args.availabilityZones.map((az, i) => [
+                letters[i],
+                subnetCidr(args.cidrBlock, "public", az),
+              ]),
+            ),
+            tags,
+          },
+          child,
+        )
+      : undefined;
+    for (const letter of letters) {
+      const target = this.inspection
+        ? { vpcEndpointId: this.inspection.endpointIds[letter] }
+        : { gatewayId: igw.id };
+      new aws.ec2.Route(
+        `${name}-public-default-${letter}`,
+        {
+          routeTableId: publicRouteTables[letter].id,
+          destinationCidrBlock: "0.0.0.0/0",
+          ...target,
+        },
+        child,
+      );
+    }
 
     this.vpcId = vpc.id;
     this.cidrBlock = vpc.cidrBlock;

@@ -91,6 +91,43 @@ const paymentsSchema = z
   })
   .refine(minNotAboveMax, minAboveMaxIssue);
 
+const inspectionSchema = z
+  .strictObject({
+    enabled: z.boolean({ error: "must be true or false" }),
+    ami: z
+      .string()
+      .regex(/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/, {
+        error: "must be an AMI ID such as ami-0123456789abcdef0",
+      })
+      .optional(),
+    amiParameter: z
+      .string()
+      .regex(/^\/[A-Za-z0-9_.\-/]+$/, { error: "must be an SSM parameter path starting with /" })
+      .optional(),
+    instanceType: fleetFields.instanceType.default("c6in.large"),
+    minSize: between(1, 100).default(2),
+    maxSize: between(1, 100).default(4),
+    healthPort: between(1, 65535)
+      .refine((p) => p !== 6081, { error: "must not be 6081, which carries GENEVE traffic" })
+      .default(80),
+    healthPath: z
+      .string()
+      .regex(/^\/\S{0,1023}$/, { error: 'must start with "/" and have no spaces' })
+      .optional(),
+  })
+  .refine(minNotAboveMax, minAboveMaxIssue)
+  .superRefine((i, ctx) => {
+    if (!i.enabled) return;
+    if ((i.ami === undefined) === (i.amiParameter === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ami"],
+        message:
+          "with enabled: true, set exactly one of `ami` or `amiParameter` to the vendor appliance image (README: Inspection)",
+      });
+    }
+  });
+
 const regionSchema = z.string().refine((r) => COMMERCIAL_REGIONS.includes(r), {
   error: "must be an AWS region of the commercial partition, such as us-east-1",
 });
@@ -133,6 +170,7 @@ const schema = z.strictObject({
     .record(serviceNameSchema, serviceSchema)
     .refine((s) => Object.keys(s).length > 0, { error: "must define at least one service" }),
   "securecart:payments": paymentsSchema,
+  "securecart:inspection": inspectionSchema,
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -143,6 +181,8 @@ export type HealthCheckConfig = z.infer<typeof healthCheckSchema>;
 export type ServiceConfig = RawConfig["securecart:services"][string];
 /** The payments service behind the NLB. */
 export type PaymentsConfig = RawConfig["securecart:payments"];
+/** Inbound inspection through a Gateway Load Balancer. */
+export type InspectionConfig = RawConfig["securecart:inspection"];
 
 /** Everything the stack composition needs, validated. */
 export interface StackConfig {
@@ -161,6 +201,7 @@ export interface StackConfig {
   readonly albRuleQuota: number;
   readonly services: Readonly<Record<string, ServiceConfig>>;
   readonly payments: PaymentsConfig;
+  readonly inspection: InspectionConfig;
 }
 
 /** Keys whose values are plain strings; every other key holds JSON (numbers, lists, objects). */
@@ -315,6 +356,7 @@ export function parseStackConfig(
     albRuleQuota: c["securecart:albRuleQuota"],
     services,
     payments: c["securecart:payments"],
+    inspection: c["securecart:inspection"],
   };
 }
 

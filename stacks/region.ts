@@ -31,9 +31,21 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
   const zone = aws.route53.getZoneOutput({ name: cfg.domain, privateZone: false });
   const ami = aws.ssm.getParameterOutput({ name: cfg.amiParameter });
 
+  const insp = cfg.inspection;
   const network = new Network("net", {
     cidrBlock: cfg.vpcCidr,
     availabilityZones: cfg.availabilityZones,
+    inspection: insp.enabled
+      ? {
+          imageId:
+            insp.ami ?? aws.ssm.getParameterOutput({ name: insp.amiParameter as string }).value,
+          instanceType: insp.instanceType,
+          minSize: insp.minSize,
+          maxSize: insp.maxSize,
+          healthCheck: { port: insp.healthPort, path: insp.healthPath },
+          deletionProtection: cfg.deletionProtection,
+        }
+      : undefined,
     tags,
   });
   const logs = new AccessLogBucket("lb-logs", { retentionDays: cfg.accessLogRetentionDays, tags });

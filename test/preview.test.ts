@@ -37,7 +37,7 @@ describe("offline preview", () => {
 
   it("counts resources by type and writes a plan with parents, inputs and options", () => {
     const counts = Object.fromEntries(countByType(run));
-    assert.equal(counts["aws:lb/targetGroup:TargetGroup"], 7);
+    assert.equal(counts["aws:lb/targetGroup:TargetGroup"], 8);
     assert.equal(counts["aws:ec2/natGateway:NatGateway"], 3);
     const plan = planOf(run) as {
       resources: { name: string; parent: string; inputs: any; options: any }[];

@@ -21,6 +21,9 @@ const T = {
 
 const SERVICES = ["admin", "cart", "checkout", "orders", "products", "storefront"];
 
+/** Resources of the web ALB and payments NLB components (not the inspection appliances). */
+const app = (rs: RecordedResource[]) => rs.filter((r) => /^(web|pay)-/.test(r.name));
+
 for (const stack of ["prod-east", "prod-west"]) {
   describe(`stack ${stack} (mocks)`, () => {
     let run: ProgramRun;
@@ -32,7 +35,7 @@ for (const stack of ["prod-east", "prod-west"]) {
     });
 
     it("creates one ALB and one NLB, both internet-facing with deletion protection and access logs", () => {
-      const lbs = ofType(run, T.lb);
+      const lbs = app(ofType(run, T.lb));
       assert.deepEqual(lbs.map((l) => [l.name, l.inputs.loadBalancerType]).sort(), [
         ["pay-nlb", "network"],
         ["web-alb", "application"],
@@ -66,7 +69,7 @@ for (const stack of ["prod-east", "prod-west"]) {
     });
 
     it("serves HTTPS with the TLS 1.3 policy and only redirects HTTP", () => {
-      const listeners = ofType(run, T.listener);
+      const listeners = app(ofType(run, T.listener));
       assert.equal(listeners.length, 3);
       const http = byName(run, T.listener, "web-http");
       assert.equal(http.inputs.protocol, "HTTP");
@@ -147,7 +150,7 @@ for (const stack of ["prod-east", "prod-west"]) {
     });
 
     it("gives every target group an explicit health check, deregistration delay and cross-zone", () => {
-      const tgs = ofType(run, T.tg);
+      const tgs = app(ofType(run, T.tg));
       assert.equal(tgs.length, 7);
       for (const tg of tgs) {
         assert.deepEqual(tg.inputs.healthCheck, {
@@ -175,7 +178,7 @@ for (const stack of ["prod-east", "prod-west"]) {
         .filter((s) => s.inputs.tags.Tier === "private")
         .map(idOf);
       assert.equal(privateIds.length, 3);
-      const asgs = ofType(run, T.asg);
+      const asgs = app(ofType(run, T.asg));
       assert.equal(asgs.length, 7);
       for (const asg of asgs) {
         assert.deepEqual(
@@ -202,7 +205,7 @@ for (const stack of ["prod-east", "prod-west"]) {
         ami?.inputs.name,
         "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
       );
-      for (const lt of ofType(run, T.lt)) {
+      for (const lt of app(ofType(run, T.lt))) {
         assert.match(lt.inputs.imageId, /^ami-[0-9a-f]{17}$/);
         assert.equal(lt.inputs.metadataOptions.httpTokens, "required");
         assert.equal(lt.inputs.metadataOptions.httpPutResponseHopLimit, 1);
@@ -212,7 +215,7 @@ for (const stack of ["prod-east", "prod-west"]) {
           /^arn:aws:iam::123456789012:instance-profile\//,
         );
       }
-      const ssm = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+      const ssm = app(ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment"));
       assert.equal(ssm.length, 7);
       assert.ok(
         ssm.every(
@@ -224,7 +227,7 @@ for (const stack of ["prod-east", "prod-west"]) {
     it("chains security groups: internet → load balancer → instances only", () => {
       const albSg = sgIdOf("web-lb-sg");
       const nlbSg = sgIdOf("pay-lb-sg");
-      const open = ofType(run, T.ingress).filter(
+      const open = app(ofType(run, T.ingress)).filter(
         (r) => r.inputs.cidrIpv4 === "0.0.0.0/0" || r.inputs.cidrIpv6,
       );
       assert.deepEqual(
@@ -251,13 +254,18 @@ for (const stack of ["prod-east", "prod-west"]) {
         nlbSg,
       );
       // Nothing but the load balancers' listeners is open to the internet.
-      assert.equal(ofType(run, T.ingress).length, 3 + 7);
+      assert.equal(app(ofType(run, T.ingress)).length, 3 + 7);
+      // The appliances admit only the GWLB's subnets, never the internet.
+      const anywhere = ofType(run, T.ingress).filter((r) => r.inputs.cidrIpv4 === "0.0.0.0/0");
+      assert.ok(anywhere.every((r) => [albSg, nlbSg].includes(r.inputs.securityGroupId)));
       assert.deepEqual(byName(run, T.lb, "web-alb").inputs.securityGroups, [albSg]);
       assert.deepEqual(byName(run, T.lb, "pay-nlb").inputs.securityGroups, [nlbSg]);
     });
 
     it("keeps every ELB name within 32 characters after autonaming", () => {
-      for (const r of [...ofType(run, T.lb), ...ofType(run, T.tg)]) {
+      const elbNamed = [...ofType(run, T.lb), ...ofType(run, T.tg)];
+      assert.equal(elbNamed.length, 3 + 8);
+      for (const r of elbNamed) {
         assert.ok(r.name.length <= 24, `${r.name} is ${r.name.length} characters`);
         assert.ok(r.state.name.length <= 32, `${r.state.name}`);
         assert.match(r.state.name, /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/);

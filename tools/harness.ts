@@ -85,13 +85,31 @@ export function valueOf<T>(input: pulumi.Input<T>): Promise<pulumi.Unwrap<T>> {
   });
 }
 
+const runs = new Map<string, Promise<ProgramRun>>();
+
 /**
  * Runs `Pulumi.<stack>.yaml` (plus overrides) through index.ts's composition under mocks and
  * returns every registered resource. Rejects with the program's error, e.g. a ConfigError.
+ *
+ * The program is deterministic under the mocks, so runs are cached per stack and overrides:
+ * test files that look at the same stack share one evaluation. Treat the result as read-only.
  */
-export async function runStack(
+export function runStack(
   stack: string,
   overrides: Readonly<Record<string, unknown>> = {},
+): Promise<ProgramRun> {
+  const key = JSON.stringify([stack, overrides]);
+  let run = runs.get(key);
+  if (!run) {
+    run = evaluateStack(stack, overrides);
+    runs.set(key, run);
+  }
+  return run;
+}
+
+async function evaluateStack(
+  stack: string,
+  overrides: Readonly<Record<string, unknown>>,
 ): Promise<ProgramRun> {
   const config = readStackConfig(stack, overrides);
   const mocks = new AwsMocks(config["aws:region"] ?? "us-east-1");

@@ -341,6 +341,20 @@ export const RESOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
     state: { ...ctx.inputs },
   }),
   "aws:route53/record:Record": record,
+  "aws:ec2/vpcEndpointService:VpcEndpointService": (ctx) => {
+    const id = `vpce-svc-${hex(ctx.seed, 17)}`;
+    return {
+      id,
+      state: {
+        ...ctx.inputs,
+        arn: `arn:aws:ec2:${ctx.region}:${MOCK_ACCOUNT_ID}:vpc-endpoint-service/${id}`,
+        serviceName: `com.amazonaws.vpce.${ctx.region}.${id}`,
+        serviceType: ctx.inputs.gatewayLoadBalancerArns ? "GatewayLoadBalancer" : "Interface",
+        state: "Available",
+      },
+    };
+  },
+  "aws:ec2/vpcEndpoint:VpcEndpoint": ec2Resource("vpce", "vpc-endpoint"),
 };
 
 /** Invokes the mocks answer. */
@@ -372,8 +386,12 @@ export const INVOKE_FACTORIES: Readonly<
     };
   },
   "aws:ssm/getParameter:getParameter": (inputs, region) => {
-    if (!String(inputs.name).startsWith("/aws/service/")) {
-      throw new Error(`mocks: only AWS public SSM parameters are mocked; got ${inputs.name}`);
+    // AWS's public parameters, and the operator-provided ones this project documents under
+    // /securecart/ (such as the vendor appliance AMI).
+    if (!/^\/(aws\/service|securecart)\//.test(String(inputs.name))) {
+      throw new Error(
+        `mocks: only /aws/service/ and /securecart/ SSM parameters are mocked; got ${inputs.name}`,
+      );
     }
     return {
       id: inputs.name,
