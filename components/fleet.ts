@@ -141,37 +141,21 @@ export class Fleet extends pulumi.ComponentResource {
       },
       child,
     );
-    const peerOf = (rule: FleetPortRule) =>
-      "securityGroupId" in rule.peer
+    const ruleArgs = (rule: FleetPortRule) => ({
+      securityGroupId: sg.id,
+      ...("securityGroupId" in rule.peer
         ? { referencedSecurityGroupId: rule.peer.securityGroupId }
-        : { cidrIpv4: rule.peer.cidrIpv4 };
+        : { cidrIpv4: rule.peer.cidrIpv4 }),
+      ipProtocol: rule.protocol,
+      fromPort: rule.port,
+      toPort: rule.port,
+      description: rule.description,
+    });
     for (const rule of args.ingress) {
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-${rule.key}`,
-        {
-          securityGroupId: sg.id,
-          ...peerOf(rule),
-          ipProtocol: rule.protocol,
-          fromPort: rule.port,
-          toPort: rule.port,
-          description: rule.description,
-        },
-        child,
-      );
+      new aws.vpc.SecurityGroupIngressRule(`${name}-${rule.key}`, ruleArgs(rule), child);
     }
     for (const rule of egress) {
-      new aws.vpc.SecurityGroupEgressRule(
-        `${name}-${rule.key}`,
-        {
-          securityGroupId: sg.id,
-          ...peerOf(rule),
-          ipProtocol: rule.protocol,
-          fromPort: rule.port,
-          toPort: rule.port,
-          description: rule.description,
-        },
-        child,
-      );
+      new aws.vpc.SecurityGroupEgressRule(`${name}-${rule.key}`, ruleArgs(rule), child);
     }
     // HTTPS out (through the AZ's NAT gateway) reaches SSM and the OS package repositories.
     new aws.vpc.SecurityGroupEgressRule(
