@@ -11,6 +11,13 @@ import { z } from "zod";
 import { ALB_LIMITS, routingProblems } from "../components/routing";
 import { azSlot, vpcCidrProblem } from "../components/subnets";
 import { ELB_LOGICAL_NAME_MAX_LENGTH } from "../components/naming";
+import {
+  APEX,
+  CNAME_TTL_LIMITS,
+  HEALTH_CHECK_RULE_PRIORITY,
+  ROUTE53_HEALTH_CHECK_LIMITS as R53,
+  checkerRegionProblems,
+} from "../components/failoverPlan";
 
 /** Regions of the commercial `aws` partition, from the AWS provider's own region list. */
 export const COMMERCIAL_REGIONS: readonly string[] = Object.values(aws.Region).filter(
@@ -91,6 +98,42 @@ const paymentsSchema = z
   })
   .refine(minNotAboveMax, minAboveMaxIssue);
 
+const dnsHealthCheckSchema = z.strictObject({
+  // Literal (no wildcards) because it is also an ALB path condition, at most 128 characters.
+  path: z
+    .string()
+    .regex(/^\/[A-Za-z0-9_\-.$/~"'@:+&]{0,127}$/, {
+      error: 'must be a literal path starting with "/", at most 128 characters, no wildcards',
+    })
+    .default("/healthz/deep"),
+  service: z.string().default("storefront"),
+  failureThreshold: between(R53.failureThresholdMin, R53.failureThresholdMax).default(3),
+  requestIntervalSeconds: z
+    .union(
+      R53.requestIntervalsSeconds.map((s) => z.literal(s)),
+      { error: `must be ${R53.requestIntervalsSeconds.join(" or ")}` },
+    )
+    .default(10),
+  regions: z
+    .array(z.string())
+    .superRefine((regions, ctx) => {
+      for (const p of checkerRegionProblems(regions)) {
+        ctx.addIssue({ code: "custom", message: p.replace(/^regions /, ""), input: regions });
+      }
+    })
+    .default(["eu-west-1", "us-east-1", "us-west-1", "us-west-2"]),
+  measureLatency: z.boolean({ error: "must be true or false" }).default(false),
+});
+
+const dnsSchema = z.strictObject({
+  apex: z.boolean({ error: "must be true or false" }).default(true),
+  cnameTtlSeconds: z
+    .record(z.string(), between(CNAME_TTL_LIMITS.min, CNAME_TTL_LIMITS.max))
+    .default({}),
+  healthCheck: dnsHealthCheckSchema.default(dnsHealthCheckSchema.parse({})),
+  alarmEmail: z.email({ error: "must be an email address" }).optional(),
+});
+
 const regionSchema = z.string().refine((r) => COMMERCIAL_REGIONS.includes(r), {
   error: "must be an AWS region of the commercial partition, such as us-east-1",
 });
@@ -133,6 +176,7 @@ const schema = z.strictObject({
     .record(serviceNameSchema, serviceSchema)
     .refine((s) => Object.keys(s).length > 0, { error: "must define at least one service" }),
   "securecart:payments": paymentsSchema,
+  "securecart:dns": dnsSchema.default(dnsSchema.parse({})),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -143,6 +187,8 @@ export type HealthCheckConfig = z.infer<typeof healthCheckSchema>;
 export type ServiceConfig = RawConfig["securecart:services"][string];
 /** The payments service behind the NLB. */
 export type PaymentsConfig = RawConfig["securecart:payments"];
+/** Route 53 health checks, records and alarms. */
+export type DnsConfig = RawConfig["securecart:dns"];
 
 /** Everything the stack composition needs, validated. */
 export interface StackConfig {
@@ -161,6 +207,7 @@ export interface StackConfig {
   readonly albRuleQuota: number;
   readonly services: Readonly<Record<string, ServiceConfig>>;
   readonly payments: PaymentsConfig;
+  readonly dns: DnsConfig;
 }
 
 /** Keys whose values are plain strings; every other key holds JSON (numbers, lists, objects). */
@@ -289,6 +336,7 @@ export function parseStackConfig(
       );
     }
   }
+  problems.push(...dnsProblems(c["securecart:dns"], services, payHost));
   if (problems.length > 0) throw new ConfigError(stack, problems);
 
   return {
@@ -307,7 +355,43 @@ export function parseStackConfig(
     albRuleQuota: c["securecart:albRuleQuota"],
     services,
     payments: c["securecart:payments"],
+    dns: c["securecart:dns"],
   };
+}
+
+/** Cross-key checks of `securecart:dns` against the services it points at. */
+function dnsProblems(
+  dns: DnsConfig,
+  services: Readonly<Record<string, ServiceConfig>>,
+  payHost: string,
+): string[] {
+  const problems: string[] = [];
+  const svc = dns.healthCheck.service;
+  if (!(svc in services)) {
+    problems.push(
+      `\`securecart:dns.healthCheck.service\` must name a service of securecart:services, whose app answers the deep health path; got ${show(svc)}`,
+    );
+  }
+  const served = [...Object.values(services).flatMap((s) => s.hosts), payHost];
+  for (const [label, ttl] of Object.entries(dns.cnameTtlSeconds)) {
+    if (label === APEX) {
+      problems.push(
+        `\`securecart:dns.cnameTtlSeconds.${label}\` is the apex, where DNS allows no CNAME; remove it (the apex stays an alias, ${ttl} s asked)`,
+      );
+    } else if (!served.includes(label)) {
+      problems.push(
+        `\`securecart:dns.cnameTtlSeconds.${label}\` names no host of securecart:services or securecart:payments; use one of ${served.join(", ")}`,
+      );
+    }
+  }
+  for (const [name, s] of Object.entries(services)) {
+    if (s.priority === HEALTH_CHECK_RULE_PRIORITY) {
+      problems.push(
+        `\`securecart:services.${name}.priority\` is ${HEALTH_CHECK_RULE_PRIORITY}, which the ALB rule for Route 53 health checks uses; pick another priority`,
+      );
+    }
+  }
+  return problems;
 }
 
 /** Reads and validates the current stack's config from the Pulumi runtime. */
