@@ -104,8 +104,9 @@ export function checkerRegionProblems(regions: readonly string[]): string[] {
     problems.push(`regions lists a region twice; got ${regions.join(", ")}`);
   }
   const min = ROUTE53_HEALTH_CHECK_LIMITS.minRegions;
-  if (new Set(regions).size < min) {
-    problems.push(`regions must name at least ${min} checker regions; got ${regions.length}`);
+  const distinct = new Set(regions).size;
+  if (distinct < min) {
+    problems.push(`regions must name at least ${min} distinct checker regions; got ${distinct}`);
   }
   return problems;
 }
