@@ -213,7 +213,7 @@ export class FailoverDns extends pulumi.ComponentResource {
       const alarm = new aws.cloudwatch.MetricAlarm(
         `${name}-${key}-hc-alarm`,
         {
-          alarmDescription: pulumi.interpolate`Route 53 health check of ${key} in ${args.region} (${endpoint.dnsName}${path}) is unhealthy: DNS is sending this region's traffic elsewhere.`,
+          alarmDescription: pulumi.interpolate`Route 53 health check of ${key} in ${args.region} (${endpoint.dnsName}${path}) is unhealthy: Route 53 stops answering with this region (failover to the other region, or loss of the standby).`,
           namespace: "AWS/Route53",
           metricName: "HealthCheckStatus",
           dimensions: { HealthCheckId: check.id },

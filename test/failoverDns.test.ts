@@ -472,3 +472,36 @@ describe("FailoverDns argument errors", () => {
     });
   }
 });
+
+describe("FailoverDns defaults (component under mocks)", () => {
+  it("uses the documented defaults, sorts checker regions and skips the optional children", async () => {
+    const run = await runComponents(
+      () =>
+        new FailoverDns("dns", {
+          domain: "example.com",
+          zoneId: "Z123",
+          region: "us-west-2",
+          routing: "latency",
+          role: "secondary",
+          endpoints: { pay: { dnsName: "nlb.example", zoneId: "Z18D5FSROUN65G", hosts: ["pay"] } },
+          healthCheck: { regions: ["us-west-2", "eu-west-1", "ap-northeast-1"] },
+        }),
+      "us-west-2",
+    );
+    const hc = byName(run, HEALTH_CHECK, "dns-pay-hc").inputs;
+    assert.deepEqual(
+      [hc.resourcePath, hc.requestInterval, hc.failureThreshold, hc.measureLatency, hc.regions],
+      ["/healthz/deep", 10, 3, false, ["ap-northeast-1", "eu-west-1", "us-west-2"]],
+    );
+    assert.deepEqual(byName(run, RECORD, "dns-pay").inputs.latencyRoutingPolicies, [
+      { region: "us-west-2" },
+    ]);
+    assert.equal(ofType(run, "aws:lb/listenerRule:ListenerRule").length, 0);
+    assert.equal(ofType(run, "aws:sns/topicSubscription:TopicSubscription").length, 0);
+    assert.equal(run.result.failoverBudgetSeconds, 90);
+    assert.deepEqual(
+      run.result.records.map((r) => r.fqdn),
+      ["pay.example.com"],
+    );
+  });
+});
