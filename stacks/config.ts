@@ -336,7 +336,9 @@ export function parseStackConfig(
       );
     }
   }
-  problems.push(...dnsProblems(c["securecart:dns"], services, payHost));
+  problems.push(
+    ...dnsProblems(c["securecart:dns"], services, payHost, c["securecart:albRuleQuota"]),
+  );
   if (problems.length > 0) throw new ConfigError(stack, problems);
 
   return {
@@ -364,8 +366,17 @@ function dnsProblems(
   dns: DnsConfig,
   services: Readonly<Record<string, ServiceConfig>>,
   payHost: string,
+  albRuleQuota: number,
 ): string[] {
   const problems: string[] = [];
+  const rules = Object.keys(services).length;
+  // One rule per service plus the health-check rule; more services than the quota is reported
+  // with the services already.
+  if (rules === albRuleQuota) {
+    problems.push(
+      `\`securecart:services\` need ${rules} listener rules plus 1 for Route 53 health checks; the ALB quota allows ${albRuleQuota}. Merge services or raise the quota with AWS and then securecart:albRuleQuota`,
+    );
+  }
   const svc = dns.healthCheck.service;
   if (!(svc in services)) {
     problems.push(

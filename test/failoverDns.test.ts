@@ -398,6 +398,11 @@ describe("securecart:dns config errors", () => {
       { "securecart:services": { ...services, cart: { ...services.cart, priority: 1 } } },
       "`securecart:services.cart.priority` is 1, which the ALB rule for Route 53 health checks uses; pick another priority",
     ],
+    [
+      "a rule quota that leaves no room for the health-check rule",
+      { "securecart:albRuleQuota": 6 },
+      "`securecart:services` need 6 listener rules plus 1 for Route 53 health checks; the ALB quota allows 6. Merge services or raise the quota with AWS and then securecart:albRuleQuota",
+    ],
   ];
   for (const [title, overrides, message] of cases) {
     it(`rejects ${title}`, () => assert.deepEqual(problemsOf(overrides), [message]));
