@@ -314,8 +314,8 @@ const snsTopic: Factory = (ctx) => {
 };
 
 const snsSubscription: Factory = (ctx) => {
-  // Until an email endpoint confirms, AWS reports the ARN as "pending confirmation"; Pulumi then
-  // keeps the topic ARN plus a UUID, which is what a confirmed subscription's ARN looks like.
+  // A subscription ARN is the topic ARN plus ":" and a UUID. An email endpoint stays pending until
+  // someone clicks the link AWS sends.
   const arn = `${String(ctx.inputs.topic)}:${uuid(ctx.seed)}`;
   return {
     id: arn,
