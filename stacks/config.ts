@@ -118,7 +118,9 @@ const dnsHealthCheckSchema = z.strictObject({
     .array(z.string())
     .superRefine((regions, ctx) => {
       for (const p of checkerRegionProblems(regions)) {
-        ctx.addIssue({ code: "custom", message: p.replace(/^regions /, ""), input: regions });
+        // The list itself is appended as "got …", like every other config error.
+        const message = p.replace(/^regions /, "").replace(/; got [^;]*$/, "");
+        ctx.addIssue({ code: "custom", message, input: regions });
       }
     })
     .default(["eu-west-1", "us-east-1", "us-west-1", "us-west-2"]),

@@ -351,7 +351,12 @@ describe("securecart:dns config errors", () => {
     [
       "two checker regions",
       withHc({ regions: ["us-east-1", "us-west-2"] }),
-      '`securecart:dns.healthCheck.regions` must name at least 3 distinct checker regions; got 2; got ["us-east-1","us-west-2"]',
+      '`securecart:dns.healthCheck.regions` must name at least 3 distinct checker regions; got ["us-east-1","us-west-2"]',
+    ],
+    [
+      "a checker region listed twice",
+      withHc({ regions: ["us-east-1", "us-west-2", "eu-west-1", "eu-west-1"] }),
+      '`securecart:dns.healthCheck.regions` lists a region twice; got ["us-east-1","us-west-2","eu-west-1","eu-west-1"]',
     ],
     [
       "a region without checkers",
