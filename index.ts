@@ -14,3 +14,6 @@ export const nlbZoneId = stack.nlbZoneId;
 export const certificateArn = stack.certificateArn;
 export const accessLogBucket = stack.accessLogBucket;
 export const listenerRules = stack.listenerRules;
+export const failoverBudgetSeconds = stack.failoverBudgetSeconds;
+export const healthCheckIds = stack.healthCheckIds;
+export const dnsAlarmTopicArn = stack.dnsAlarmTopicArn;

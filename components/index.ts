@@ -1,4 +1,5 @@
 export * from "./accessLogBucket";
+export * from "./failoverDns";
 export * from "./fleet";
 export * from "./loadBalancedService";
 export * from "./network";

@@ -11,6 +11,13 @@ import { z } from "zod";
 import { ALB_LIMITS, routingProblems } from "../components/routing";
 import { azSlot, vpcCidrProblem } from "../components/subnets";
 import { ELB_LOGICAL_NAME_MAX_LENGTH } from "../components/naming";
+import {
+  APEX,
+  CNAME_TTL_LIMITS,
+  HEALTH_CHECK_RULE_PRIORITY,
+  ROUTE53_HEALTH_CHECK_LIMITS as R53,
+  checkerRegionProblems,
+} from "../components/failoverPlan";
 
 /** Regions of the commercial `aws` partition, from the AWS provider's own region list. */
 export const COMMERCIAL_REGIONS: readonly string[] = Object.values(aws.Region).filter(
@@ -127,6 +134,43 @@ const inspectionSchema = z
       });
     }
   });
+const dnsHealthCheckSchema = z.strictObject({
+  // Literal (no wildcards) because it is also an ALB path condition, at most 128 characters.
+  path: z
+    .string()
+    .regex(/^\/[A-Za-z0-9_\-.$/~"'@:+&]{0,127}$/, {
+      error: 'must be a literal path starting with "/", at most 128 characters, no wildcards',
+    })
+    .default("/healthz/deep"),
+  service: z.string().default("storefront"),
+  failureThreshold: between(R53.failureThresholdMin, R53.failureThresholdMax).default(3),
+  requestIntervalSeconds: z
+    .union(
+      R53.requestIntervalsSeconds.map((s) => z.literal(s)),
+      { error: `must be ${R53.requestIntervalsSeconds.join(" or ")}` },
+    )
+    .default(10),
+  regions: z
+    .array(z.string())
+    .superRefine((regions, ctx) => {
+      for (const p of checkerRegionProblems(regions)) {
+        // The list itself is appended as "got …", like every other config error.
+        const message = p.replace(/^regions /, "").replace(/; got [^;]*$/, "");
+        ctx.addIssue({ code: "custom", message, input: regions });
+      }
+    })
+    .default(["eu-west-1", "us-east-1", "us-west-1", "us-west-2"]),
+  measureLatency: z.boolean({ error: "must be true or false" }).default(false),
+});
+
+const dnsSchema = z.strictObject({
+  apex: z.boolean({ error: "must be true or false" }).default(true),
+  cnameTtlSeconds: z
+    .record(z.string(), between(CNAME_TTL_LIMITS.min, CNAME_TTL_LIMITS.max))
+    .default({}),
+  healthCheck: dnsHealthCheckSchema.default(dnsHealthCheckSchema.parse({})),
+  alarmEmail: z.email({ error: "must be an email address" }).optional(),
+});
 
 const regionSchema = z.string().refine((r) => COMMERCIAL_REGIONS.includes(r), {
   error: "must be an AWS region of the commercial partition, such as us-east-1",
@@ -171,6 +215,7 @@ const schema = z.strictObject({
     .refine((s) => Object.keys(s).length > 0, { error: "must define at least one service" }),
   "securecart:payments": paymentsSchema,
   "securecart:inspection": inspectionSchema,
+  "securecart:dns": dnsSchema.default(dnsSchema.parse({})),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -183,6 +228,8 @@ export type ServiceConfig = RawConfig["securecart:services"][string];
 export type PaymentsConfig = RawConfig["securecart:payments"];
 /** Inbound inspection through a Gateway Load Balancer. */
 export type InspectionConfig = RawConfig["securecart:inspection"];
+/** Route 53 health checks, records and alarms. */
+export type DnsConfig = RawConfig["securecart:dns"];
 
 /** Everything the stack composition needs, validated. */
 export interface StackConfig {
@@ -202,6 +249,7 @@ export interface StackConfig {
   readonly services: Readonly<Record<string, ServiceConfig>>;
   readonly payments: PaymentsConfig;
   readonly inspection: InspectionConfig;
+  readonly dns: DnsConfig;
 }
 
 /** Keys whose values are plain strings; every other key holds JSON (numbers, lists, objects). */
@@ -338,6 +386,9 @@ export function parseStackConfig(
       );
     }
   }
+  problems.push(
+    ...dnsProblems(c["securecart:dns"], services, payHost, c["securecart:albRuleQuota"]),
+  );
   if (problems.length > 0) throw new ConfigError(stack, problems);
 
   return {
@@ -357,7 +408,52 @@ export function parseStackConfig(
     services,
     payments: c["securecart:payments"],
     inspection: c["securecart:inspection"],
+    dns: c["securecart:dns"],
   };
+}
+
+/** Cross-key checks of `securecart:dns` against the services it points at. */
+function dnsProblems(
+  dns: DnsConfig,
+  services: Readonly<Record<string, ServiceConfig>>,
+  payHost: string,
+  albRuleQuota: number,
+): string[] {
+  const problems: string[] = [];
+  const rules = Object.keys(services).length;
+  // One rule per service plus the health-check rule; more services than the quota is reported
+  // with the services already.
+  if (rules === albRuleQuota) {
+    problems.push(
+      `\`securecart:services\` need ${rules} listener rules plus 1 for Route 53 health checks; the ALB quota allows ${albRuleQuota}. Merge services or raise the quota with AWS and then securecart:albRuleQuota`,
+    );
+  }
+  const svc = dns.healthCheck.service;
+  if (!(svc in services)) {
+    problems.push(
+      `\`securecart:dns.healthCheck.service\` must name a service of securecart:services, whose app answers the deep health path; got ${show(svc)}`,
+    );
+  }
+  const served = [...Object.values(services).flatMap((s) => s.hosts), payHost];
+  for (const [label, ttl] of Object.entries(dns.cnameTtlSeconds)) {
+    if (label === APEX) {
+      problems.push(
+        `\`securecart:dns.cnameTtlSeconds.${label}\` is the apex, where DNS allows no CNAME; remove it (the apex stays an alias, ${ttl} s asked)`,
+      );
+    } else if (!served.includes(label)) {
+      problems.push(
+        `\`securecart:dns.cnameTtlSeconds.${label}\` names no host of securecart:services or securecart:payments; use one of ${served.join(", ")}`,
+      );
+    }
+  }
+  for (const [name, s] of Object.entries(services)) {
+    if (s.priority === HEALTH_CHECK_RULE_PRIORITY) {
+      problems.push(
+        `\`securecart:services.${name}.priority\` is ${HEALTH_CHECK_RULE_PRIORITY}, which the ALB rule for Route 53 health checks uses; pick another priority`,
+      );
+    }
+  }
+  return problems;
 }
 
 /** Reads and validates the current stack's config from the Pulumi runtime. */

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import { AccessLogBucket, LoadBalancedService, Network, ValidatedCertificate } from "../components";
 import { PlannedRule } from "../components/routing";
 import { StackConfig } from "./config";
+import { createFailoverDns } from "./dns";
 
 /** What a regional stack exports. */
 export interface RegionOutputs {
@@ -22,6 +23,12 @@ export interface RegionOutputs {
   readonly accessLogBucket: pulumi.Output<string>;
   /** The ALB's rules in evaluation order: host/path → service. */
   readonly listenerRules: readonly PlannedRule[];
+  /** Designed DNS failover time: health-check detection plus record TTL, worst name. */
+  readonly failoverBudgetSeconds: number;
+  /** Route 53 health-check IDs keyed by load balancer (`web`, `pay`). */
+  readonly healthCheckIds: Record<string, pulumi.Output<string>>;
+  /** SNS topic in us-east-1 that the health-check alarms notify. */
+  readonly dnsAlarmTopicArn: pulumi.Output<string>;
 }
 
 /** Declares every resource of one regional stack. */
@@ -107,6 +114,8 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     },
   });
 
+  const dns = createFailoverDns(cfg, zone.zoneId, web, pay, tags);
+
   return {
     region: cfg.region,
     role: cfg.role,
@@ -119,5 +128,8 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     certificateArn: certificate.certificateArn,
     accessLogBucket: logs.bucketName,
     listenerRules: web.rules,
+    failoverBudgetSeconds: dns.failoverBudgetSeconds,
+    healthCheckIds: dns.healthCheckIds,
+    dnsAlarmTopicArn: dns.alarmTopicArn,
   };
 }

@@ -280,6 +280,55 @@ const eip: Factory = (ctx) => {
   return { id, state: { ...ctx.inputs, allocationId: id, publicIp } };
 };
 
+const healthCheck: Factory = (ctx) => {
+  // Route 53 health-check IDs are UUIDs; the ARN is global (no region, no account).
+  const id = uuid(ctx.seed);
+  return {
+    id,
+    state: {
+      ...ctx.inputs,
+      arn: `arn:aws:route53:::healthcheck/${id}`,
+      enableSni: ctx.inputs.enableSni ?? ctx.inputs.type === "HTTPS",
+      regions: ctx.inputs.regions ?? [],
+    },
+  };
+};
+
+const metricAlarm: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      name,
+      arn: `arn:aws:cloudwatch:${ctx.region}:${MOCK_ACCOUNT_ID}:alarm:${name}`,
+    },
+  };
+};
+
+const snsTopic: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  const arn = `arn:aws:sns:${ctx.region}:${MOCK_ACCOUNT_ID}:${name}`;
+  // A topic's ID is its ARN.
+  return { id: arn, state: { ...ctx.inputs, name, arn, owner: MOCK_ACCOUNT_ID } };
+};
+
+const snsSubscription: Factory = (ctx) => {
+  // A subscription ARN is the topic ARN plus ":" and a UUID. An email endpoint stays pending until
+  // someone clicks the link AWS sends.
+  const arn = `${String(ctx.inputs.topic)}:${uuid(ctx.seed)}`;
+  return {
+    id: arn,
+    state: {
+      ...ctx.inputs,
+      arn,
+      ownerId: MOCK_ACCOUNT_ID,
+      pendingConfirmation: ctx.inputs.protocol === "email",
+      confirmationWasAuthenticated: false,
+    },
+  };
+};
+
 /** Resource types the mocks know, with what AWS computes for each. */
 export const RESOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
   "aws:ec2/vpc:Vpc": (ctx) => {
@@ -355,6 +404,10 @@ export const RESOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
     };
   },
   "aws:ec2/vpcEndpoint:VpcEndpoint": ec2Resource("vpce", "vpc-endpoint"),
+  "aws:route53/healthCheck:HealthCheck": healthCheck,
+  "aws:cloudwatch/metricAlarm:MetricAlarm": metricAlarm,
+  "aws:sns/topic:Topic": snsTopic,
+  "aws:sns/topicSubscription:TopicSubscription": snsSubscription,
 };
 
 /** Invokes the mocks answer. */

@@ -1,0 +1,276 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import {
+  HEALTH_CHECK_RULE_PRIORITY,
+  PlannedRecord,
+  RoutingMode,
+  checkerRegionProblems,
+  planRecords,
+  recordPlanProblems,
+} from "./failoverPlan";
+
+/** Route 53 publishes health-check metrics only in this region. */
+export const ROUTE53_METRICS_REGION = "us-east-1";
+
+/** A load balancer that serves some of the zone's names. */
+export interface DnsEndpointArgs {
+  /** The load balancer's DNS name: alias and CNAME target, and what the health check resolves. */
+  readonly dnsName: pulumi.Input<string>;
+  /** The load balancer's canonical hosted zone, for alias records. */
+  readonly zoneId: pulumi.Input<string>;
+  /** Host labels this load balancer serves, e.g. `shop`; `@` is the zone apex. */
+  readonly hosts: readonly string[];
+  /**
+   * For an ALB: where to answer the health path. The health check's Host header is the ALB's own
+   * DNS name, which no service rule matches, so a rule for that host and path forwards it here.
+   * @default - no rule: the load balancer forwards every request (an NLB TLS listener)
+   */
+  readonly healthCheckRoute?: {
+    /** The HTTPS listener. */
+    readonly listenerArn: pulumi.Input<string>;
+    /** Target group whose app answers the deep health path. */
+    readonly targetGroupArn: pulumi.Input<string>;
+  };
+}
+
+/** Route 53 health-check settings, shared by every endpoint of the region. */
+export interface FailoverDnsHealthCheckArgs {
+  /**
+   * Deep health path: the app answers 2xx/3xx only when its dependencies are reachable.
+   * @default "/healthz/deep"
+   */
+  readonly path?: string;
+  /** Consecutive failures that mark the endpoint unhealthy, 1 to 10. @default 3 */
+  readonly failureThreshold?: number;
+  /** `RequestInterval`, 10 or 30; it can't be changed after creation. @default 10 */
+  readonly requestIntervalSeconds?: number;
+  /**
+   * Checker regions, at least 3 of Route 53's eight.
+   * @default ["eu-west-1", "us-east-1", "us-west-1", "us-west-2"]
+   */
+  readonly regions?: readonly string[];
+  /** Latency graphs in the Route 53 console (charged extra). @default false */
+  readonly measureLatency?: boolean;
+}
+
+/** Arguments of {@link FailoverDns}. */
+export interface FailoverDnsArgs {
+  /** Apex of the hosted zone, e.g. `securecart.com`. */
+  readonly domain: string;
+  /** The public hosted zone of `domain`. */
+  readonly zoneId: pulumi.Input<string>;
+  /** This stack's region: the records' set identifier and latency region. */
+  readonly region: string;
+  /** `failover` (active-passive) or `latency` (active-active). Both stacks must agree. */
+  readonly routing: RoutingMode;
+  /** In failover mode, primary writes PRIMARY records and secondary SECONDARY ones. */
+  readonly role: "primary" | "secondary";
+  /** Load balancers keyed by a stable name (`web`, `pay`); each gets its own health check. */
+  readonly endpoints: Readonly<Record<string, DnsEndpointArgs>>;
+  /** Health-check settings. @default - the defaults of {@link FailoverDnsHealthCheckArgs} */
+  readonly healthCheck?: FailoverDnsHealthCheckArgs;
+  /**
+   * Host labels answered by a non-alias CNAME with this TTL (1 to 59 s) instead of an alias, to
+   * fail over faster. Such records lose evaluate-target-health and their queries are billed.
+   * @default {} - every name is an alias
+   */
+  readonly cnameTtlSeconds?: Readonly<Record<string, number>>;
+  /** Email subscribed to the health-check alarms (AWS asks it to confirm). @default - none */
+  readonly alarmEmail?: string;
+  /** Tags for every taggable child. @default - no extra tags */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One region's share of cross-region DNS: a Route 53 health check per load balancer, the region's
+ * failover or latency records for every public name, and an alarm on each health check.
+ *
+ * Each stack writes only records with its own set identifier (the region) and reads nothing from
+ * the other stack. Route 53 health-check metrics exist only in us-east-1, so the alarms and their
+ * SNS topic always use an explicit us-east-1 provider, in every region.
+ */
+export class FailoverDns extends pulumi.ComponentResource {
+  /** Route 53 health-check IDs keyed by endpoint. */
+  public readonly healthCheckIds: Record<string, pulumi.Output<string>>;
+  /** The records this stack writes, as planned. */
+  public readonly records: readonly PlannedRecord[];
+  /** Worst designed failover time over this stack's names, in seconds. */
+  public readonly failoverBudgetSeconds: number;
+  /** SNS topic (in us-east-1) the health-check alarms notify. */
+  public readonly alarmTopicArn: pulumi.Output<string>;
+  /** Health-check alarm ARNs keyed by endpoint. */
+  public readonly alarmArns: Record<string, pulumi.Output<string>>;
+
+  constructor(name: string, args: FailoverDnsArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("securecart:components:FailoverDns", name, {}, opts);
+    const hc = args.healthCheck ?? {};
+    const path = hc.path ?? "/healthz/deep";
+    const failureThreshold = hc.failureThreshold ?? 3;
+    const requestIntervalSeconds = hc.requestIntervalSeconds ?? 10;
+    const regions = [...(hc.regions ?? ["eu-west-1", "us-east-1", "us-west-1", "us-west-2"])];
+    const measureLatency = hc.measureLatency ?? false;
+    const cnameTtlSeconds = args.cnameTtlSeconds ?? {};
+    const tags = args.tags ?? {};
+
+    const planInput = {
+      domain: args.domain,
+      region: args.region,
+      routing: args.routing,
+      role: args.role,
+      hostsByEndpoint: Object.fromEntries(
+        Object.entries(args.endpoints).map(([k, e]) => [k, e.hosts]),
+      ),
+      cnameTtlSeconds,
+      requestIntervalSeconds,
+      failureThreshold,
+    };
+    const problems = [
+      ...recordPlanProblems(planInput).map((p) =>
+        /^(requestIntervalSeconds|failureThreshold)/.test(p) ? `healthCheck.${p}` : p,
+      ),
+      ...checkerRegionProblems(regions).map((p) => `healthCheck.${p}`),
+    ];
+    if (!/^\/\S*$/.test(path)) {
+      problems.push(`healthCheck.path must start with "/" and have no spaces; got "${path}"`);
+    }
+    if (Object.values(args.endpoints).every((e) => e.hosts.length === 0)) {
+      problems.push("endpoints must serve at least one host name; got none");
+    }
+    if (problems.length > 0) {
+      throw new pulumi.ResourceError(`FailoverDns ${name}: ${problems.join("; ")}`, this);
+    }
+    this.records = planRecords(planInput);
+    this.failoverBudgetSeconds = Math.max(...this.records.map((r) => r.budgetSeconds));
+
+    const child = { parent: this };
+    // An explicit provider so that prod-west's alarms land where Route 53 publishes the metric.
+    // It does not inherit the stack's `aws:*` settings other than credentials from the
+    // environment; set them here too if a stack ever uses a profile or an assumed role.
+    const metricsRegion = new aws.Provider(
+      `${name}-${ROUTE53_METRICS_REGION}`,
+      { region: ROUTE53_METRICS_REGION },
+      child,
+    );
+    const inMetricsRegion = { parent: this, provider: metricsRegion };
+    // Unencrypted on purpose: CloudWatch can't publish to a topic under the AWS-managed SNS key,
+    // and the messages hold only alarm state.
+    const topic = new aws.sns.Topic(
+      `${name}-alarms`,
+      { tags: { ...tags, Name: `${name}-alarms` } },
+      inMetricsRegion,
+    );
+    if (args.alarmEmail !== undefined) {
+      new aws.sns.TopicSubscription(
+        `${name}-alarms-email`,
+        { topic: topic.arn, protocol: "email", endpoint: args.alarmEmail },
+        inMetricsRegion,
+      );
+    }
+
+    this.healthCheckIds = {};
+    this.alarmArns = {};
+    for (const [key, endpoint] of Object.entries(args.endpoints)) {
+      if (endpoint.healthCheckRoute) {
+        new aws.lb.ListenerRule(
+          `${name}-${key}-hc-rule`,
+          {
+            listenerArn: endpoint.healthCheckRoute.listenerArn,
+            priority: HEALTH_CHECK_RULE_PRIORITY,
+            actions: [
+              { type: "forward", targetGroupArn: endpoint.healthCheckRoute.targetGroupArn },
+            ],
+            conditions: [
+              { hostHeader: { values: [endpoint.dnsName] } },
+              { pathPattern: { values: [path] } },
+            ],
+            tags,
+          },
+          child,
+        );
+      }
+      const check = new aws.route53.HealthCheck(
+        `${name}-${key}-hc`,
+        {
+          type: "HTTPS",
+          // The load balancer's own name, never the public record: checking shop.<domain> would
+          // follow the failover answer and check the other region.
+          fqdn: endpoint.dnsName,
+          port: 443,
+          resourcePath: path,
+          // Sends the name in the TLS client hello; Route 53 doesn't validate certificates, so
+          // the ALB's default certificate answering for its own DNS name is fine.
+          enableSni: true,
+          requestInterval: requestIntervalSeconds,
+          failureThreshold,
+          regions: [...regions].sort(),
+          measureLatency,
+          tags: { ...tags, Name: `${name}-${key}-${args.region}` },
+        },
+        child,
+      );
+      this.healthCheckIds[key] = check.id;
+
+      const alarm = new aws.cloudwatch.MetricAlarm(
+        `${name}-${key}-hc-alarm`,
+        {
+          alarmDescription: pulumi.interpolate`Route 53 health check of ${key} in ${args.region} (${endpoint.dnsName}${path}) is unhealthy: Route 53 stops answering with this region (failover to the other region, or loss of the standby).`,
+          namespace: "AWS/Route53",
+          metricName: "HealthCheckStatus",
+          dimensions: { HealthCheckId: check.id },
+          statistic: "Minimum",
+          period: 60,
+          evaluationPeriods: 1,
+          threshold: 1,
+          comparisonOperator: "LessThanThreshold",
+          // No data means Route 53 stopped reporting on the check: treat it as a failure.
+          treatMissingData: "breaching",
+          alarmActions: [topic.arn],
+          okActions: [topic.arn],
+          tags,
+        },
+        inMetricsRegion,
+      );
+      this.alarmArns[key] = alarm.arn;
+    }
+
+    for (const rec of this.records) {
+      const endpoint = args.endpoints[rec.endpoint];
+      const routing = rec.failover
+        ? { failoverRoutingPolicies: [{ type: rec.failover }] }
+        : { latencyRoutingPolicies: [{ region: rec.latencyRegion as string }] };
+      const target =
+        rec.type === "A"
+          ? {
+              aliases: [
+                { name: endpoint.dnsName, zoneId: endpoint.zoneId, evaluateTargetHealth: true },
+              ],
+            }
+          : { ttl: rec.ttlSeconds, records: [endpoint.dnsName] };
+      new aws.route53.Record(
+        `${name}-${rec.key}`,
+        {
+          zoneId: args.zoneId,
+          name: rec.fqdn,
+          type: rec.type,
+          setIdentifier: rec.setIdentifier,
+          healthCheckId: this.healthCheckIds[rec.endpoint],
+          ...routing,
+          ...target,
+          // Each region owns its own set identifier. Finding one already there means the two
+          // stacks disagree (or a hand-made record exists): fail instead of taking it over.
+          allowOverwrite: false,
+        },
+        child,
+      );
+    }
+
+    this.alarmTopicArn = topic.arn;
+    this.registerOutputs({
+      healthCheckIds: this.healthCheckIds,
+      records: this.records,
+      failoverBudgetSeconds: this.failoverBudgetSeconds,
+      alarmTopicArn: this.alarmTopicArn,
+      alarmArns: this.alarmArns,
+    });
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Wires the region's load balancers into cross-region DNS: which names each load balancer serves,
+ * and where the ALB answers Route 53's health checks.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { FailoverDns, LoadBalancedService } from "../components";
+import { APEX } from "../components/failoverPlan";
+import { StackConfig } from "./config";
+
+/** Declares this region's health checks, failover or latency records and alarms. */
+export function createFailoverDns(
+  cfg: StackConfig,
+  zoneId: pulumi.Input<string>,
+  web: LoadBalancedService,
+  pay: LoadBalancedService,
+  tags: Readonly<Record<string, string>>,
+): FailoverDns {
+  const dns = cfg.dns;
+  const webHosts = Object.values(cfg.services).flatMap((s) => s.hosts);
+  return new FailoverDns("dns", {
+    domain: cfg.domain,
+    zoneId,
+    region: cfg.region,
+    routing: cfg.routing,
+    role: cfg.role,
+    endpoints: {
+      web: {
+        dnsName: web.dnsName,
+        zoneId: web.zoneId,
+        // Path-only services (cart, checkout, …) answer on any host, the apex included.
+        hosts: dns.apex ? [APEX, ...webHosts] : webHosts,
+        healthCheckRoute: {
+          listenerArn: web.secureListenerArn,
+          targetGroupArn: web.targetGroups[dns.healthCheck.service].arn,
+        },
+      },
+      pay: { dnsName: pay.dnsName, zoneId: pay.zoneId, hosts: [cfg.payments.host] },
+    },
+    healthCheck: {
+      path: dns.healthCheck.path,
+      failureThreshold: dns.healthCheck.failureThreshold,
+      requestIntervalSeconds: dns.healthCheck.requestIntervalSeconds,
+      regions: dns.healthCheck.regions,
+      measureLatency: dns.healthCheck.measureLatency,
+    },
+    cnameTtlSeconds: dns.cnameTtlSeconds,
+    alarmEmail: dns.alarmEmail,
+    tags,
+  });
+}
