@@ -14,3 +14,4 @@ export const nlbZoneId = stack.nlbZoneId;
 export const certificateArn = stack.certificateArn;
 export const accessLogBucket = stack.accessLogBucket;
 export const listenerRules = stack.listenerRules;
+export const scalingPolicyArns = stack.scalingPolicyArns;

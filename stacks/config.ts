@@ -11,6 +11,7 @@ import { z } from "zod";
 import { ALB_LIMITS, routingProblems } from "../components/routing";
 import { azSlot, vpcCidrProblem } from "../components/subnets";
 import { ELB_LOGICAL_NAME_MAX_LENGTH } from "../components/naming";
+import { ec2CronProblem, timeZoneProblem } from "../components/scalingRules";
 
 /** Regions of the commercial `aws` partition, from the AWS provider's own region list. */
 export const COMMERCIAL_REGIONS: readonly string[] = Object.values(aws.Region).filter(
@@ -53,6 +54,55 @@ const healthCheckSchema = z
     path: ["timeoutSeconds"],
   });
 
+/** A plain-string check from a pure helper, as a zod refinement with the helper's explanation. */
+const checkedBy = (problemOf: (v: string) => string | undefined, what: string) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = problemOf(value);
+    if (problem)
+      ctx.addIssue({ code: "custom", message: `must be ${what} (${problem})`, input: value });
+  });
+
+const timeZoneSchema = checkedBy(timeZoneProblem, "a canonical IANA time zone name");
+
+const scheduleSchema = z.strictObject({
+  recurrence: checkedBy(ec2CronProblem, "a 5-field EC2 Auto Scaling cron expression"),
+  // At least one instance, for the same reason as the fleet's minSize below.
+  minSize: between(1, 1000),
+  maxSize: between(1, 1000).optional(),
+  desiredCapacity: between(1, 1000).optional(),
+  timeZone: timeZoneSchema.optional(),
+});
+
+const scheduleNameSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/, {
+  error: "must be kebab-case (a-z, 0-9, -), at most 32 characters",
+});
+
+const targetPercent = z
+  .number({ error: "must be a number from 1 to 100" })
+  .min(1, { error: "must be a number from 1 to 100" })
+  .max(100, { error: "must be a number from 1 to 100" });
+
+const scalingFields = {
+  cpuTargetPercent: targetPercent.default(60),
+  predictiveScaling: z
+    .enum(["off", "ForecastOnly", "ForecastAndScale"], {
+      error: "must be off, ForecastOnly or ForecastAndScale",
+    })
+    .default("off"),
+  schedules: z.record(scheduleNameSchema, scheduleSchema).default({}),
+};
+
+const webScalingSchema = z.strictObject({
+  ...scalingFields,
+  requestsPerTarget: z
+    .number({ error: "must be a number of requests per target per minute > 0" })
+    .positive({ error: "must be a number of requests per target per minute > 0" })
+    .default(1000),
+});
+
+// Payments sits behind the NLB, which has no request count: CPU tracking only.
+const paymentsScalingSchema = z.strictObject(scalingFields);
+
 const fleetFields = {
   // At least one instance: a target group with no registered targets counts as unhealthy for
   // Route 53's evaluate-target-health, which would fail the whole region over.
@@ -79,6 +129,7 @@ const serviceSchema = z
     paths: z.array(z.string()).default([]),
     stickiness: z.strictObject({ durationSeconds: between(1, 604800) }).optional(),
     priority: between(ALB_LIMITS.priorityMin, ALB_LIMITS.priorityMax).optional(),
+    scaling: webScalingSchema.default(webScalingSchema.parse({})),
   })
   .refine(minNotAboveMax, minAboveMaxIssue);
 
@@ -88,6 +139,7 @@ const paymentsSchema = z
     host: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
       error: 'must be a bare subdomain label such as "pay"',
     }),
+    scaling: paymentsScalingSchema.default(paymentsScalingSchema.parse({})),
   })
   .refine(minNotAboveMax, minAboveMaxIssue);
 
@@ -133,6 +185,8 @@ const schema = z.strictObject({
     .record(serviceNameSchema, serviceSchema)
     .refine((s) => Object.keys(s).length > 0, { error: "must define at least one service" }),
   "securecart:payments": paymentsSchema,
+  "securecart:scalingTimeZone": timeZoneSchema,
+  "securecart:peerCapacity": z.record(z.string(), between(1, 1000)).optional(),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -143,6 +197,8 @@ export type HealthCheckConfig = z.infer<typeof healthCheckSchema>;
 export type ServiceConfig = RawConfig["securecart:services"][string];
 /** The payments service behind the NLB. */
 export type PaymentsConfig = RawConfig["securecart:payments"];
+/** One scheduled change of an Auto Scaling group's size. */
+export type ScheduleConfig = z.infer<typeof scheduleSchema>;
 
 /** Everything the stack composition needs, validated. */
 export interface StackConfig {
@@ -161,6 +217,13 @@ export interface StackConfig {
   readonly albRuleQuota: number;
   readonly services: Readonly<Record<string, ServiceConfig>>;
   readonly payments: PaymentsConfig;
+  /** IANA time zone the scaling schedules are read in unless a schedule names its own. */
+  readonly scalingTimeZone: string;
+  /**
+   * The peer region's maxSize per service (`payments` included), for the warm-standby check.
+   * Undefined when the stack file does not set it.
+   */
+  readonly peerCapacity?: Readonly<Record<string, number>>;
 }
 
 /** Keys whose values are plain strings; every other key holds JSON (numbers, lists, objects). */
@@ -173,6 +236,7 @@ const STRING_KEYS = new Set([
   "securecart:vpcCidr",
   "securecart:tlsPolicy",
   "securecart:amiParameter",
+  "securecart:scalingTimeZone",
 ]);
 
 /** Every key this program reads. */
@@ -289,6 +353,39 @@ export function parseStackConfig(
       );
     }
   }
+  const fleets: [string, ServiceConfig | PaymentsConfig][] = [
+    ...Object.entries(services).map(([n, svc]): [string, ServiceConfig] => [`services.${n}`, svc]),
+    ["payments", c["securecart:payments"]],
+  ];
+  for (const [path, fleet] of fleets) {
+    for (const [name, s] of Object.entries(fleet.scaling.schedules)) {
+      const key = `securecart:${path}.scaling.schedules.${name}`;
+      const max = s.maxSize ?? fleet.maxSize;
+      const maxSource =
+        s.maxSize === undefined ? `the service's maxSize (${max})` : `maxSize (${max})`;
+      if (s.minSize > max) {
+        problems.push(
+          `\`${key}.minSize\` must be <= ${maxSource}. Lower it or raise the max; got ${s.minSize}`,
+        );
+      }
+      if (
+        s.desiredCapacity !== undefined &&
+        (s.desiredCapacity < s.minSize || s.desiredCapacity > max)
+      ) {
+        problems.push(
+          `\`${key}.desiredCapacity\` must be from minSize (${s.minSize}) to ${maxSource}; got ${s.desiredCapacity}`,
+        );
+      }
+    }
+  }
+  const peer = c["securecart:peerCapacity"];
+  for (const name of Object.keys(peer ?? {})) {
+    if (name !== "payments" && !(name in services)) {
+      problems.push(
+        `\`securecart:peerCapacity.${name}\` is not a service of this stack; use one of ${[...Object.keys(services), "payments"].join(", ")}`,
+      );
+    }
+  }
   if (problems.length > 0) throw new ConfigError(stack, problems);
 
   return {
@@ -307,6 +404,8 @@ export function parseStackConfig(
     albRuleQuota: c["securecart:albRuleQuota"],
     services,
     payments: c["securecart:payments"],
+    scalingTimeZone: c["securecart:scalingTimeZone"],
+    peerCapacity: peer,
   };
 }
 

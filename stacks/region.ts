@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import { AccessLogBucket, LoadBalancedService, Network, ValidatedCertificate } from "../components";
 import { PlannedRule } from "../components/routing";
 import { StackConfig } from "./config";
+import { createScaling } from "./scaling";
 
 /** What a regional stack exports. */
 export interface RegionOutputs {
@@ -22,6 +23,10 @@ export interface RegionOutputs {
   readonly accessLogBucket: pulumi.Output<string>;
   /** The ALB's rules in evaluation order: host/path → service. */
   readonly listenerRules: readonly PlannedRule[];
+  /** Scaling policy ARNs per service, keyed by role (`cpu`, `requests`, `predictive`). */
+  readonly scalingPolicyArns: Readonly<
+    Record<string, Readonly<Record<string, pulumi.Output<string>>>>
+  >;
 }
 
 /** Declares every resource of one regional stack. */
@@ -95,6 +100,8 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     },
   });
 
+  const scaling = createScaling(cfg, web, pay);
+
   return {
     region: cfg.region,
     role: cfg.role,
@@ -107,5 +114,8 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     certificateArn: certificate.certificateArn,
     accessLogBucket: logs.bucketName,
     listenerRules: web.rules,
+    scalingPolicyArns: Object.fromEntries(
+      Object.entries(scaling).map(([svc, policy]) => [svc, policy.policyArns]),
+    ),
   };
 }
