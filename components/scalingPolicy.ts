@@ -447,6 +447,18 @@ export class ScalingPolicy extends pulumi.ComponentResource {
           `${at}.loadBalancer is required for ALBRequestCountPerTarget: pass the ALB's and target group's arnSuffix (resource label app/…/targetgroup/…)`,
         );
       }
+      const lb = t.loadBalancer;
+      if (
+        lb &&
+        typeof lb.loadBalancerArnSuffix === "string" &&
+        typeof lb.targetGroupArnSuffix === "string"
+      ) {
+        try {
+          albResourceLabel(lb.loadBalancerArnSuffix, lb.targetGroupArnSuffix);
+        } catch (e) {
+          fail(`${at}.loadBalancer: ${(e as Error).message}`);
+        }
+      }
       if (!isRequests && t.loadBalancer) {
         fail(`${at}.loadBalancer applies only to ALBRequestCountPerTarget; remove it`);
       }

@@ -232,6 +232,8 @@ interface CronField {
   readonly nameBase?: number;
   /** Whole-field or per-item tokens allowed besides numbers, ranges and steps. */
   readonly special?: RegExp;
+  /** What the special tokens look like, for messages about a malformed one. */
+  readonly specialHelp?: string;
   /** Whether `?` (any) may stand for the whole field. */
   readonly question?: boolean;
 }
@@ -248,6 +250,13 @@ function cronFieldProblem(text: string, f: CronField): string | undefined {
   }
   for (const item of text.split(",")) {
     if (f.special?.test(item)) continue;
+    if (
+      f.specialHelp &&
+      /[LW#]/i.test(item) &&
+      !f.names?.some((n) => item.toUpperCase().includes(n))
+    ) {
+      return `${f.name} "${item}" ${f.specialHelp}`;
+    }
     const m = /^(\*|[^-/]+(?:-[^-/]+)?)(?:\/(\d+))?$/.exec(item);
     if (!m) return `${f.name} "${item}" is not a value, range, list or step`;
     const [, base, step] = m;
@@ -297,7 +306,14 @@ export function ec2CronProblem(expr: string): string | undefined {
 const APP_CRON_FIELDS: readonly CronField[] = [
   { name: "minutes", min: 0, max: 59 },
   { name: "hours", min: 0, max: 23 },
-  { name: "day-of-month", min: 1, max: 31, special: /^(L|LW|\d{1,2}W)$/, question: true },
+  {
+    name: "day-of-month",
+    min: 1,
+    max: 31,
+    special: /^(L|LW|([1-9]|[12]\d|3[01])W)$/,
+    specialHelp: "must be L, LW or <day 1-31>W",
+    question: true,
+  },
   { name: "month", min: 1, max: 12, names: MONTHS, nameBase: 1 },
   // EventBridge-style cron: 1 is Sunday, 7 is Saturday.
   {
@@ -307,6 +323,7 @@ const APP_CRON_FIELDS: readonly CronField[] = [
     names: DAYS,
     nameBase: 1,
     special: /^(L|[1-7]L|[1-7]#[1-5])$/,
+    specialHelp: "must be L, <day 1-7>L or <day 1-7>#<week 1-5>",
     question: true,
   },
   { name: "year", min: 1970, max: 2199 },
