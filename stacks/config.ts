@@ -315,8 +315,15 @@ export function parseStackConfig(
         continue;
       }
       const key = keyOf(issue.path);
-      const got = "input" in issue ? issue.input : valueAt(values, issue.path);
-      problems.push(`\`${key}\` ${issue.message}; got ${show(got)}`);
+      // A bad record key (service or schedule name) carries the key schema's own message inside.
+      const message = issue.code === "invalid_key" ? issue.issues[0].message : issue.message;
+      const got =
+        issue.code === "invalid_key"
+          ? issue.path[issue.path.length - 1]
+          : "input" in issue
+            ? issue.input
+            : valueAt(values, issue.path);
+      problems.push(`\`${key}\` ${message}; got ${show(got)}`);
     }
     throw new ConfigError(stack, problems);
   }
