@@ -86,6 +86,7 @@ describe("ScalingPolicy: EC2 Auto Scaling group", () => {
       targetTracking: [],
       scheduledActions: {
         "before-rush": { schedule: "30 17 * * *", timeZone: "America/New_York", minCapacity: 12 },
+        "night-cap": { schedule: "0 3 * * *", maxCapacity: 10 },
         "after-rush": {
           schedule: "0 21 * * *",
           minCapacity: 3,
@@ -94,7 +95,16 @@ describe("ScalingPolicy: EC2 Auto Scaling group", () => {
         },
       },
     });
-    expectCounts(r, { [ASG_SCHEDULE]: 2 });
+    expectCounts(r, { [ASG_SCHEDULE]: 3 });
+    assert.deepEqual(byName(r, ASG_SCHEDULE, "scale-night-cap").inputs, {
+      autoscalingGroupName: "asg",
+      scheduledActionName: "scale-night-cap",
+      recurrence: "0 3 * * *",
+      timeZone: "UTC",
+      minSize: -1,
+      maxSize: 10,
+      desiredCapacity: -1,
+    });
     assert.deepEqual(byName(r, ASG_SCHEDULE, "scale-before-rush").inputs, {
       autoscalingGroupName: "asg",
       scheduledActionName: "scale-before-rush",
@@ -120,6 +130,7 @@ describe("ScalingPolicy: EC2 Auto Scaling group", () => {
     assert.deepEqual(Object.keys(r.result.scheduledActionArns).sort(), [
       "after-rush",
       "before-rush",
+      "night-cap",
     ]);
   });
 
