@@ -17,3 +17,4 @@ export const listenerRules = stack.listenerRules;
 export const failoverBudgetSeconds = stack.failoverBudgetSeconds;
 export const healthCheckIds = stack.healthCheckIds;
 export const dnsAlarmTopicArn = stack.dnsAlarmTopicArn;
+export const scalingPolicyArns = stack.scalingPolicyArns;

@@ -3,4 +3,5 @@ export * from "./failoverDns";
 export * from "./fleet";
 export * from "./loadBalancedService";
 export * from "./network";
+export * from "./scalingPolicy";
 export * from "./validatedCertificate";

@@ -18,6 +18,7 @@ import {
   ROUTE53_HEALTH_CHECK_LIMITS as R53,
   checkerRegionProblems,
 } from "../components/failoverPlan";
+import { ec2CronProblem, timeZoneProblem } from "../components/scheduleRules";
 
 /** Regions of the commercial `aws` partition, from the AWS provider's own region list. */
 export const COMMERCIAL_REGIONS: readonly string[] = Object.values(aws.Region).filter(
@@ -60,6 +61,55 @@ const healthCheckSchema = z
     path: ["timeoutSeconds"],
   });
 
+/** A plain-string check from a pure helper, as a zod refinement with the helper's explanation. */
+const checkedBy = (problemOf: (v: string) => string | undefined, what: string) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = problemOf(value);
+    if (problem)
+      ctx.addIssue({ code: "custom", message: `must be ${what} (${problem})`, input: value });
+  });
+
+const timeZoneSchema = checkedBy(timeZoneProblem, "a canonical IANA time zone name");
+
+const scheduleSchema = z.strictObject({
+  recurrence: checkedBy(ec2CronProblem, "a 5-field EC2 Auto Scaling cron expression"),
+  // At least one instance, for the same reason as the fleet's minSize below.
+  minSize: between(1, 1000),
+  maxSize: between(1, 1000).optional(),
+  desiredCapacity: between(1, 1000).optional(),
+  timeZone: timeZoneSchema.optional(),
+});
+
+const scheduleNameSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/, {
+  error: "must be kebab-case (a-z, 0-9, -), at most 32 characters",
+});
+
+const targetPercent = z
+  .number({ error: "must be a number from 1 to 100" })
+  .min(1, { error: "must be a number from 1 to 100" })
+  .max(100, { error: "must be a number from 1 to 100" });
+
+const scalingFields = {
+  cpuTargetPercent: targetPercent.default(60),
+  predictiveScaling: z
+    .enum(["off", "ForecastOnly", "ForecastAndScale"], {
+      error: "must be off, ForecastOnly or ForecastAndScale",
+    })
+    .default("off"),
+  schedules: z.record(scheduleNameSchema, scheduleSchema).default({}),
+};
+
+const webScalingSchema = z.strictObject({
+  ...scalingFields,
+  requestsPerTarget: z
+    .number({ error: "must be a number of requests per target per minute > 0" })
+    .positive({ error: "must be a number of requests per target per minute > 0" })
+    .default(1000),
+});
+
+// Payments sits behind the NLB, which has no request count: CPU tracking only.
+const paymentsScalingSchema = z.strictObject(scalingFields);
+
 const fleetFields = {
   // At least one instance: a target group with no registered targets counts as unhealthy for
   // Route 53's evaluate-target-health, which would fail the whole region over.
@@ -86,6 +136,7 @@ const serviceSchema = z
     paths: z.array(z.string()).default([]),
     stickiness: z.strictObject({ durationSeconds: between(1, 604800) }).optional(),
     priority: between(ALB_LIMITS.priorityMin, ALB_LIMITS.priorityMax).optional(),
+    scaling: webScalingSchema.default(webScalingSchema.parse({})),
   })
   .refine(minNotAboveMax, minAboveMaxIssue);
 
@@ -95,6 +146,7 @@ const paymentsSchema = z
     host: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
       error: 'must be a bare subdomain label such as "pay"',
     }),
+    scaling: paymentsScalingSchema.default(paymentsScalingSchema.parse({})),
   })
   .refine(minNotAboveMax, minAboveMaxIssue);
 
@@ -114,6 +166,7 @@ const inspectionSchema = z
     instanceType: fleetFields.instanceType.default("c6in.large"),
     minSize: between(1, 100).default(2),
     maxSize: between(1, 100).default(4),
+    cpuTargetPercent: between(1, 100).default(60),
     healthPort: between(1, 65535)
       .refine((p) => p !== 6081, { error: "must not be 6081, which carries GENEVE traffic" })
       .default(80),
@@ -216,6 +269,8 @@ const schema = z.strictObject({
   "securecart:payments": paymentsSchema,
   "securecart:inspection": inspectionSchema,
   "securecart:dns": dnsSchema.default(dnsSchema.parse({})),
+  "securecart:scalingTimeZone": timeZoneSchema,
+  "securecart:peerCapacity": z.record(z.string(), between(1, 1000)).optional(),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -230,6 +285,8 @@ export type PaymentsConfig = RawConfig["securecart:payments"];
 export type InspectionConfig = RawConfig["securecart:inspection"];
 /** Route 53 health checks, records and alarms. */
 export type DnsConfig = RawConfig["securecart:dns"];
+/** One scheduled change of an Auto Scaling group's size. */
+export type ScheduleConfig = z.infer<typeof scheduleSchema>;
 
 /** Everything the stack composition needs, validated. */
 export interface StackConfig {
@@ -250,6 +307,13 @@ export interface StackConfig {
   readonly payments: PaymentsConfig;
   readonly inspection: InspectionConfig;
   readonly dns: DnsConfig;
+  /** IANA time zone the scaling schedules are read in unless a schedule names its own. */
+  readonly scalingTimeZone: string;
+  /**
+   * The peer region's maxSize per service (`payments` included), for the warm-standby check.
+   * Undefined when the stack file does not set it.
+   */
+  readonly peerCapacity?: Readonly<Record<string, number>>;
 }
 
 /** Keys whose values are plain strings; every other key holds JSON (numbers, lists, objects). */
@@ -262,6 +326,7 @@ const STRING_KEYS = new Set([
   "securecart:vpcCidr",
   "securecart:tlsPolicy",
   "securecart:amiParameter",
+  "securecart:scalingTimeZone",
 ]);
 
 /** Every key this program reads. */
@@ -341,15 +406,16 @@ export function parseStackConfig(
         continue;
       }
       const key = keyOf(issue.path);
-      if (issue.code === "invalid_key") {
-        problems.push(
-          `\`${key}\` ${issue.issues[0]?.message ?? issue.message}; got ${show(issue.input)}`,
-        );
-        continue;
-      }
+      // A bad record key (service or schedule name) carries the key schema's own message inside.
+      const message = issue.code === "invalid_key" ? issue.issues[0].message : issue.message;
+      // Refinements report the whole object as input; show the value at the key instead.
       const got =
-        issue.code !== "custom" && "input" in issue ? issue.input : valueAt(values, issue.path);
-      problems.push(`\`${key}\` ${issue.message}; got ${show(got)}`);
+        issue.code === "invalid_key"
+          ? issue.path[issue.path.length - 1]
+          : issue.code !== "custom" && "input" in issue
+            ? issue.input
+            : valueAt(values, issue.path);
+      problems.push(`\`${key}\` ${message}; got ${show(got)}`);
     }
     throw new ConfigError(stack, problems);
   }
@@ -389,6 +455,39 @@ export function parseStackConfig(
   problems.push(
     ...dnsProblems(c["securecart:dns"], services, payHost, c["securecart:albRuleQuota"]),
   );
+  const fleets: [string, ServiceConfig | PaymentsConfig][] = [
+    ...Object.entries(services).map(([n, svc]): [string, ServiceConfig] => [`services.${n}`, svc]),
+    ["payments", c["securecart:payments"]],
+  ];
+  for (const [path, fleet] of fleets) {
+    for (const [name, s] of Object.entries(fleet.scaling.schedules)) {
+      const key = `securecart:${path}.scaling.schedules.${name}`;
+      const max = s.maxSize ?? fleet.maxSize;
+      const maxSource =
+        s.maxSize === undefined ? `the service's maxSize (${max})` : `maxSize (${max})`;
+      if (s.minSize > max) {
+        problems.push(
+          `\`${key}.minSize\` must be <= ${maxSource}. Lower it or raise the max; got ${s.minSize}`,
+        );
+      }
+      if (
+        s.desiredCapacity !== undefined &&
+        (s.desiredCapacity < s.minSize || s.desiredCapacity > max)
+      ) {
+        problems.push(
+          `\`${key}.desiredCapacity\` must be from minSize (${s.minSize}) to ${maxSource}; got ${s.desiredCapacity}`,
+        );
+      }
+    }
+  }
+  const peer = c["securecart:peerCapacity"];
+  for (const name of Object.keys(peer ?? {})) {
+    if (name !== "payments" && !(name in services)) {
+      problems.push(
+        `\`securecart:peerCapacity.${name}\` is not a service of this stack; use one of ${[...Object.keys(services), "payments"].join(", ")}`,
+      );
+    }
+  }
   if (problems.length > 0) throw new ConfigError(stack, problems);
 
   return {
@@ -409,6 +508,8 @@ export function parseStackConfig(
     payments: c["securecart:payments"],
     inspection: c["securecart:inspection"],
     dns: c["securecart:dns"],
+    scalingTimeZone: c["securecart:scalingTimeZone"],
+    peerCapacity: peer,
   };
 }
 

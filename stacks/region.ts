@@ -8,6 +8,7 @@ import { AccessLogBucket, LoadBalancedService, Network, ValidatedCertificate } f
 import { PlannedRule } from "../components/routing";
 import { StackConfig } from "./config";
 import { createFailoverDns } from "./dns";
+import { createScaling } from "./scaling";
 
 /** What a regional stack exports. */
 export interface RegionOutputs {
@@ -29,6 +30,10 @@ export interface RegionOutputs {
   readonly healthCheckIds: Record<string, pulumi.Output<string>>;
   /** SNS topic in us-east-1 that the health-check alarms notify. */
   readonly dnsAlarmTopicArn: pulumi.Output<string>;
+  /** Scaling policy ARNs per service, keyed by role (`cpu`, `requests`, `predictive`). */
+  readonly scalingPolicyArns: Readonly<
+    Record<string, Readonly<Record<string, pulumi.Output<string>>>>
+  >;
 }
 
 /** Declares every resource of one regional stack. */
@@ -115,6 +120,7 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
   });
 
   const dns = createFailoverDns(cfg, zone.zoneId, web, pay, tags);
+  const scaling = createScaling(cfg, web, pay, network.inspection?.appliances);
 
   return {
     region: cfg.region,
@@ -131,5 +137,8 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     failoverBudgetSeconds: dns.failoverBudgetSeconds,
     healthCheckIds: dns.healthCheckIds,
     dnsAlarmTopicArn: dns.alarmTopicArn,
+    scalingPolicyArns: Object.fromEntries(
+      Object.entries(scaling).map(([svc, policy]) => [svc, policy.policyArns]),
+    ),
   };
 }

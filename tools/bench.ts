@@ -9,8 +9,6 @@ import { spawnSync } from "child_process";
 import * as os from "os";
 import { PROJECT_ROOT, runStack } from "./harness";
 
-let uncached = 0;
-
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -33,8 +31,7 @@ async function main(): Promise<void> {
     const times: number[] = [];
     for (let r = 0; r < runs; r++) {
       const start = process.hrtime.bigint();
-      // A distinct override per run defeats the harness cache, so every run evaluates afresh.
-      await runStack(stack, { "bench:run": ++uncached });
+      await runStack(stack, {}, { fresh: true });
       times.push(Number(process.hrtime.bigint() - start) / 1e9);
     }
     rows.push([`evaluate ${stack} under mocks`, median(times), 4]);

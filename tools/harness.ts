@@ -93,13 +93,15 @@ const runs = new Map<string, Promise<ProgramRun>>();
  *
  * The program is deterministic under the mocks, so runs are cached per stack and overrides:
  * test files that look at the same stack share one evaluation. Treat the result as read-only.
+ * `fresh` evaluates again, for tests that observe side effects such as warnings.
  */
 export function runStack(
   stack: string,
   overrides: Readonly<Record<string, unknown>> = {},
+  options: { readonly fresh?: boolean } = {},
 ): Promise<ProgramRun> {
   const key = JSON.stringify([stack, overrides]);
-  let run = runs.get(key);
+  let run = options.fresh ? undefined : runs.get(key);
   if (!run) {
     run = evaluateStack(stack, overrides);
     runs.set(key, run);

@@ -329,6 +329,88 @@ const snsSubscription: Factory = (ctx) => {
   };
 };
 
+const scalingPolicy: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  const group = String(ctx.inputs.autoscalingGroupName);
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      name,
+      arn: `arn:aws:autoscaling:${ctx.region}:${MOCK_ACCOUNT_ID}:scalingPolicy:${uuid(ctx.seed)}:autoScalingGroupName/${group}:policyName/${name}`,
+      metricAggregationType: ctx.inputs.metricAggregationType ?? "Average",
+    },
+  };
+};
+
+const asgSchedule: Factory = (ctx) => {
+  const name = String(ctx.inputs.scheduledActionName);
+  const group = String(ctx.inputs.autoscalingGroupName);
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      arn: `arn:aws:autoscaling:${ctx.region}:${MOCK_ACCOUNT_ID}:scheduledUpdateGroupAction:${uuid(ctx.seed)}:autoScalingGroupName/${group}:scheduledActionName/${name}`,
+      // AWS applies recurrences in UTC unless told otherwise.
+      timeZone: ctx.inputs.timeZone ?? "UTC",
+    },
+  };
+};
+
+/** Service-linked roles Application Auto Scaling creates and uses per namespace. */
+const APP_AUTOSCALING_ROLES: Readonly<Record<string, string>> = {
+  ecs: "ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService",
+  dynamodb:
+    "dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable",
+  lambda:
+    "lambda.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency",
+};
+
+const scalableTarget: Factory = (ctx) => {
+  const ns = String(ctx.inputs.serviceNamespace);
+  const role = APP_AUTOSCALING_ROLES[ns];
+  if (!role) throw new Error(`mocks: no Application Auto Scaling role known for namespace ${ns}`);
+  return {
+    id: String(ctx.inputs.resourceId),
+    state: {
+      ...ctx.inputs,
+      arn: `arn:aws:application-autoscaling:${ctx.region}:${MOCK_ACCOUNT_ID}:scalable-target/${hex(ctx.seed, 36)}`,
+      roleArn:
+        ctx.inputs.roleArn ?? `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-service-role/${role}`,
+    },
+  };
+};
+
+const appScalingPolicy: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  const resource = `${ctx.inputs.serviceNamespace}/${ctx.inputs.resourceId}`;
+  const alarm = (level: string) =>
+    `arn:aws:cloudwatch:${ctx.region}:${MOCK_ACCOUNT_ID}:alarm:TargetTracking-${ctx.inputs.resourceId}-Alarm${level}-${uuid(ctx.seed + level)}`;
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      name,
+      arn: `arn:aws:autoscaling:${ctx.region}:${MOCK_ACCOUNT_ID}:scalingPolicy:${uuid(ctx.seed)}:resource/${resource}:policyName/${name}`,
+      alarmArns:
+        ctx.inputs.policyType === "TargetTrackingScaling" ? [alarm("High"), alarm("Low")] : [],
+    },
+  };
+};
+
+const appScheduledAction: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  const resource = `${ctx.inputs.serviceNamespace}/${ctx.inputs.resourceId}`;
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      name,
+      arn: `arn:aws:autoscaling:${ctx.region}:${MOCK_ACCOUNT_ID}:scheduledAction:${uuid(ctx.seed)}:resource/${resource}:scheduledActionName/${name}`,
+    },
+  };
+};
+
 /** Resource types the mocks know, with what AWS computes for each. */
 export const RESOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
   "aws:ec2/vpc:Vpc": (ctx) => {
@@ -363,6 +445,11 @@ export const RESOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
   ),
   "aws:ec2/launchTemplate:LaunchTemplate": launchTemplate,
   "aws:autoscaling/group:Group": autoScalingGroup,
+  "aws:autoscaling/policy:Policy": scalingPolicy,
+  "aws:autoscaling/schedule:Schedule": asgSchedule,
+  "aws:appautoscaling/target:Target": scalableTarget,
+  "aws:appautoscaling/policy:Policy": appScalingPolicy,
+  "aws:appautoscaling/scheduledAction:ScheduledAction": appScheduledAction,
   "aws:iam/role:Role": iamRole,
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (ctx) => ({
     id: `${ctx.inputs.role}-${hex(ctx.seed, 20)}`,
