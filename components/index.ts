@@ -3,3 +3,5 @@ export * from "./fleet";
 export * from "./loadBalancedService";
 export * from "./network";
 export * from "./validatedCertificate";
+export * from "./proxiedDatabase";
+export * from "./sessionTable";

@@ -11,6 +11,13 @@ import { z } from "zod";
 import { ALB_LIMITS, routingProblems } from "../components/routing";
 import { azSlot, vpcCidrProblem } from "../components/subnets";
 import { ELB_LOGICAL_NAME_MAX_LENGTH } from "../components/naming";
+import {
+  AURORA_ENGINE,
+  DATABASE_LIMITS,
+  GLOBAL_INSTANCE_CLASS,
+  RDS_IDENTIFIER,
+  regionalClusterIdentifier,
+} from "../components/databasePolicies";
 
 /** Regions of the commercial `aws` partition, from the AWS provider's own region list. */
 export const COMMERCIAL_REGIONS: readonly string[] = Object.values(aws.Region).filter(
@@ -101,6 +108,72 @@ const serviceNameSchema = z
     error: `must be lower-case letters, digits and hyphens, starting with a letter, at most ${SERVICE_NAME_MAX_LENGTH} characters (it becomes part of ELB names)`,
   });
 
+const poolSchema = z
+  .strictObject({
+    maxConnectionsPercent: between(
+      DATABASE_LIMITS.maxConnectionsPercentMin,
+      DATABASE_LIMITS.maxConnectionsPercentMax,
+    ).default(90),
+    maxIdleConnectionsPercent: between(0, DATABASE_LIMITS.maxConnectionsPercentMax).default(50),
+    connectionBorrowTimeoutSeconds: between(0, DATABASE_LIMITS.borrowTimeoutMaxSeconds).default(
+      120,
+    ),
+  })
+  .refine((p) => p.maxIdleConnectionsPercent <= p.maxConnectionsPercent, {
+    error: "must be <= maxConnectionsPercent. Lower it or raise maxConnectionsPercent",
+    path: ["maxIdleConnectionsPercent"],
+  });
+
+const databaseSchema = z.strictObject({
+  engine: z
+    .literal(AURORA_ENGINE, {
+      error: `must be "${AURORA_ENGINE}": RDS Proxy's POSTGRESQL family over an Aurora global database is the only design built`,
+    })
+    .default(AURORA_ENGINE),
+  globalClusterIdentifier: z.string().regex(RDS_IDENTIFIER, {
+    error:
+      "must start with a letter and hold only lower-case letters, digits and single hyphens, not ending in a hyphen",
+  }),
+  engineVersion: z.string().regex(/^\d{2}\.\d{1,2}$/, {
+    error: 'must be an Aurora PostgreSQL major.minor version such as "16.4"',
+  }),
+  instanceClass: z.string().regex(GLOBAL_INSTANCE_CLASS, {
+    error:
+      "must be a memory-optimised class db.r5 or newer (e.g. db.r7g.large), as Aurora global databases need",
+  }),
+  readers: between(DATABASE_LIMITS.readersMin, DATABASE_LIMITS.readersMax).default(1),
+  backupRetentionDays: between(
+    DATABASE_LIMITS.backupRetentionMinDays,
+    DATABASE_LIMITS.backupRetentionMaxDays,
+  ).default(14),
+  pool: poolSchema.default(poolSchema.parse({})),
+  idleClientTimeoutSeconds: between(
+    DATABASE_LIMITS.idleClientTimeoutMinSeconds,
+    DATABASE_LIMITS.idleClientTimeoutMaxSeconds,
+  ).default(1800),
+  clients: z
+    .array(z.string())
+    .min(1, { error: "must name at least one service" })
+    .default(["cart", "orders", "checkout"]),
+});
+
+const sessionsSchema = z
+  .strictObject({
+    tableName: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+        error: "must be 3-255 letters, digits, '_', '-' or '.' (DynamoDB's table name rule)",
+      })
+      .default("securecart-sessions"),
+    readCapacity: between(1, 40000),
+    writeCapacity: between(1, 40000),
+    maxWriteCapacity: between(1, 40000).optional(),
+  })
+  .refine((s) => s.maxWriteCapacity === undefined || s.maxWriteCapacity >= s.writeCapacity, {
+    error: "must be >= writeCapacity. Raise maxWriteCapacity or lower writeCapacity",
+    path: ["maxWriteCapacity"],
+  });
+
 const schema = z.strictObject({
   "aws:region": regionSchema,
   "securecart:role": z.enum(["primary", "secondary"], { error: "must be primary or secondary" }),
@@ -133,6 +206,8 @@ const schema = z.strictObject({
     .record(serviceNameSchema, serviceSchema)
     .refine((s) => Object.keys(s).length > 0, { error: "must define at least one service" }),
   "securecart:payments": paymentsSchema,
+  "securecart:database": databaseSchema,
+  "securecart:sessions": sessionsSchema,
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -143,6 +218,11 @@ export type HealthCheckConfig = z.infer<typeof healthCheckSchema>;
 export type ServiceConfig = RawConfig["securecart:services"][string];
 /** The payments service behind the NLB. */
 export type PaymentsConfig = RawConfig["securecart:payments"];
+
+/** The Aurora global database and its proxy. */
+export type DatabaseConfig = RawConfig["securecart:database"];
+/** The sessions and carts global table. */
+export type SessionsConfig = RawConfig["securecart:sessions"];
 
 /** Everything the stack composition needs, validated. */
 export interface StackConfig {
@@ -161,6 +241,8 @@ export interface StackConfig {
   readonly albRuleQuota: number;
   readonly services: Readonly<Record<string, ServiceConfig>>;
   readonly payments: PaymentsConfig;
+  readonly database: DatabaseConfig;
+  readonly sessions: SessionsConfig;
 }
 
 /** Keys whose values are plain strings; every other key holds JSON (numbers, lists, objects). */
@@ -297,6 +379,25 @@ export function parseStackConfig(
       );
     }
   }
+  const db = c["securecart:database"];
+  const clusterId = regionalClusterIdentifier(db.globalClusterIdentifier, region);
+  if (clusterId.length > DATABASE_LIMITS.identifierMaxLength) {
+    problems.push(
+      `\`securecart:database.globalClusterIdentifier\` is too long: the regional cluster "${clusterId}" has ${clusterId.length} characters and RDS allows ${DATABASE_LIMITS.identifierMaxLength}. Shorten it; got ${show(db.globalClusterIdentifier)}`,
+    );
+  }
+  const seenClients = new Set<string>();
+  db.clients.forEach((client, i) => {
+    if (!(client in services)) {
+      problems.push(
+        `\`securecart:database.clients[${i}]\` must name a service of securecart:services (${Object.keys(services).sort().join(", ")}); got ${show(client)}`,
+      );
+    }
+    if (seenClients.has(client)) {
+      problems.push(`\`securecart:database.clients[${i}]\` lists ${show(client)} twice`);
+    }
+    seenClients.add(client);
+  });
   if (problems.length > 0) throw new ConfigError(stack, problems);
 
   return {
@@ -315,6 +416,8 @@ export function parseStackConfig(
     albRuleQuota: c["securecart:albRuleQuota"],
     services,
     payments: c["securecart:payments"],
+    database: db,
+    sessions: c["securecart:sessions"],
   };
 }
 

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import { AccessLogBucket, LoadBalancedService, Network, ValidatedCertificate } from "../components";
 import { PlannedRule } from "../components/routing";
 import { StackConfig } from "./config";
+import { connectDatabaseClients, createDataTier } from "./database";
 
 /** What a regional stack exports. */
 export interface RegionOutputs {
@@ -22,6 +23,17 @@ export interface RegionOutputs {
   readonly accessLogBucket: pulumi.Output<string>;
   /** The ALB's rules in evaluation order: host/path → service. */
   readonly listenerRules: readonly PlannedRule[];
+  /** RDS Proxy endpoints (read/write, read-only) in this region. */
+  readonly dbProxyEndpoint: pulumi.Output<string>;
+  readonly dbProxyReadEndpoint: pulumi.Output<string>;
+  /** This region's Aurora cluster. */
+  readonly dbClusterIdentifier: pulumi.Output<string>;
+  /** The master secret's ARN; primary only. */
+  readonly dbMasterSecretArn: pulumi.Output<string> | undefined;
+  /** The sessions/carts global table's name (the same in both regions). */
+  readonly sessionsTableName: pulumi.Input<string>;
+  /** The sessions table's ARN; primary only (the replica is created from there). */
+  readonly sessionsTableArn: pulumi.Output<string> | undefined;
 }
 
 /** Declares every resource of one regional stack. */
@@ -42,6 +54,8 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     zoneId: zone.zoneId,
     tags,
   });
+
+  const data = createDataTier(cfg, network, tags);
 
   const common = {
     vpcId: network.vpcId,
@@ -73,10 +87,13 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
           instanceType: s.instanceType,
           minSize: s.minSize,
           maxSize: s.maxSize,
+          environment: data.environmentFor(name),
         },
       ]),
     ),
   });
+
+  connectDatabaseClients(cfg, data, web.fleets);
 
   const p = cfg.payments;
   const pay = new LoadBalancedService("pay", {
@@ -107,5 +124,11 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     certificateArn: certificate.certificateArn,
     accessLogBucket: logs.bucketName,
     listenerRules: web.rules,
+    dbProxyEndpoint: data.database.proxyEndpoint,
+    dbProxyReadEndpoint: data.database.proxyReadEndpoint,
+    dbClusterIdentifier: data.database.clusterIdentifier,
+    dbMasterSecretArn: data.database.masterSecretArn,
+    sessionsTableName: data.sessions?.tableName ?? cfg.sessions.tableName,
+    sessionsTableArn: data.sessions?.tableArn,
   };
 }

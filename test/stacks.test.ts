@@ -250,8 +250,9 @@ for (const stack of ["prod-east", "prod-west"]) {
         byName(run, T.ingress, "pay-payments-from-lb").inputs.referencedSecurityGroupId,
         nlbSg,
       );
-      // Nothing but the load balancers' listeners is open to the internet.
-      assert.equal(ofType(run, T.ingress).length, 3 + 7);
+      // Nothing but the load balancers' listeners is open to the internet. The database adds
+      // the cluster's rule from its proxy and the proxy's from its 3 clients (test/database).
+      assert.equal(ofType(run, T.ingress).length, 3 + 7 + 1 + 3);
       assert.deepEqual(byName(run, T.lb, "web-alb").inputs.securityGroups, [albSg]);
       assert.deepEqual(byName(run, T.lb, "pay-nlb").inputs.securityGroups, [nlbSg]);
     });
