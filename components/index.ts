@@ -5,3 +5,4 @@ export * from "./network";
 export * from "./validatedCertificate";
 export * from "./proxiedDatabase";
 export * from "./sessionTable";
+export * from "./rotatedSecret";

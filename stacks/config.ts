@@ -18,6 +18,7 @@ import {
   RDS_IDENTIFIER,
   regionalClusterIdentifier,
 } from "../components/databasePolicies";
+import { ROTATION_DAYS } from "../components/rotatedSecret";
 
 /** Regions of the commercial `aws` partition, from the AWS provider's own region list. */
 export const COMMERCIAL_REGIONS: readonly string[] = Object.values(aws.Region).filter(
@@ -151,6 +152,7 @@ const databaseSchema = z.strictObject({
     DATABASE_LIMITS.idleClientTimeoutMinSeconds,
     DATABASE_LIMITS.idleClientTimeoutMaxSeconds,
   ).default(1800),
+  rotationDays: between(ROTATION_DAYS.min, ROTATION_DAYS.max).default(30),
   clients: z
     .array(z.string())
     .min(1, { error: "must name at least one service" })

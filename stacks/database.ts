@@ -46,6 +46,7 @@ export function createDataTier(
     isolatedSubnetIds: network.isolatedSubnetIds,
     pool: db.pool,
     idleClientTimeoutSeconds: db.idleClientTimeoutSeconds,
+    rotationDays: db.rotationDays,
     tags,
   });
   const s = cfg.sessions;

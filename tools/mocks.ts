@@ -604,6 +604,43 @@ export const RESOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
   "aws:appautoscaling/policy:Policy": scalingPolicy,
   "aws:secretsmanager/secret:Secret": secret,
   "aws:secretsmanager/secretVersion:SecretVersion": secretVersion,
+  "aws:secretsmanager/secretRotation:SecretRotation": (ctx) => ({
+    id: String(ctx.inputs.secretId),
+    state: { ...ctx.inputs, rotationEnabled: true },
+  }),
+  "aws:ec2/vpcEndpoint:VpcEndpoint": (ctx) => {
+    const r = ec2Resource("vpce", "vpc-endpoint")(ctx);
+    const service = String(ctx.inputs.serviceName).split(".").pop();
+    return {
+      id: r.id,
+      state: {
+        ...r.state,
+        state: "available",
+        dnsEntries: [
+          {
+            dnsName: `${r.id}-${hex(ctx.seed, 8)}.${service}.${ctx.region}.vpce.amazonaws.com`,
+            hostedZoneId: `Z${hex(ctx.seed + "zone", 13).toUpperCase()}`,
+          },
+        ],
+        networkInterfaceIds: (ctx.inputs.subnetIds ?? []).map(
+          (_: string, i: number) => `eni-${hex(`${ctx.seed}#${i}`, 17)}`,
+        ),
+      },
+    };
+  },
+  // The Serverless Application Repository deploys a CloudFormation stack named
+  // serverlessrepo-<name>; the rotation application's one output is the function's ARN.
+  "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": (ctx) => {
+    const name = `serverlessrepo-${ctx.inputs.name}`;
+    const outputs: Record<string, string> = {};
+    if (String(ctx.inputs.applicationId).includes("RotationSingleUser")) {
+      outputs.RotationLambdaARN = `arn:aws:lambda:${ctx.region}:${MOCK_ACCOUNT_ID}:function:${ctx.inputs.parameters?.functionName ?? name}`;
+    }
+    return {
+      id: `arn:aws:cloudformation:${ctx.region}:${MOCK_ACCOUNT_ID}:stack/${name}/${uuid(ctx.seed)}`,
+      state: { ...ctx.inputs, outputs, semanticVersion: ctx.inputs.semanticVersion ?? "1.1.0" },
+    };
+  },
 };
 
 /** Invokes the mocks answer. */
