@@ -289,8 +289,9 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
       {
         parent: this,
         protect: true,
-        // AWS fills replicationSourceIdentifier on a global secondary; it is not ours to change.
-        ignoreChanges: primary ? [] : ["replicationSourceIdentifier"],
+        // AWS sets replicationSourceIdentifier on whichever cluster is secondary, and a
+        // switchover or failover moves that role without any change to this program.
+        ignoreChanges: ["replicationSourceIdentifier"],
       },
     );
 
