@@ -6,3 +6,4 @@ export * from "./validatedCertificate";
 export * from "./proxiedDatabase";
 export * from "./sessionTable";
 export * from "./rotatedSecret";
+export * from "./databaseProxy";

@@ -5,13 +5,10 @@ import {
   POSTGRES_PORT,
   PoolSettings,
   databaseProblems,
-  dbConnectPolicy,
   instancePlacement,
-  proxyResourceId,
-  proxySecretPolicy,
   regionalClusterIdentifier,
-  serviceTrustPolicy,
 } from "./databasePolicies";
+import { DatabaseProxy } from "./databaseProxy";
 import { RotatedDatabaseSecret } from "./rotatedSecret";
 
 /** Arguments of {@link ProxiedDatabase}. */
@@ -121,8 +118,7 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
   /** Variables a client service gets: proxy endpoints, port, user, database, secret ARN. */
   public readonly clientEnvironment: DatabaseEnvironment;
 
-  private readonly name: string;
-  private readonly region: string;
+  private readonly proxy: DatabaseProxy;
   private readonly accountId: pulumi.Output<string>;
 
   constructor(name: string, args: ProxiedDatabaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -154,8 +150,6 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
     }
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("; "), this);
 
-    this.name = name;
-    this.region = args.region;
     const child = { parent: this };
     const clusterId = regionalClusterIdentifier(args.globalClusterIdentifier, args.region);
     this.accountId = aws.getCallerIdentityOutput({}, child).accountId;
@@ -186,40 +180,6 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
       },
       child,
     );
-    const proxySg = new aws.ec2.SecurityGroup(
-      `${name}-proxy-sg`,
-      {
-        vpcId: args.vpcId,
-        description: `RDS Proxy of ${clusterId}; admits only the database's client services`,
-        tags: { ...tags, Name: `${name}-proxy-sg` },
-      },
-      child,
-    );
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-from-proxy`,
-      {
-        securityGroupId: dbSg.id,
-        referencedSecurityGroupId: proxySg.id,
-        ipProtocol: "tcp",
-        fromPort: POSTGRES_PORT,
-        toPort: POSTGRES_PORT,
-        description: "PostgreSQL from the RDS Proxy only",
-      },
-      child,
-    );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-proxy-to-db`,
-      {
-        securityGroupId: proxySg.id,
-        referencedSecurityGroupId: dbSg.id,
-        ipProtocol: "tcp",
-        fromPort: POSTGRES_PORT,
-        toPort: POSTGRES_PORT,
-        description: "PostgreSQL to the Aurora cluster",
-      },
-      child,
-    );
-
     const subnetGroup = new aws.rds.SubnetGroup(
       `${name}-subnets`,
       {
@@ -347,100 +307,50 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
       this.masterSecretArn = master.secretArn;
     }
 
-    const proxyRole = new aws.iam.Role(
-      `${name}-proxy-role`,
-      {
-        description: `Lets RDS Proxy of ${clusterId} log in to the database`,
-        assumeRolePolicy: JSON.stringify(serviceTrustPolicy("rds.amazonaws.com")),
-        tags,
-      },
-      child,
-    );
-    const secretArn = this.masterSecretArn;
-    new aws.iam.RolePolicy(
-      `${name}-proxy-policy`,
-      {
-        role: proxyRole.name,
-        policy: secretArn
-          ? pulumi
-              .all([secretArn, key.arn])
-              .apply(([s, k]) => JSON.stringify(proxySecretPolicy(s, k, args.region)))
-          : pulumi
-              .all([this.accountId, cluster.clusterResourceId])
-              .apply(([account, resourceId]) =>
-                JSON.stringify(dbConnectPolicy(args.region, account, resourceId, iamDatabaseUser)),
-              ),
-      },
-      child,
-    );
-
-    const subnetIds = [...args.isolatedSubnetIds];
-    const proxy = new aws.rds.Proxy(
+    this.proxy = new DatabaseProxy(
       `${name}-proxy`,
       {
-        name: `${clusterId}-proxy`,
-        engineFamily: "POSTGRESQL",
-        requireTls: true,
-        idleClientTimeout: idleClientTimeoutSeconds,
-        roleArn: proxyRole.arn,
-        vpcSubnetIds: subnetIds,
-        vpcSecurityGroupIds: [proxySg.id],
-        debugLogging: false,
-        ...(secretArn
-          ? {
-              auths: [
-                {
-                  authScheme: "SECRETS",
-                  secretArn,
-                  iamAuth: "REQUIRED",
-                  description: "Master user; clients authenticate with IAM tokens",
-                },
-              ],
-            }
+        proxyName: `${clusterId}-proxy`,
+        readEndpointName: `${clusterId}-ro`,
+        region: args.region,
+        accountId: this.accountId,
+        vpcId: args.vpcId,
+        subnetIds: args.isolatedSubnetIds,
+        databaseSecurityGroupId: dbSg.id,
+        clusterIdentifier: cluster.clusterIdentifier,
+        instances: [...instances.values()],
+        login: this.masterSecretArn
+          ? { kind: "secret", secretArn: this.masterSecretArn, kmsKeyArn: key.arn }
           : // No secret in this region: the proxy logs in with IAM too (end-to-end IAM auth).
-            { defaultAuthScheme: "IAM_AUTH" }),
+            {
+              kind: "iam",
+              clusterResourceId: cluster.clusterResourceId,
+              databaseUser: iamDatabaseUser,
+            },
+        clientDatabaseUser: primary ? masterUsername : iamDatabaseUser,
+        pool: args.pool,
+        idleClientTimeoutSeconds,
         tags,
       },
       child,
     );
-    const targetGroup = new aws.rds.ProxyDefaultTargetGroup(
-      `${name}-proxy-pool`,
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-from-proxy`,
       {
-        dbProxyName: proxy.name,
-        connectionPoolConfig: {
-          maxConnectionsPercent: args.pool.maxConnectionsPercent,
-          maxIdleConnectionsPercent: args.pool.maxIdleConnectionsPercent,
-          connectionBorrowTimeout: args.pool.connectionBorrowTimeoutSeconds,
-        },
-      },
-      child,
-    );
-    new aws.rds.ProxyTarget(
-      `${name}-proxy-target`,
-      {
-        dbProxyName: proxy.name,
-        targetGroupName: targetGroup.name,
-        dbClusterIdentifier: cluster.clusterIdentifier,
-      },
-      { parent: this, dependsOn: [...instances.values()] },
-    );
-    const readEndpoint = new aws.rds.ProxyEndpoint(
-      `${name}-proxy-ro`,
-      {
-        dbProxyName: proxy.name,
-        dbProxyEndpointName: `${clusterId}-ro`,
-        targetRole: "READ_ONLY",
-        vpcSubnetIds: subnetIds,
-        vpcSecurityGroupIds: [proxySg.id],
-        tags,
+        securityGroupId: dbSg.id,
+        referencedSecurityGroupId: this.proxy.securityGroupId,
+        ipProtocol: "tcp",
+        fromPort: POSTGRES_PORT,
+        toPort: POSTGRES_PORT,
+        description: "PostgreSQL from the RDS Proxy only",
       },
       child,
     );
 
-    this.proxyEndpoint = proxy.endpoint;
-    this.proxyReadEndpoint = readEndpoint.endpoint;
-    this.proxyArn = proxy.arn;
-    this.proxySecurityGroupId = proxySg.id;
+    this.proxyEndpoint = this.proxy.endpoint;
+    this.proxyReadEndpoint = this.proxy.readEndpoint;
+    this.proxyArn = this.proxy.arn;
+    this.proxySecurityGroupId = this.proxy.securityGroupId;
     this.clusterSecurityGroupId = dbSg.id;
     this.clusterIdentifier = cluster.clusterIdentifier;
     this.clusterArn = cluster.arn;
@@ -471,9 +381,8 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
   }
 
   /**
-   * Lets one client service in: its security group may reach the proxy on 5432, and its
-   * instance role may `rds-db:connect` through this proxy as {@link clientDatabaseUser} only.
-   * The client's own egress rule to {@link proxySecurityGroupId} belongs to the caller.
+   * Lets one client service in through the proxy (see {@link DatabaseProxy.allowClient}). The
+   * client's own egress rule to {@link proxySecurityGroupId} belongs to the caller.
    */
   allowClient(
     client: string,
@@ -482,32 +391,6 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
       readonly roleName: pulumi.Input<string>;
     },
   ): void {
-    const child = { parent: this };
-    new aws.vpc.SecurityGroupIngressRule(
-      `${this.name}-proxy-from-${client}`,
-      {
-        securityGroupId: this.proxySecurityGroupId,
-        referencedSecurityGroupId: access.securityGroupId,
-        ipProtocol: "tcp",
-        fromPort: POSTGRES_PORT,
-        toPort: POSTGRES_PORT,
-        description: `PostgreSQL from ${client}`,
-      },
-      child,
-    );
-    new aws.iam.RolePolicy(
-      `${this.name}-connect-${client}`,
-      {
-        role: access.roleName,
-        policy: pulumi
-          .all([this.accountId, this.proxyArn])
-          .apply(([account, arn]) =>
-            JSON.stringify(
-              dbConnectPolicy(this.region, account, proxyResourceId(arn), this.clientDatabaseUser),
-            ),
-          ),
-      },
-      child,
-    );
+    this.proxy.allowClient(client, access);
   }
 }

@@ -287,13 +287,15 @@ for (const [stack, region, role] of [
         new RegExp(`^arn:aws:rds:${region}:${MOCK_ACCOUNT_ID}:db-proxy:prx-[0-9a-f]{17}$`),
       );
       const user = primary ? "securecart_admin" : "securecart_app";
-      const policies = ofType(run, T.rolePolicy).filter((r) => r.name.startsWith("db-connect-"));
+      const policies = ofType(run, T.rolePolicy).filter((r) =>
+        r.name.startsWith("db-proxy-connect-"),
+      );
       assert.deepEqual(
         policies.map((p) => p.name).sort(),
-        CLIENTS.map((c) => `db-connect-${c}`),
+        CLIENTS.map((c) => `db-proxy-connect-${c}`),
       );
       for (const svc of CLIENTS) {
-        const p = byName(run, T.rolePolicy, `db-connect-${svc}`);
+        const p = byName(run, T.rolePolicy, `db-proxy-connect-${svc}`);
         assert.equal(p.inputs.role, byName(run, T.role, `web-${svc}-role`).state.name);
         const doc = JSON.parse(p.inputs.policy);
         assert.deepEqual(

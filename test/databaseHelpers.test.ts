@@ -12,13 +12,15 @@ import {
   serviceTrustPolicy,
 } from "../components/databasePolicies";
 import { bootstrapScript, environmentFileScript } from "../components/fleet";
+import * as aws from "@pulumi/aws";
 import {
+  DatabaseProxy,
   ProxiedDatabase,
   ProxiedDatabaseArgs,
   SessionTable,
   SessionTableArgs,
 } from "../components";
-import { runComponents } from "../tools/harness";
+import { byName, runComponents } from "../tools/harness";
 
 const settings: DatabaseSettings = {
   engine: "aurora-postgresql",
@@ -333,5 +335,65 @@ describe("ProxiedDatabase and SessionTable arguments (mocks)", () => {
     const run = await runComponents(() => new SessionTable("s", tableArgs), "us-east-1");
     const target = run.resources.find((r) => r.type === "aws:appautoscaling/target:Target");
     assert.deepEqual([target?.inputs.minCapacity, target?.inputs.maxCapacity], [5, 50]);
+  });
+
+  it("rejects a proxy in one subnet: RDS Proxy needs 2 AZs", async () => {
+    const msg = await errorOf(
+      () =>
+        new DatabaseProxy("p", {
+          proxyName: "p",
+          readEndpointName: "p-ro",
+          region: "us-east-1",
+          accountId: "123456789012",
+          vpcId: "vpc-1",
+          subnetIds: ["subnet-a"],
+          databaseSecurityGroupId: "sg-1",
+          clusterIdentifier: "c",
+          instances: [],
+          login: { kind: "iam", clusterResourceId: "cluster-X", databaseUser: "app" },
+          clientDatabaseUser: "app",
+          pool: {
+            maxConnectionsPercent: 90,
+            maxIdleConnectionsPercent: 50,
+            connectionBorrowTimeoutSeconds: 120,
+          },
+          idleClientTimeoutSeconds: 1800,
+        }),
+    );
+    assert.ok(
+      msg.includes("subnetIds must span at least 2 AZs (RDS Proxy requires it); got 1"),
+      msg,
+    );
+  });
+});
+
+describe("RDS mocks", () => {
+  it("return an RDS-managed master secret only when the cluster asks for one", async () => {
+    const run = await runComponents(() => {
+      new aws.rds.Cluster("managed", {
+        clusterIdentifier: "managed",
+        engine: "aurora-postgresql",
+        masterUsername: "admin",
+        manageMasterUserPassword: true,
+      });
+      new aws.rds.Cluster("plain", { clusterIdentifier: "plain", engine: "aurora-postgresql" });
+    }, "us-west-2");
+    const managed = byName(run, "aws:rds/cluster:Cluster", "managed");
+    const plain = byName(run, "aws:rds/cluster:Cluster", "plain");
+    assert.equal(managed.state.masterUserSecrets.length, 1);
+    assert.match(
+      managed.state.masterUserSecrets[0].secretArn,
+      /^arn:aws:secretsmanager:us-west-2:123456789012:secret:rds!cluster-[0-9a-f-]{36}-[A-Za-z0-9]{6}$/,
+    );
+    assert.deepEqual(plain.state.masterUserSecrets, []);
+    assert.match(
+      plain.state.endpoint,
+      /^plain\.cluster-[0-9a-f]{12}\.us-west-2\.rds\.amazonaws\.com$/,
+    );
+    assert.match(
+      plain.state.readerEndpoint,
+      /^plain\.cluster-ro-[0-9a-f]{12}\.us-west-2\.rds\.amazonaws\.com$/,
+    );
+    assert.equal(plain.state.arn, "arn:aws:rds:us-west-2:123456789012:cluster:plain");
   });
 });
