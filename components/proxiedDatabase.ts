@@ -131,6 +131,8 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
     const rotationDays = args.rotationDays ?? 30;
     const tags = args.tags ?? {};
     const primary = args.role === "primary";
+    // The primary's proxy only holds the master secret, so that is the user clients can be.
+    const clientDatabaseUser = primary ? masterUsername : iamDatabaseUser;
 
     const problems = databaseProblems({
       engine,
@@ -327,7 +329,7 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
               clusterResourceId: cluster.clusterResourceId,
               databaseUser: iamDatabaseUser,
             },
-        clientDatabaseUser: primary ? masterUsername : iamDatabaseUser,
+        clientDatabaseUser,
         pool: args.pool,
         idleClientTimeoutSeconds,
         tags,
@@ -355,7 +357,7 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
     this.clusterIdentifier = cluster.clusterIdentifier;
     this.clusterArn = cluster.arn;
     this.kmsKeyArn = key.arn;
-    this.clientDatabaseUser = primary ? masterUsername : iamDatabaseUser;
+    this.clientDatabaseUser = clientDatabaseUser;
     this.clientEnvironment = {
       DB_PROXY_ENDPOINT: this.proxyEndpoint,
       DB_PROXY_READ_ENDPOINT: this.proxyReadEndpoint,
