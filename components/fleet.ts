@@ -57,8 +57,46 @@ export interface FleetArgs {
    * @default 20
    */
   readonly rootVolumeGiB?: number;
+  /**
+   * Variables written to `/etc/securecart/env` by user data (systemd `EnvironmentFile` format),
+   * e.g. the database proxy endpoint. Names are upper-case shell names; values are one line.
+   * @default - no environment file
+   */
+  readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
   /** Tags added to every resource and propagated to instances. @default - no extra tags */
   readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Where user data writes {@link FleetArgs.environment}. */
+export const ENVIRONMENT_FILE = "/etc/securecart/env";
+
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+/**
+ * Shell lines that write `env` to {@link ENVIRONMENT_FILE}, sorted by name so the user data (and
+ * so the launch template) only changes when a value does. The heredoc is quoted: the shell
+ * expands nothing in the values.
+ */
+export function environmentFileScript(env: Readonly<Record<string, string>>): string[] {
+  const names = Object.keys(env).sort();
+  if (names.length === 0) return [];
+  for (const name of names) {
+    if (!ENV_NAME.test(name)) {
+      throw new Error(`environment variable names must match ${ENV_NAME}; got "${name}"`);
+    }
+    if (/[\r\n]/.test(env[name])) {
+      throw new Error(
+        `environment.${name} must be a single line; got ${JSON.stringify(env[name])}`,
+      );
+    }
+  }
+  return [
+    `install -d -m 0755 ${ENVIRONMENT_FILE.replace(/\/[^/]+$/, "")}`,
+    `cat > ${ENVIRONMENT_FILE} <<'ENV'`,
+    ...names.map((n) => `${n}=${env[n]}`),
+    "ENV",
+    `chmod 0644 ${ENVIRONMENT_FILE}`,
+  ];
 }
 
 /**
@@ -66,17 +104,23 @@ export interface FleetArgs {
  * passes ELB health checks. Replace it with the application's AMI or bootstrap before real
  * traffic arrives (README: Deploying).
  */
-export function bootstrapScript(port: number, healthCheckPath: string): string {
+export function bootstrapScript(
+  port: number,
+  healthCheckPath: string,
+  environment: Readonly<Record<string, string>> = {},
+): string {
   const dir = "/srv/placeholder";
   return [
     "#!/bin/bash",
     "set -euo pipefail",
+    ...environmentFileScript(environment),
     `mkdir -p "${dir}$(dirname '${healthCheckPath}')"`,
     `echo ok > "${dir}${healthCheckPath}"`,
     "cat > /etc/systemd/system/placeholder-app.service <<'UNIT'",
     "[Unit]",
     "Description=SecureCart placeholder app (replace with the real service)",
     "[Service]",
+    `EnvironmentFile=-${ENVIRONMENT_FILE}`,
     `ExecStart=/usr/bin/python3 -m http.server ${port} --directory ${dir}`,
     "Restart=always",
     "DynamicUser=yes",
@@ -229,7 +273,13 @@ export class Fleet extends pulumi.ComponentResource {
         monitoring: { enabled: true },
         userData:
           bootstrap === "placeholder"
-            ? Buffer.from(bootstrapScript(args.port, args.healthCheckPath)).toString("base64")
+            ? pulumi
+                .all(args.environment ?? {})
+                .apply((env) =>
+                  Buffer.from(bootstrapScript(args.port, args.healthCheckPath, env)).toString(
+                    "base64",
+                  ),
+                )
             : undefined,
         tagSpecifications: [
           { resourceType: "instance", tags: { ...tags, Name: name } },

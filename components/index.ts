@@ -5,3 +5,7 @@ export * from "./loadBalancedService";
 export * from "./network";
 export * from "./scalingPolicy";
 export * from "./validatedCertificate";
+export * from "./proxiedDatabase";
+export * from "./sessionTable";
+export * from "./rotatedSecret";
+export * from "./databaseProxy";

@@ -38,6 +38,8 @@ export interface BackendArgs {
   readonly minSize: number;
   /** Largest Auto Scaling group size. */
   readonly maxSize: number;
+  /** Variables for the instances' `/etc/securecart/env` (see FleetArgs). @default - none */
+  readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /** Arguments of {@link LoadBalancedService}. */
@@ -262,6 +264,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
               description: "Application port, from the load balancer only",
             },
           ],
+          environment: spec.environment,
           tags: { ...tags, Service: backend },
         },
         child,

@@ -19,6 +19,14 @@ import {
   checkerRegionProblems,
 } from "../components/failoverPlan";
 import { ec2CronProblem, timeZoneProblem } from "../components/scheduleRules";
+import {
+  AURORA_ENGINE,
+  DATABASE_LIMITS,
+  GLOBAL_INSTANCE_CLASS,
+  RDS_IDENTIFIER,
+  regionalClusterIdentifier,
+} from "../components/databasePolicies";
+import { ROTATION_DAYS } from "../components/rotatedSecret";
 
 /** Regions of the commercial `aws` partition, from the AWS provider's own region list. */
 export const COMMERCIAL_REGIONS: readonly string[] = Object.values(aws.Region).filter(
@@ -235,6 +243,73 @@ const serviceNameSchema = z
     error: `must be lower-case letters, digits and hyphens, starting with a letter, at most ${SERVICE_NAME_MAX_LENGTH} characters (it becomes part of ELB names)`,
   });
 
+const poolSchema = z
+  .strictObject({
+    maxConnectionsPercent: between(
+      DATABASE_LIMITS.maxConnectionsPercentMin,
+      DATABASE_LIMITS.maxConnectionsPercentMax,
+    ).default(90),
+    maxIdleConnectionsPercent: between(0, DATABASE_LIMITS.maxConnectionsPercentMax).default(50),
+    connectionBorrowTimeoutSeconds: between(0, DATABASE_LIMITS.borrowTimeoutMaxSeconds).default(
+      120,
+    ),
+  })
+  .refine((p) => p.maxIdleConnectionsPercent <= p.maxConnectionsPercent, {
+    error: "must be <= maxConnectionsPercent. Lower it or raise maxConnectionsPercent",
+    path: ["maxIdleConnectionsPercent"],
+  });
+
+const databaseSchema = z.strictObject({
+  engine: z
+    .literal(AURORA_ENGINE, {
+      error: `must be "${AURORA_ENGINE}": RDS Proxy's POSTGRESQL family over an Aurora global database is the only design built`,
+    })
+    .default(AURORA_ENGINE),
+  globalClusterIdentifier: z.string().regex(RDS_IDENTIFIER, {
+    error:
+      "must start with a letter and hold only lower-case letters, digits and single hyphens, not ending in a hyphen",
+  }),
+  engineVersion: z.string().regex(/^\d{2}\.\d{1,2}$/, {
+    error: 'must be an Aurora PostgreSQL major.minor version such as "16.4"',
+  }),
+  instanceClass: z.string().regex(GLOBAL_INSTANCE_CLASS, {
+    error:
+      "must be a memory-optimised class db.r5 or newer (e.g. db.r7g.large), as Aurora global databases need",
+  }),
+  readers: between(DATABASE_LIMITS.readersMin, DATABASE_LIMITS.readersMax).default(1),
+  backupRetentionDays: between(
+    DATABASE_LIMITS.backupRetentionMinDays,
+    DATABASE_LIMITS.backupRetentionMaxDays,
+  ).default(14),
+  pool: poolSchema.default(poolSchema.parse({})),
+  idleClientTimeoutSeconds: between(
+    DATABASE_LIMITS.idleClientTimeoutMinSeconds,
+    DATABASE_LIMITS.idleClientTimeoutMaxSeconds,
+  ).default(1800),
+  rotationDays: between(ROTATION_DAYS.min, ROTATION_DAYS.max).default(30),
+  clients: z
+    .array(z.string())
+    .min(1, { error: "must name at least one service" })
+    .default(["cart", "orders", "checkout"]),
+});
+
+const sessionsSchema = z
+  .strictObject({
+    tableName: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+        error: "must be 3-255 letters, digits, '_', '-' or '.' (DynamoDB's table name rule)",
+      })
+      .default("securecart-sessions"),
+    readCapacity: between(1, 40000),
+    writeCapacity: between(1, 40000),
+    maxWriteCapacity: between(1, 40000).optional(),
+  })
+  .refine((s) => s.maxWriteCapacity === undefined || s.maxWriteCapacity >= s.writeCapacity, {
+    error: "must be >= writeCapacity. Raise maxWriteCapacity or lower writeCapacity",
+    path: ["maxWriteCapacity"],
+  });
+
 const schema = z.strictObject({
   "aws:region": regionSchema,
   "securecart:role": z.enum(["primary", "secondary"], { error: "must be primary or secondary" }),
@@ -271,6 +346,8 @@ const schema = z.strictObject({
   "securecart:dns": dnsSchema.default(dnsSchema.parse({})),
   "securecart:scalingTimeZone": timeZoneSchema,
   "securecart:peerCapacity": z.record(z.string(), between(1, 1000)).optional(),
+  "securecart:database": databaseSchema,
+  "securecart:sessions": sessionsSchema,
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -287,6 +364,11 @@ export type InspectionConfig = RawConfig["securecart:inspection"];
 export type DnsConfig = RawConfig["securecart:dns"];
 /** One scheduled change of an Auto Scaling group's size. */
 export type ScheduleConfig = z.infer<typeof scheduleSchema>;
+
+/** The Aurora global database and its proxy. */
+export type DatabaseConfig = RawConfig["securecart:database"];
+/** The sessions and carts global table. */
+export type SessionsConfig = RawConfig["securecart:sessions"];
 
 /** Everything the stack composition needs, validated. */
 export interface StackConfig {
@@ -314,6 +396,8 @@ export interface StackConfig {
    * Undefined when the stack file does not set it.
    */
   readonly peerCapacity?: Readonly<Record<string, number>>;
+  readonly database: DatabaseConfig;
+  readonly sessions: SessionsConfig;
 }
 
 /** Keys whose values are plain strings; every other key holds JSON (numbers, lists, objects). */
@@ -488,6 +572,25 @@ export function parseStackConfig(
       );
     }
   }
+  const db = c["securecart:database"];
+  const clusterId = regionalClusterIdentifier(db.globalClusterIdentifier, region);
+  if (clusterId.length > DATABASE_LIMITS.identifierMaxLength) {
+    problems.push(
+      `\`securecart:database.globalClusterIdentifier\` is too long: the regional cluster "${clusterId}" has ${clusterId.length} characters and RDS allows ${DATABASE_LIMITS.identifierMaxLength}. Shorten it; got ${show(db.globalClusterIdentifier)}`,
+    );
+  }
+  const seenClients = new Set<string>();
+  db.clients.forEach((client, i) => {
+    if (!(client in services)) {
+      problems.push(
+        `\`securecart:database.clients[${i}]\` must name a service of securecart:services (${Object.keys(services).sort().join(", ")}); got ${show(client)}`,
+      );
+    }
+    if (seenClients.has(client)) {
+      problems.push(`\`securecart:database.clients[${i}]\` lists ${show(client)} twice`);
+    }
+    seenClients.add(client);
+  });
   if (problems.length > 0) throw new ConfigError(stack, problems);
 
   return {
@@ -510,6 +613,8 @@ export function parseStackConfig(
     dns: c["securecart:dns"],
     scalingTimeZone: c["securecart:scalingTimeZone"],
     peerCapacity: peer,
+    database: db,
+    sessions: c["securecart:sessions"],
   };
 }
 

@@ -9,6 +9,7 @@ import { PlannedRule } from "../components/routing";
 import { StackConfig } from "./config";
 import { createFailoverDns } from "./dns";
 import { createScaling } from "./scaling";
+import { connectDatabaseClients, createDataTier } from "./database";
 
 /** What a regional stack exports. */
 export interface RegionOutputs {
@@ -34,6 +35,17 @@ export interface RegionOutputs {
   readonly scalingPolicyArns: Readonly<
     Record<string, Readonly<Record<string, pulumi.Output<string>>>>
   >;
+  /** RDS Proxy endpoints (read/write, read-only) in this region. */
+  readonly dbProxyEndpoint: pulumi.Output<string>;
+  readonly dbProxyReadEndpoint: pulumi.Output<string>;
+  /** This region's Aurora cluster. */
+  readonly dbClusterIdentifier: pulumi.Output<string>;
+  /** The master secret's ARN; primary only. */
+  readonly dbMasterSecretArn: pulumi.Output<string> | undefined;
+  /** The sessions/carts global table's name (the same in both regions). */
+  readonly sessionsTableName: pulumi.Input<string>;
+  /** The sessions table's ARN; primary only (the replica is created from there). */
+  readonly sessionsTableArn: pulumi.Output<string> | undefined;
 }
 
 /** Declares every resource of one regional stack. */
@@ -67,6 +79,8 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     tags,
   });
 
+  const data = createDataTier(cfg, network, tags);
+
   const common = {
     vpcId: network.vpcId,
     publicSubnetIds: network.publicSubnetIdsByAz,
@@ -97,10 +111,13 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
           instanceType: s.instanceType,
           minSize: s.minSize,
           maxSize: s.maxSize,
+          environment: data.environmentFor(name),
         },
       ]),
     ),
   });
+
+  connectDatabaseClients(cfg, data, web.fleets);
 
   const p = cfg.payments;
   const pay = new LoadBalancedService("pay", {
@@ -140,5 +157,11 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     scalingPolicyArns: Object.fromEntries(
       Object.entries(scaling).map(([svc, policy]) => [svc, policy.policyArns]),
     ),
+    dbProxyEndpoint: data.database.proxyEndpoint,
+    dbProxyReadEndpoint: data.database.proxyReadEndpoint,
+    dbClusterIdentifier: data.database.clusterIdentifier,
+    dbMasterSecretArn: data.database.masterSecretArn,
+    sessionsTableName: data.sessions?.tableName ?? cfg.sessions.tableName,
+    sessionsTableArn: data.sessions?.tableArn,
   };
 }

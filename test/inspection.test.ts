@@ -138,7 +138,10 @@ describe("inspection gateway (mocks)", () => {
           ofType(run, T.route).filter((r) => r.inputs.routeTableId === edgeRt).length,
           3,
         );
-        assert.equal(ofType(run, T.vpce).length, 3);
+        const gwlbe = ofType(run, T.vpce).filter(
+          (e) => e.inputs.vpcEndpointType === "GatewayLoadBalancer",
+        );
+        assert.equal(gwlbe.length, 3);
       });
     });
   }
@@ -151,7 +154,11 @@ describe("inspection gateway (mocks)", () => {
 
     it("leaves exactly the plain path: no endpoints, edge routes or appliances", () => {
       assert.equal(run.resources.filter((r) => r.name.startsWith("net-insp")).length, 0);
-      assert.equal(ofType(run, T.vpce).length, 0);
+      assert.equal(
+        ofType(run, T.vpce).filter((e) => e.inputs.vpcEndpointType === "GatewayLoadBalancer")
+          .length,
+        0,
+      );
       assert.equal(ofType(run, T.service).length, 0);
       assert.equal(
         ofType(run, T.lb).filter((l) => l.inputs.loadBalancerType === "gateway").length,

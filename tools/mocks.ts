@@ -77,6 +77,24 @@ function uuid(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** `n` characters of [A-Za-z0-9], as in Secrets Manager's ARN suffix. */
+function alnum(seed: string, n: number): string {
+  const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  const h = hex(seed, n * 2);
+  let out = "";
+  for (let i = 0; i < n; i++) out += chars[parseInt(h.slice(i * 2, i * 2 + 2), 16) % chars.length];
+  return out;
+}
+
+/** `n` characters of [A-Z0-9], as in RDS resource IDs (`cluster-…`, `db-…`). */
+function upperAlnum(seed: string, n: number): string {
+  return alnum(seed, n * 2)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "")
+    .padEnd(n, "0")
+    .slice(0, n);
+}
+
 /** Pulumi's autonaming: the logical name plus "-" and 7 hex characters. */
 export function autoname(logical: string, seed: string): string {
   return `${logical}-${hex(seed, 7)}`;
@@ -411,6 +429,194 @@ const appScheduledAction: Factory = (ctx) => {
   };
 };
 
+/** RDS endpoints carry one hash per account and region (`<id>.cluster-<hash>.<region>…`). */
+function rdsEndpointHash(region: string): string {
+  return hex(`rds-endpoint:${MOCK_ACCOUNT_ID}:${region}`, 12);
+}
+
+const kmsKey: Factory = (ctx) => {
+  const keyId = uuid(ctx.seed);
+  return {
+    id: keyId,
+    state: {
+      ...ctx.inputs,
+      keyId,
+      arn: `arn:aws:kms:${ctx.region}:${MOCK_ACCOUNT_ID}:key/${keyId}`,
+      keyUsage: ctx.inputs.keyUsage ?? "ENCRYPT_DECRYPT",
+      customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+      multiRegion: ctx.inputs.multiRegion ?? false,
+    },
+  };
+};
+
+const kmsAlias: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? `alias/${autoname(ctx.name, ctx.seed)}`;
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      name,
+      arn: `arn:aws:kms:${ctx.region}:${MOCK_ACCOUNT_ID}:${name}`,
+      targetKeyArn: `arn:aws:kms:${ctx.region}:${MOCK_ACCOUNT_ID}:key/${ctx.inputs.targetKeyId}`,
+    },
+  };
+};
+
+const globalCluster: Factory = (ctx) => {
+  const id: string = ctx.inputs.globalClusterIdentifier;
+  return {
+    id,
+    state: {
+      ...ctx.inputs,
+      arn: `arn:aws:rds::${MOCK_ACCOUNT_ID}:global-cluster:${id}`,
+      globalClusterResourceId: `cluster-${hex(ctx.seed, 17)}`,
+      engineVersionActual: ctx.inputs.engineVersion,
+      globalClusterMembers: [],
+      endpoint: `${id}.global-${hex(ctx.seed + "ep", 10)}.global.rds.amazonaws.com`,
+    },
+  };
+};
+
+const rdsSubnetGroup: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed).toLowerCase();
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      name,
+      arn: `arn:aws:rds:${ctx.region}:${MOCK_ACCOUNT_ID}:subgrp:${name}`,
+      supportedNetworkTypes: ["IPV4"],
+    },
+  };
+};
+
+const rdsCluster: Factory = (ctx) => {
+  const id: string = ctx.inputs.clusterIdentifier ?? autoname(ctx.name, ctx.seed).toLowerCase();
+  const h = rdsEndpointHash(ctx.region);
+  const state: Record<string, any> = {
+    ...ctx.inputs,
+    clusterIdentifier: id,
+    arn: `arn:aws:rds:${ctx.region}:${MOCK_ACCOUNT_ID}:cluster:${id}`,
+    clusterResourceId: `cluster-${upperAlnum(ctx.seed, 26)}`,
+    endpoint: `${id}.cluster-${h}.${ctx.region}.rds.amazonaws.com`,
+    readerEndpoint: `${id}.cluster-ro-${h}.${ctx.region}.rds.amazonaws.com`,
+    port: ctx.inputs.port ?? (String(ctx.inputs.engine).includes("postgresql") ? 5432 : 3306),
+    engineVersionActual: ctx.inputs.engineVersion,
+    hostedZoneId: "Z2R2ITUGPM61AM",
+    masterUserSecrets: [],
+  };
+  // Write-only inputs are sent to AWS and never come back.
+  delete state.masterPasswordWo;
+  if (ctx.inputs.manageMasterUserPassword) {
+    state.masterUserSecrets = [
+      {
+        secretArn: `arn:aws:secretsmanager:${ctx.region}:${MOCK_ACCOUNT_ID}:secret:rds!cluster-${uuid(ctx.seed + "secret")}-${alnum(ctx.seed, 6)}`,
+        kmsKeyId: ctx.inputs.masterUserSecretKmsKeyId ?? "alias/aws/secretsmanager",
+        secretStatus: "active",
+      },
+    ];
+  }
+  return { id, state };
+};
+
+const rdsClusterInstance: Factory = (ctx) => {
+  const id: string = ctx.inputs.identifier ?? autoname(ctx.name, ctx.seed).toLowerCase();
+  return {
+    id,
+    state: {
+      ...ctx.inputs,
+      identifier: id,
+      arn: `arn:aws:rds:${ctx.region}:${MOCK_ACCOUNT_ID}:db:${id}`,
+      dbiResourceId: `db-${upperAlnum(ctx.seed, 26)}`,
+      endpoint: `${id}.${rdsEndpointHash(ctx.region)}.${ctx.region}.rds.amazonaws.com`,
+      port: 5432,
+      storageEncrypted: true,
+    },
+  };
+};
+
+const rdsProxy: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed).toLowerCase();
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      name,
+      arn: `arn:aws:rds:${ctx.region}:${MOCK_ACCOUNT_ID}:db-proxy:prx-${hex(ctx.seed, 17)}`,
+      endpoint: `${name}.proxy-${rdsEndpointHash(ctx.region)}.${ctx.region}.rds.amazonaws.com`,
+      defaultAuthScheme: ctx.inputs.defaultAuthScheme ?? "NONE",
+      endpointNetworkType: "IPV4",
+      targetConnectionNetworkType: "IPV4",
+    },
+  };
+};
+
+const rdsProxyEndpoint: Factory = (ctx) => {
+  const name: string = ctx.inputs.dbProxyEndpointName;
+  return {
+    id: `${ctx.inputs.dbProxyName}/${name}`,
+    state: {
+      ...ctx.inputs,
+      arn: `arn:aws:rds:${ctx.region}:${MOCK_ACCOUNT_ID}:db-proxy-endpoint:prx-endpoint-${hex(ctx.seed, 17)}`,
+      endpoint: `${name}.endpoint.proxy-${rdsEndpointHash(ctx.region)}.${ctx.region}.rds.amazonaws.com`,
+      isDefault: false,
+      targetRole: ctx.inputs.targetRole ?? "READ_WRITE",
+    },
+  };
+};
+
+const dynamoTable: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  const arn = `arn:aws:dynamodb:${ctx.region}:${MOCK_ACCOUNT_ID}:table/${name}`;
+  const label = ctx.inputs.streamEnabled
+    ? new Date(Date.UTC(2026, 0, 1) + parseInt(hex(ctx.seed, 8), 16)).toISOString().slice(0, -1)
+    : "";
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      name,
+      arn,
+      streamArn: label ? `${arn}/stream/${label}` : "",
+      streamLabel: label,
+    },
+  };
+};
+
+const dynamoTableReplica: Factory = (ctx) => {
+  const main = String(ctx.inputs.globalTableArn);
+  const [, , , mainRegion, account, resource] = main.split(":");
+  const name = resource.replace(/^table\//, "");
+  const region: string = ctx.inputs.region ?? ctx.region;
+  return {
+    id: `${name}:${mainRegion}`,
+    state: {
+      ...ctx.inputs,
+      region,
+      arn: `arn:aws:dynamodb:${region}:${account}:table/${name}`,
+    },
+  };
+};
+
+const secret: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  const arn = `arn:aws:secretsmanager:${ctx.region}:${MOCK_ACCOUNT_ID}:secret:${name}-${alnum(ctx.seed, 6)}`;
+  return { id: arn, state: { ...ctx.inputs, name, arn, replicas: ctx.inputs.replicas ?? [] } };
+};
+
+const secretVersion: Factory = (ctx) => {
+  const versionId = uuid(ctx.seed);
+  const state: Record<string, any> = {
+    ...ctx.inputs,
+    arn: ctx.inputs.secretId,
+    versionId,
+    versionStages: ["AWSCURRENT"],
+    hasSecretStringWo: ctx.inputs.secretStringWo !== undefined,
+  };
+  delete state.secretStringWo;
+  return { id: `${ctx.inputs.secretId}|${versionId}`, state };
+};
+
 /** Resource types the mocks know, with what AWS computes for each. */
 export const RESOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
   "aws:ec2/vpc:Vpc": (ctx) => {
@@ -490,11 +696,84 @@ export const RESOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
       },
     };
   },
-  "aws:ec2/vpcEndpoint:VpcEndpoint": ec2Resource("vpce", "vpc-endpoint"),
   "aws:route53/healthCheck:HealthCheck": healthCheck,
   "aws:cloudwatch/metricAlarm:MetricAlarm": metricAlarm,
   "aws:sns/topic:Topic": snsTopic,
   "aws:sns/topicSubscription:TopicSubscription": snsSubscription,
+  "aws:kms/key:Key": kmsKey,
+  "aws:kms/alias:Alias": kmsAlias,
+  "aws:rds/globalCluster:GlobalCluster": globalCluster,
+  "aws:rds/subnetGroup:SubnetGroup": rdsSubnetGroup,
+  "aws:rds/cluster:Cluster": rdsCluster,
+  "aws:rds/clusterInstance:ClusterInstance": rdsClusterInstance,
+  "aws:rds/proxy:Proxy": rdsProxy,
+  "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": (ctx) => ({
+    id: String(ctx.inputs.dbProxyName),
+    state: {
+      ...ctx.inputs,
+      name: "default",
+      arn: `arn:aws:rds:${ctx.region}:${MOCK_ACCOUNT_ID}:target-group:prx-tg-${hex(ctx.seed, 17)}`,
+    },
+  }),
+  "aws:rds/proxyTarget:ProxyTarget": (ctx) => {
+    const cluster = ctx.inputs.dbClusterIdentifier;
+    const type = cluster ? "TRACKED_CLUSTER" : "RDS_INSTANCE";
+    const target = cluster ?? ctx.inputs.dbInstanceIdentifier;
+    return {
+      id: [ctx.inputs.dbProxyName, ctx.inputs.targetGroupName, type, target].join(","),
+      state: { ...ctx.inputs, type, rdsResourceId: target, trackedClusterId: cluster ?? "" },
+    };
+  },
+  "aws:rds/proxyEndpoint:ProxyEndpoint": rdsProxyEndpoint,
+  "aws:iam/rolePolicy:RolePolicy": (ctx) => {
+    const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+    return { id: `${ctx.inputs.role}:${name}`, state: { ...ctx.inputs, name } };
+  },
+  "aws:dynamodb/table:Table": dynamoTable,
+  "aws:dynamodb/tableReplica:TableReplica": dynamoTableReplica,
+  "aws:secretsmanager/secret:Secret": secret,
+  "aws:secretsmanager/secretVersion:SecretVersion": secretVersion,
+  "aws:secretsmanager/secretRotation:SecretRotation": (ctx) => ({
+    id: String(ctx.inputs.secretId),
+    state: { ...ctx.inputs, rotationEnabled: true },
+  }),
+  "aws:ec2/vpcEndpoint:VpcEndpoint": (ctx) => {
+    const r = ec2Resource("vpce", "vpc-endpoint")(ctx);
+    const service = String(ctx.inputs.serviceName).split(".").pop();
+    return {
+      id: r.id,
+      state: {
+        ...r.state,
+        state: "available",
+        // Gateway Load Balancer endpoints are route targets only: they have no DNS names.
+        dnsEntries:
+          ctx.inputs.vpcEndpointType === "GatewayLoadBalancer"
+            ? []
+            : [
+                {
+                  dnsName: `${r.id}-${hex(ctx.seed, 8)}.${service}.${ctx.region}.vpce.amazonaws.com`,
+                  hostedZoneId: `Z${hex(ctx.seed + "zone", 13).toUpperCase()}`,
+                },
+              ],
+        networkInterfaceIds: (ctx.inputs.subnetIds ?? []).map(
+          (_: string, i: number) => `eni-${hex(`${ctx.seed}#${i}`, 17)}`,
+        ),
+      },
+    };
+  },
+  // The Serverless Application Repository deploys a CloudFormation stack named
+  // serverlessrepo-<name>; the rotation application's one output is the function's ARN.
+  "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": (ctx) => {
+    const name = `serverlessrepo-${ctx.inputs.name}`;
+    const outputs: Record<string, string> = {};
+    if (String(ctx.inputs.applicationId).includes("RotationSingleUser")) {
+      outputs.RotationLambdaARN = `arn:aws:lambda:${ctx.region}:${MOCK_ACCOUNT_ID}:function:${ctx.inputs.parameters?.functionName ?? name}`;
+    }
+    return {
+      id: `arn:aws:cloudformation:${ctx.region}:${MOCK_ACCOUNT_ID}:stack/${name}/${uuid(ctx.seed)}`,
+      state: { ...ctx.inputs, outputs, semanticVersion: ctx.inputs.semanticVersion ?? "1.1.0" },
+    };
+  },
 };
 
 /** Invokes the mocks answer. */
@@ -514,6 +793,13 @@ export const INVOKE_FACTORIES: Readonly<
     endpoint: `ec2.${region}.amazonaws.com`,
     description: region,
   }),
+  "aws:secretsmanager/getRandomPassword:getRandomPassword": (inputs, region) => {
+    const length = Number(inputs.passwordLength ?? 32);
+    // Letters and digits only, like a call with excludePunctuation; deterministic so offline
+    // plans are reproducible (Secrets Manager returns a new one per call).
+    const randomPassword = alnum(`password:${region}:${length}`, length);
+    return { id: region, randomPassword, ...inputs };
+  },
   "aws:route53/getZone:getZone": (inputs) => {
     const zoneId = `Z${hex(`zone:${inputs.name}`, 20).toUpperCase()}`;
     return {

@@ -116,6 +116,8 @@ async function previewStack(stack: string): Promise<boolean> {
   for (const [type, count] of counts) console.log(`      ${String(count).padStart(4)}  ${type}`);
   console.log("\nOutputs:");
   for (const [key, value] of Object.entries(run.outputs)) {
+    // Pulumi leaves an undefined output out of the stack's outputs; so does the preview.
+    if (value === undefined) continue;
     const shown = typeof value === "string" ? value : JSON.stringify(value);
     console.log(`    ${key}: ${shown.length > 110 ? `${shown.slice(0, 107)}...` : shown}`);
   }

@@ -1,0 +1,234 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+
+/**
+ * AWS's single-user rotation function for PostgreSQL, published in the Serverless Application
+ * Repository by Secrets Manager's account.
+ */
+export const POSTGRES_ROTATION_APP =
+  "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser";
+
+/** Secrets Manager accepts a rotation interval of 1 to 1000 days; we cap it at a year. */
+export const ROTATION_DAYS = { min: 1, max: 365 } as const;
+
+/** Arguments of {@link RotatedDatabaseSecret}. */
+export interface RotatedDatabaseSecretArgs {
+  /** The stack's region (the rotation function calls Secrets Manager there). */
+  readonly region: string;
+  /** VPC of the database. */
+  readonly vpcId: pulumi.Input<string>;
+  /** Isolated subnets for the rotation function and the Secrets Manager endpoint, ≥ 2 AZs. */
+  readonly subnetIds: readonly pulumi.Input<string>[];
+  /** The database's security group: it admits the rotation function on `port`. */
+  readonly databaseSecurityGroupId: pulumi.Input<string>;
+  /** Customer-managed key that encrypts the secret. */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /** Fields of the secret (Secrets Manager's RDS format): engine, host, port, username, … */
+  readonly value: {
+    readonly host: pulumi.Input<string>;
+    readonly port: number;
+    readonly username: string;
+    /** Only ever sent through write-only fields. */
+    readonly password: pulumi.Input<string>;
+    readonly dbname: string;
+    readonly dbClusterIdentifier: string;
+  };
+  /** Days between rotations (1–365). */
+  readonly rotationDays: number;
+  /** Resources that must exist before the first rotation, e.g. the DB instances. */
+  readonly rotateAfter?: pulumi.Input<pulumi.Resource>[];
+  /** Tags added to every resource. @default - no extra tags */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A database's master credential in Secrets Manager, rotated on a schedule by AWS's own
+ * rotation function running inside the VPC.
+ *
+ * The function lives in the isolated subnets, which have no route out, so it reaches Secrets
+ * Manager through an interface endpoint; its security group may reach only the database and the
+ * endpoint. It connects to the database directly (the proxy admits IAM tokens only).
+ */
+export class RotatedDatabaseSecret extends pulumi.ComponentResource {
+  /** The secret's ARN. */
+  public readonly secretArn: pulumi.Output<string>;
+  /** The rotation function's security group. */
+  public readonly rotatorSecurityGroupId: pulumi.Output<string>;
+  /** The rotation function's ARN. */
+  public readonly rotationLambdaArn: pulumi.Output<string>;
+
+  constructor(
+    name: string,
+    args: RotatedDatabaseSecretArgs,
+    opts: pulumi.ComponentResourceOptions = {},
+  ) {
+    super("securecart:components:RotatedDatabaseSecret", name, {}, opts);
+    const tags = args.tags ?? {};
+    if (
+      !Number.isInteger(args.rotationDays) ||
+      args.rotationDays < ROTATION_DAYS.min ||
+      args.rotationDays > ROTATION_DAYS.max
+    ) {
+      throw new pulumi.ResourceError(
+        `rotationDays must be an integer from ${ROTATION_DAYS.min} to ${ROTATION_DAYS.max}; got ${args.rotationDays}`,
+        this,
+      );
+    }
+    if (args.subnetIds.length < 2) {
+      throw new pulumi.ResourceError(
+        `subnetIds must span at least 2 AZs; got ${args.subnetIds.length}`,
+        this,
+      );
+    }
+    const child = { parent: this };
+    const v = args.value;
+
+    const secret = new aws.secretsmanager.Secret(
+      `${name}-secret`,
+      {
+        description: `Master user of Aurora cluster ${v.dbClusterIdentifier}`,
+        kmsKeyId: args.kmsKeyArn,
+        recoveryWindowInDays: 30,
+        tags,
+      },
+      child,
+    );
+    const version = new aws.secretsmanager.SecretVersion(
+      `${name}-value`,
+      {
+        secretId: secret.id,
+        secretStringWo: pulumi.secret(
+          pulumi.jsonStringify({ engine: "postgres", ...v, password: args.value.password }),
+        ),
+        secretStringWoVersion: 1,
+      },
+      // Rotation moves AWSCURRENT to new versions; that is not drift.
+      { parent: this, ignoreChanges: ["versionStages"] },
+    );
+
+    const rotatorSg = new aws.ec2.SecurityGroup(
+      `${name}-rotator-sg`,
+      {
+        vpcId: args.vpcId,
+        description: `Rotation function of ${v.dbClusterIdentifier}'s master secret`,
+        tags: { ...tags, Name: `${name}-rotator-sg` },
+      },
+      child,
+    );
+    const endpointSg = new aws.ec2.SecurityGroup(
+      `${name}-endpoint-sg`,
+      {
+        vpcId: args.vpcId,
+        description: "Secrets Manager interface endpoint; admits the rotation function",
+        tags: { ...tags, Name: `${name}-endpoint-sg` },
+      },
+      child,
+    );
+    const rule = (
+      kind: "in" | "out",
+      logical: string,
+      sg: pulumi.Input<string>,
+      peer: pulumi.Input<string>,
+      port: number,
+      description: string,
+    ) => {
+      const ruleArgs = {
+        securityGroupId: sg,
+        referencedSecurityGroupId: peer,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        description,
+      };
+      return kind === "in"
+        ? new aws.vpc.SecurityGroupIngressRule(logical, ruleArgs, child)
+        : new aws.vpc.SecurityGroupEgressRule(logical, ruleArgs, child);
+    };
+    rule(
+      "out",
+      `${name}-rotator-to-db`,
+      rotatorSg.id,
+      args.databaseSecurityGroupId,
+      v.port,
+      "PostgreSQL to the cluster, to set the new password",
+    );
+    rule(
+      "in",
+      `${name}-db-from-rotator`,
+      args.databaseSecurityGroupId,
+      rotatorSg.id,
+      v.port,
+      "PostgreSQL from the secret's rotation function",
+    );
+    rule(
+      "out",
+      `${name}-rotator-to-endpoint`,
+      rotatorSg.id,
+      endpointSg.id,
+      443,
+      "HTTPS to the Secrets Manager endpoint",
+    );
+    rule(
+      "in",
+      `${name}-endpoint-from-rotator`,
+      endpointSg.id,
+      rotatorSg.id,
+      443,
+      "HTTPS from the rotation function",
+    );
+
+    const endpoint = new aws.ec2.VpcEndpoint(
+      `${name}-endpoint`,
+      {
+        vpcId: args.vpcId,
+        serviceName: `com.amazonaws.${args.region}.secretsmanager`,
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+        subnetIds: [...args.subnetIds],
+        securityGroupIds: [endpointSg.id],
+        tags: { ...tags, Name: `${name}-endpoint` },
+      },
+      child,
+    );
+
+    const functionName = `${v.dbClusterIdentifier}-rotator`;
+    const rotator = new aws.serverlessrepository.CloudFormationStack(
+      `${name}-rotator`,
+      {
+        name: functionName,
+        applicationId: POSTGRES_ROTATION_APP,
+        capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
+        parameters: {
+          endpoint: `https://secretsmanager.${args.region}.amazonaws.com`,
+          functionName,
+          vpcSubnetIds: pulumi.all([...args.subnetIds]).apply((ids) => ids.join(",")),
+          vpcSecurityGroupIds: rotatorSg.id,
+          kmsKeyArn: args.kmsKeyArn,
+        },
+        tags,
+      },
+      { parent: this, dependsOn: [endpoint] },
+    );
+    const rotationLambdaArn = rotator.outputs.apply((o) => o["RotationLambdaARN"]);
+
+    new aws.secretsmanager.SecretRotation(
+      `${name}-rotation`,
+      {
+        secretId: secret.id,
+        rotationLambdaArn,
+        rotationRules: { automaticallyAfterDays: args.rotationDays },
+      },
+      // The first rotation runs at once: the database must be up and the secret filled.
+      { parent: this, dependsOn: [version, ...(args.rotateAfter ?? [])] },
+    );
+
+    this.secretArn = secret.arn;
+    this.rotatorSecurityGroupId = rotatorSg.id;
+    this.rotationLambdaArn = rotationLambdaArn;
+    this.registerOutputs({
+      secretArn: this.secretArn,
+      rotatorSecurityGroupId: this.rotatorSecurityGroupId,
+      rotationLambdaArn: this.rotationLambdaArn,
+    });
+  }
+}

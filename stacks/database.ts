@@ -1,0 +1,100 @@
+/**
+ * The data tier of a region: the Aurora global database behind RDS Proxy, the sessions/carts
+ * global table (primary stack only), and the wiring that lets exactly the configured client
+ * services reach the proxy.
+ *
+ * Cross-region coupling is by naming convention, not StackReference: both stack files carry the
+ * same `securecart:database.globalClusterIdentifier` and `securecart:sessions.tableName`. The
+ * secondary joins the global cluster by that identifier, so prod-west deploys after prod-east with
+ * no manual edits and needs no read access to prod-east's state (which a StackReference would,
+ * and which would also tie the standby's deploys to the primary's backend being reachable during
+ * exactly the outage the standby exists for).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { Fleet, Network, ProxiedDatabase, SessionTable } from "../components";
+import { POSTGRES_PORT } from "../components/databasePolicies";
+import { StackConfig } from "./config";
+
+/** The data tier's resources and what services need from them. */
+export interface DataTier {
+  readonly database: ProxiedDatabase;
+  /** The sessions table; only the primary stack creates it (the peer region holds a replica). */
+  readonly sessions: SessionTable | undefined;
+  /** Environment for a service's instances: database variables for clients, else undefined. */
+  environmentFor(service: string): Readonly<Record<string, pulumi.Input<string>>> | undefined;
+}
+
+/** Declares the database and, in the primary stack, the sessions table. */
+export function createDataTier(
+  cfg: StackConfig,
+  network: Network,
+  tags: Readonly<Record<string, string>>,
+): DataTier {
+  const db = cfg.database;
+  const database = new ProxiedDatabase("db", {
+    role: cfg.role,
+    region: cfg.region,
+    globalClusterIdentifier: db.globalClusterIdentifier,
+    engine: db.engine,
+    engineVersion: db.engineVersion,
+    instanceClass: db.instanceClass,
+    readers: db.readers,
+    backupRetentionDays: db.backupRetentionDays,
+    vpcId: network.vpcId,
+    availabilityZones: cfg.availabilityZones,
+    isolatedSubnetIds: network.isolatedSubnetIds,
+    pool: db.pool,
+    idleClientTimeoutSeconds: db.idleClientTimeoutSeconds,
+    rotationDays: db.rotationDays,
+    tags,
+  });
+  const s = cfg.sessions;
+  const sessions =
+    cfg.role === "primary"
+      ? new SessionTable("sessions", {
+          tableName: s.tableName,
+          replicaRegion: cfg.peerRegion,
+          readCapacity: s.readCapacity,
+          writeCapacity: s.writeCapacity,
+          maxWriteCapacity: s.maxWriteCapacity,
+          tags,
+        })
+      : undefined;
+  const clients = new Set(db.clients);
+  return {
+    database,
+    sessions,
+    environmentFor: (service) => (clients.has(service) ? database.clientEnvironment : undefined),
+  };
+}
+
+/**
+ * Opens the path from each client service to the proxy: egress from the service's security
+ * group, ingress on the proxy's, and `rds-db:connect` for its instance role.
+ */
+export function connectDatabaseClients(
+  cfg: StackConfig,
+  data: DataTier,
+  fleets: Readonly<Record<string, Fleet>>,
+): void {
+  for (const client of cfg.database.clients) {
+    const fleet = fleets[client];
+    new aws.vpc.SecurityGroupEgressRule(
+      `${client}-to-db-proxy`,
+      {
+        securityGroupId: fleet.securityGroupId,
+        referencedSecurityGroupId: data.database.proxySecurityGroupId,
+        ipProtocol: "tcp",
+        fromPort: POSTGRES_PORT,
+        toPort: POSTGRES_PORT,
+        description: "PostgreSQL to the RDS Proxy",
+      },
+      { parent: fleet },
+    );
+    data.database.allowClient(client, {
+      securityGroupId: fleet.securityGroupId,
+      roleName: fleet.roleName,
+    });
+  }
+}
