@@ -1,0 +1,28 @@
+/** Route 53 rules: routing that depends on health must have a health check to depend on. */
+import * as aws from "@pulumi/aws";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+
+export const route53RoutingHealthCheck: ResourceValidationPolicy = {
+  name: "route53-routing-health-check",
+  description:
+    "A failover PRIMARY or latency record without a health check is always considered healthy, so Route 53 keeps sending shoppers to a dead region.",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(aws.route53.Record, (record, args, report) => {
+    const primary = (record.failoverRoutingPolicies ?? []).some(
+      (p) => p.type.toUpperCase() === "PRIMARY",
+    );
+    const latency = (record.latencyRoutingPolicies ?? []).length > 0;
+    if (!primary && !latency) return;
+    if (!record.healthCheckId) {
+      const routing = primary
+        ? "a failover PRIMARY"
+        : `a latency (${(record.latencyRoutingPolicies ?? []).map((p) => p.region).join(", ")})`;
+      report(
+        `Route 53 record "${args.name}" (${record.name} ${record.type}, setIdentifier ${JSON.stringify(record.setIdentifier ?? null)}) is ${routing} record with no healthCheckId. Set healthCheckId to the region's aws.route53.HealthCheck id.`,
+      );
+    }
+  }),
+};
+
+/** Route 53 rules. */
+export const dnsPolicies: ResourceValidationPolicy[] = [route53RoutingHealthCheck];

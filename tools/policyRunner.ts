@@ -1,0 +1,379 @@
+/**
+ * Runs the CrossGuard policy definitions against a program run recorded under mocks, the way the
+ * policy analyzer (`@pulumi/policy` 1.21 `server.ts`) runs them during `pulumi preview
+ * --policy-pack`, without the engine:
+ * - resource policies see each resource's recorded inputs, once per validation function, and a
+ *   function that calls `notApplicable` (as `validateResourceOfType` does for other types) is
+ *   skipped, not failed;
+ * - stack policies see every resource's outputs, with `parent`, `dependencies` and
+ *   `propertyDependencies` rebuilt as object references from URNs;
+ * - the effective enforcement level is config > policy > pack > advisory, `disabled` skips the
+ *   policy and `remediate` reports as mandatory;
+ * - `getConfig()` returns the schema defaults (which the CLI fills in) merged with the config.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import {
+  EnforcementLevel,
+  Policies,
+  Policy,
+  PolicyPackConfig,
+  PolicyResource,
+  PolicyResourceOptions,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { RecordedResource } from "./mocks";
+
+/** One reported violation. */
+export interface Violation {
+  readonly policyName: string;
+  /** The effective level: `remediate` is reported as mandatory, as the analyzer does. */
+  readonly enforcementLevel: "mandatory" | "advisory";
+  /** The resource the violation is about; empty for a stack-wide violation. */
+  readonly urn: string;
+  readonly resourceName: string;
+  readonly type: string;
+  readonly message: string;
+}
+
+/** The part of a program run the policies look at (`ProgramRun` from tools/harness.ts fits). */
+export interface PolicyInput {
+  readonly resources: readonly RecordedResource[];
+}
+
+/** Options of {@link runPolicies}. */
+export interface RunPoliciesOptions {
+  /**
+   * The pack's own enforcement level, used for policies that name none.
+   * @default "advisory"
+   */
+  readonly packEnforcementLevel?: EnforcementLevel;
+}
+
+/** Thrown by `notApplicable`; the analyzer's own NotApplicableError is not exported. */
+class NotApplicableError extends Error {
+  constructor(readonly reason?: string) {
+    super(reason ?? "not applicable");
+  }
+}
+
+const throwNotApplicable = (reason?: string): never => {
+  throw new NotApplicableError(reason);
+};
+
+function isResourcePolicy(p: Policy): p is ResourceValidationPolicy {
+  return "validateResource" in p && (p as ResourceValidationPolicy).validateResource !== undefined;
+}
+
+function isStackPolicy(p: Policy): p is StackValidationPolicy {
+  return typeof (p as StackValidationPolicy).validateStack === "function";
+}
+
+/** `server.ts` `isTypeOf`: the class's Pulumi type token, else its `isInstance`. */
+export function isTypeOf(type: string, resourceClass: unknown): boolean {
+  const cls = resourceClass as {
+    __pulumiType?: unknown;
+    isInstance?: (o: unknown) => boolean;
+  };
+  if (typeof cls.__pulumiType === "string") return cls.__pulumiType === type;
+  return typeof cls.isInstance === "function" && cls.isInstance({ __pulumiType: type }) === true;
+}
+
+const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+function levelIn(entry: PolicyPackConfig[string] | undefined): EnforcementLevel | undefined {
+  if (typeof entry === "string") return entry;
+  return entry?.enforcementLevel;
+}
+
+/** The level a policy runs at: config for the policy, config `all`, the policy, the pack. */
+export function effectiveLevel(
+  policy: Policy,
+  config: PolicyPackConfig,
+  packLevel: EnforcementLevel | undefined,
+): EnforcementLevel {
+  return (
+    levelIn(config[policy.name]) ||
+    levelIn(config.all) ||
+    policy.enforcementLevel ||
+    packLevel ||
+    "advisory"
+  );
+}
+
+/** What `args.getConfig()` returns: schema defaults, overridden by the policy's config. */
+export function policyConfig(policy: Policy, config: PolicyPackConfig): Record<string, unknown> {
+  const defaults: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
+    if (schema.default !== undefined) defaults[key] = structuredClone(schema.default);
+  }
+  const entry = config[policy.name];
+  if (entry === undefined || typeof entry === "string") return defaults;
+  const properties: Record<string, unknown> = structuredClone(entry);
+  delete properties.enforcementLevel;
+  return { ...defaults, ...properties };
+}
+
+function typeMatches(value: unknown, type: unknown): boolean {
+  switch (type) {
+    case "string":
+      return typeof value === "string";
+    case "boolean":
+      return typeof value === "boolean";
+    case "number":
+      return typeof value === "number";
+    case "integer":
+      return Number.isInteger(value);
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return value !== null && typeof value === "object" && !Array.isArray(value);
+    default:
+      return true;
+  }
+}
+
+/**
+ * Checks a policy pack config the way the CLI does before running the pack (names, levels,
+ * property types, minimums, required keys) and throws on the first problem.
+ */
+export function validatePolicyConfig(policies: Policies, config: PolicyPackConfig): void {
+  const byName = new Map(policies.map((p) => [p.name, p]));
+  for (const [name, entry] of Object.entries(config)) {
+    const fail = (problem: string): never => {
+      throw new Error(`validating policy config: ${name}: ${problem}`);
+    };
+    const policy = byName.get(name);
+    if (!policy && name !== "all") fail("no such policy in the pack");
+    const level = levelIn(entry);
+    if (level !== undefined && !LEVELS.includes(level)) {
+      fail(`enforcementLevel must be one of ${LEVELS.join(", ")}; got ${JSON.stringify(level)}`);
+    }
+    if (typeof entry === "string" || !policy) continue;
+    const schema = policy.configSchema;
+    for (const key of schema?.required ?? []) {
+      if (!(key in entry)) fail(`${key} is required`);
+    }
+    for (const [key, value] of Object.entries(entry)) {
+      if (key === "enforcementLevel") continue;
+      const prop = schema?.properties[key];
+      if (!prop) fail(`unknown property ${key}`);
+      if (!typeMatches(value, prop!.type)) {
+        fail(`${key}: expected ${String(prop!.type)}, given ${JSON.stringify(value)}`);
+      }
+      const items = prop!.items;
+      if (Array.isArray(value) && items && typeof items === "object" && !Array.isArray(items)) {
+        value.forEach((v, i) => {
+          if (!typeMatches(v, items.type)) {
+            fail(`${key}.${i}: expected ${String(items.type)}, given ${JSON.stringify(v)}`);
+          }
+        });
+      }
+      if (typeof prop!.minimum === "number" && typeof value === "number" && value < prop!.minimum) {
+        fail(`${key}: must be >= ${prop!.minimum}; given ${value}`);
+      }
+      if (typeof prop!.maximum === "number" && typeof value === "number" && value > prop!.maximum) {
+        fail(`${key}: must be <= ${prop!.maximum}; given ${value}`);
+      }
+      if (
+        typeof prop!.minItems === "number" &&
+        Array.isArray(value) &&
+        value.length < prop!.minItems
+      ) {
+        fail(`${key}: must have at least ${prop!.minItems} item(s); given ${value.length}`);
+      }
+    }
+  }
+}
+
+function optionsOf(r: RecordedResource): PolicyResourceOptions {
+  return {
+    protect: r.options.protect,
+    ignoreChanges: [...r.options.ignoreChanges],
+    deleteBeforeReplace: r.options.deleteBeforeReplace,
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+    parent: r.parent,
+  };
+}
+
+function providerOf(r: RecordedResource, byUrn: Map<string, RecordedResource>) {
+  const providerUrn = r.provider?.split("::").slice(0, -1).join("::");
+  const p = providerUrn ? byUrn.get(providerUrn) : undefined;
+  return p
+    ? { type: p.type, props: structuredClone(p.inputs), urn: p.urn, name: p.name }
+    : undefined;
+}
+
+/** The outputs a stack policy sees. Bridged providers report the resource ID as an `id` output. */
+function outputsOf(r: RecordedResource): Record<string, unknown> {
+  const state = structuredClone(r.state);
+  if (r.custom && r.id !== undefined && state.id === undefined) state.id = r.id;
+  return state;
+}
+
+/** The stack's resources as `validateStack` receives them, references rebuilt from URNs. */
+export function stackResources(input: PolicyInput): PolicyResource[] {
+  const byUrn = new Map(input.resources.map((r) => [r.urn, r]));
+  const built = new Map<string, PolicyResource>();
+  for (const r of input.resources) {
+    const props = outputsOf(r);
+    const resource: PolicyResource = {
+      type: r.type,
+      props,
+      urn: r.urn,
+      name: r.name,
+      opts: optionsOf(r),
+      dependencies: [],
+      propertyDependencies: {},
+      isType: (cls) => isTypeOf(r.type, cls),
+      asType: (cls) => (isTypeOf(r.type, cls) ? (props as never) : undefined),
+    };
+    const provider = providerOf(r, byUrn);
+    if (provider) resource.provider = provider;
+    built.set(r.urn, resource);
+  }
+  const lookup = (urns: readonly string[]) =>
+    urns.map((u) => built.get(u)).filter((x): x is PolicyResource => x !== undefined);
+  for (const r of input.resources) {
+    const resource = built.get(r.urn)!;
+    if (r.parent) resource.parent = built.get(r.parent);
+    resource.dependencies = lookup(r.dependencies);
+    for (const [prop, urns] of Object.entries(r.propertyDependencies)) {
+      resource.propertyDependencies[prop] = lookup(urns);
+    }
+  }
+  return [...built.values()];
+}
+
+/**
+ * Runs `policies` against a recorded program run and returns every violation, in policy order.
+ * Throws when the config is invalid or a policy itself fails, as the analyzer would.
+ */
+export async function runPolicies(
+  run: PolicyInput,
+  policies: Policies,
+  config: PolicyPackConfig = {},
+  options: RunPoliciesOptions = {},
+): Promise<Violation[]> {
+  validatePolicyConfig(policies, config);
+  const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+  const violations: Violation[] = [];
+  const stackTags: ReadonlyMap<string, string> = new Map();
+
+  for (const policy of policies) {
+    const configured = effectiveLevel(policy, config, options.packEnforcementLevel);
+    if (configured === "disabled") continue;
+    const level = configured === "advisory" ? "advisory" : "mandatory";
+    const getConfig = <T extends object>() => policyConfig(policy, config) as T;
+    const reporter =
+      (fallback: RecordedResource | undefined) => (message: string, urn?: string) => {
+        const about = urn !== undefined ? byUrn.get(urn) : fallback;
+        violations.push({
+          policyName: policy.name,
+          enforcementLevel: level,
+          urn: urn ?? fallback?.urn ?? "",
+          resourceName: about?.name ?? "",
+          type: about?.type ?? "",
+          message,
+        });
+      };
+    const failed = (e: unknown): never => {
+      throw new Error(
+        `Error validating resource with policy '${policy.name}': ${e instanceof Error ? e.message : String(e)}`,
+      );
+    };
+
+    if (isResourcePolicy(policy) && policy.validateResource !== undefined) {
+      const validations = Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : [policy.validateResource];
+      for (const r of run.resources) {
+        for (const validate of validations) {
+          const props = structuredClone(r.inputs);
+          const args: ResourceValidationArgs = {
+            type: r.type,
+            props,
+            urn: r.urn,
+            name: r.name,
+            opts: optionsOf(r),
+            stackTags,
+            isType: (cls) => isTypeOf(r.type, cls),
+            asType: (cls) => (isTypeOf(r.type, cls) ? (props as never) : undefined),
+            getConfig,
+            notApplicable: throwNotApplicable,
+          };
+          const provider = providerOf(r, byUrn);
+          if (provider) args.provider = provider;
+          try {
+            await validate(args, reporter(r));
+          } catch (e) {
+            if (!(e instanceof NotApplicableError)) failed(e);
+          }
+        }
+      }
+    } else if (isStackPolicy(policy)) {
+      const args: StackValidationArgs = {
+        resources: stackResources(run),
+        stackTags,
+        getConfig,
+        notApplicable: throwNotApplicable,
+      };
+      try {
+        await policy.validateStack(args, reporter(undefined));
+      } catch (e) {
+        if (!(e instanceof NotApplicableError)) failed(e);
+      }
+    }
+  }
+  return violations;
+}
+
+/** Number of mandatory violations; the offline preview exits non-zero when it is above 0. */
+export function mandatoryCount(violations: readonly Violation[]): number {
+  return violations.filter((v) => v.enforcementLevel === "mandatory").length;
+}
+
+function packVersion(): string {
+  try {
+    const file = path.resolve(__dirname, "..", "policies", "package.json");
+    return String(JSON.parse(fs.readFileSync(file, "utf8")).version);
+  } catch {
+    return "0.0.0";
+  }
+}
+
+/**
+ * Violations as `pulumi preview --policy-pack` lists them: one section per policy with its level
+ * and description, then each resource and message, and a summary line.
+ */
+export function formatViolations(
+  violations: readonly Violation[],
+  policies: Policies = [],
+  packName = "securecart-guardrails",
+): string {
+  const header = `${packName}@v${packVersion()}`;
+  if (violations.length === 0) return `Policies:\n    ✅ ${header} (local: policies)\n`;
+  const lines = ["Policies:", `    ❌ ${header} (local: policies)`];
+  const order = [...new Set(violations.map((v) => v.policyName))];
+  for (const name of order) {
+    const ofPolicy = violations.filter((v) => v.policyName === name);
+    const description = policies.find((p) => p.name === name)?.description;
+    lines.push(`        - [${ofPolicy[0].enforcementLevel}]  ${name}`);
+    if (description) lines.push(`          ${description}`);
+    for (const v of ofPolicy) {
+      const subject = v.urn ? `${v.type}: ${v.resourceName}` : "stack";
+      lines.push(`          * (${subject})`, `            ${v.message}`);
+    }
+  }
+  const mandatory = mandatoryCount(violations);
+  lines.push(
+    "",
+    `    ${mandatory} mandatory, ${violations.length - mandatory} advisory violation(s)`,
+  );
+  return lines.join("\n") + "\n";
+}
