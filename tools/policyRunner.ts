@@ -377,3 +377,37 @@ export function formatViolations(
   );
   return lines.join("\n") + "\n";
 }
+
+/** Reads a `--policy-pack-config` JSON file (same format as the Pulumi CLI's). */
+export function readPolicyPackConfig(file: string): PolicyPackConfig {
+  const parsed: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new Error(`${file}: a policy pack config is a JSON object keyed by policy name`);
+  }
+  return parsed as PolicyPackConfig;
+}
+
+/** What the offline preview prints and how it exits, for one stack's run. */
+export interface PolicyReport {
+  readonly violations: Violation[];
+  /** `formatViolations` output. */
+  readonly text: string;
+  /** 1 when any violation is mandatory, as `pulumi preview --policy-pack` fails then. */
+  readonly exitCode: 0 | 1;
+}
+
+/** Runs the securecart-guardrails pack on a run and formats the result for the offline preview. */
+export async function policyReport(
+  run: PolicyInput,
+  config: PolicyPackConfig = {},
+): Promise<PolicyReport> {
+  const { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies } = await import("../policies/rules");
+  const violations = await runPolicies(run, policies, config, {
+    packEnforcementLevel: PACK_ENFORCEMENT_LEVEL,
+  });
+  return {
+    violations,
+    text: formatViolations(violations, policies, PACK_NAME),
+    exitCode: mandatoryCount(violations) > 0 ? 1 : 0,
+  };
+}
