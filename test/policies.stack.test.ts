@@ -3,6 +3,7 @@ import { albWafAssociation, lbAlarms, lbShieldProtection } from "../policies/rul
 import { auroraMultiAzInstances } from "../policies/rules/database";
 import { asgElbHealthCheck, asgTargetTracking } from "../policies/rules/autoscaling";
 import { noPublicIngress } from "../policies/rules/network";
+import { httpListenerRulesRedirectToHttps } from "../policies/rules/listenerRules";
 import { FakeResource, T, check, checkStack, fakeUrn } from "./policyHelpers";
 
 const ALB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web-alb/abc";
@@ -404,6 +405,43 @@ describe("stack policies", () => {
         only80[0],
         /allowing tcp 443 from 0\.0\.0\.0\/0; a load balancer's group may open only tcp 80\./,
       );
+    });
+  });
+
+  describe("http-listener-rules-redirect-to-https", () => {
+    const listener = (name: string, protocol: string | undefined, arn: string): FakeResource => ({
+      type: T.listener,
+      name,
+      props: { port: protocol === "HTTPS" ? 443 : 80, ...(protocol ? { protocol } : {}), arn },
+    });
+    const rule = (name: string, on: string, actions: unknown[], linked = true): FakeResource => ({
+      type: "aws:lb/listenerRule:ListenerRule",
+      name,
+      props: { listenerArn: `arn:${on}`, priority: 10, actions },
+      links: linked ? { listenerArn: [on] } : {},
+    });
+    const https = { type: "redirect", redirect: { protocol: "HTTPS", statusCode: "HTTP_301" } };
+
+    it("passes forwarding rules on the HTTPS listener and redirecting rules on the HTTP one", async () => {
+      const messages = await checkStack(httpListenerRulesRedirectToHttps, [
+        listener("web-http", "HTTP", "arn:web-http"),
+        listener("web-https", "HTTPS", "arn:web-https"),
+        rule("cart", "web-https", [{ type: "forward", targetGroupArn: "arn:tg" }]),
+        rule("legacy", "web-http", [https]),
+      ]);
+      assert.deepEqual(messages, []);
+    });
+
+    it("reports a rule that serves plain HTTP, found by dependency or by ARN", async () => {
+      const messages = await checkStack(httpListenerRulesRedirectToHttps, [
+        listener("web-http", undefined, "arn:web-http"),
+        rule("cart", "web-http", [{ type: "forward", targetGroupArn: "arn:tg" }]),
+        rule("promo", "web-http", [{ type: "fixed-response" }], false),
+      ]);
+      assert.deepEqual(messages, [
+        'Listener rule "cart" on HTTP listener "web-http" has actions [forward]. Move the rule to the HTTPS listener, or make its only action a redirect with protocol "HTTPS".',
+        'Listener rule "promo" on HTTP listener "web-http" has actions [fixed-response]. Move the rule to the HTTPS listener, or make its only action a redirect with protocol "HTTPS".',
+      ]);
     });
   });
 });

@@ -724,6 +724,7 @@ describe("policy metadata", () => {
       "aurora-no-public-instances",
       "aurora-storage-encrypted",
       "http-listener-redirects-to-https",
+      "http-listener-rules-redirect-to-https",
       "lb-access-logs",
       "lb-cross-zone-enabled",
       "lb-deletion-protection",

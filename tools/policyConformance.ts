@@ -246,6 +246,16 @@ export function zooRun(): PolicyInput {
       },
     ],
     [
+      "aws:lb/listenerRule:ListenerRule",
+      "http-rule",
+      {
+        listenerArn: "arn:http-fwd",
+        priority: 1,
+        actions: [{ type: "forward", targetGroupArn: "arn:tg" }],
+      },
+      { listenerArn: ["http-fwd"] },
+    ],
+    [
       "aws:alb/listener:Listener",
       "https-old",
       {

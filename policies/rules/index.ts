@@ -8,6 +8,7 @@ import { autoScalingPolicies } from "./autoscaling";
 import { databasePolicies } from "./database";
 import { dnsPolicies } from "./dns";
 import { edgePolicies } from "./edge";
+import { listenerRulePolicies } from "./listenerRules";
 import { loadBalancerPolicies } from "./loadBalancers";
 import { networkPolicies } from "./network";
 
@@ -20,6 +21,7 @@ export const PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "advisory";
 /** Every policy of the pack, in report order. */
 export const policies: Policies = [
   ...loadBalancerPolicies,
+  ...listenerRulePolicies,
   ...edgePolicies,
   ...dnsPolicies,
   ...databasePolicies,
