@@ -132,6 +132,26 @@ describe("stack policies", () => {
       ]);
     });
 
+    it("matches a protection to an EIP by its eip-allocation ARN when there is no dependency", async () => {
+      const messages = await checkStack(lbShieldProtection, [
+        nlb,
+        eip("a"),
+        eip("b"),
+        {
+          type: T.shield,
+          name: "shield-a",
+          props: { resourceArn: "arn:aws:ec2:us-east-1:123456789012:eip-allocation/eipalloc-a" },
+        },
+        {
+          type: T.shield,
+          name: "shield-b",
+          props: { resourceArn: "arn:aws:ec2:us-east-1:123456789012:eip-allocation/eipalloc-bb" },
+        },
+      ]);
+      assert.deepEqual(messages.length, 1);
+      assert.match(messages[0], /without aws.shield.Protection: pay-eip-b\./);
+    });
+
     it("finds EIPs by allocation ID when the mapping has no dependency", async () => {
       const messages = await checkStack(lbShieldProtection, [
         { ...nlb, links: {} },

@@ -251,6 +251,29 @@ describe("policy runner", () => {
       });
     }
 
+    it("accepts the documented example config (policies/policy-config.example.json)", async () => {
+      const { policies } = await import("../policies/rules");
+      const example = readPolicyPackConfig(
+        path.join(__dirname, "..", "policies", "policy-config.example.json"),
+      );
+      validatePolicyConfig(policies, example);
+      const tls = policies.find((p) => p.name === "listener-approved-tls-policy")!;
+      assert.deepEqual(policyConfig(tls, example), {
+        allowedPolicies: [
+          "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+          "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
+        ],
+      });
+      assert.equal(
+        effectiveLevel(
+          policies.find((p) => p.name === "lb-alarms")!,
+          example,
+          undefined,
+        ),
+        "mandatory",
+      );
+    });
+
     it("reads a --policy-pack-config file", () => {
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-")), "cfg.json");
       fs.writeFileSync(file, JSON.stringify({ all: "advisory", cfg: { min: 3 } }));

@@ -63,7 +63,7 @@ export const rdsProxyAuthentication: ResourceValidationPolicy = {
 export const auroraStorageEncrypted: ResourceValidationPolicy = {
   name: "aurora-storage-encrypted",
   description:
-    "Aurora storage, snapshots and replicas must be encrypted at rest (PCI DSS 3.5); encryption can only be chosen at creation, so a miss means a rebuild.",
+    "Aurora storage, snapshots and replicas must be encrypted at rest; encryption can only be chosen at creation, so a miss means a rebuild.",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.rds.Cluster, (cluster, args, report) => {
     if (cluster.storageEncrypted !== true) {

@@ -202,11 +202,20 @@ export const lbShieldProtection: StackValidationPolicy = {
       (r) => isLoadBalancer(r) && propsOf(r).internal !== true && kindOf(r) !== "gateway",
     );
     const protections = args.resources.filter((r) => r.isType(aws.shield.Protection));
-    const isProtected = (target: PolicyResource, key: string) =>
-      protections.some((p) => referencedBy(p, "resourceArn", [target], key).length > 0);
+    const isProtected = (target: PolicyResource) =>
+      protections.some((p) => referencedBy(p, "resourceArn", [target], "arn").length > 0);
+    // Shield names an EIP `…:eip-allocation/<allocationId>`, not by the EIP's own `arn` output
+    // (`…:elastic-ip/…`), so without a dependency link the allocation ID is what to compare.
+    const isEipProtected = (eip: PolicyResource) =>
+      isProtected(eip) ||
+      protections.some((p) => {
+        const arn = stringProp(p, "resourceArn");
+        const allocationId = stringProp(eip, "allocationId") ?? stringProp(eip, "id");
+        return !!arn && !!allocationId && arn.endsWith(`:eip-allocation/${allocationId}`);
+      });
     for (const lb of lbs) {
       if (kindOf(lb) === "application") {
-        if (!isProtected(lb, "arn")) {
+        if (!isProtected(lb)) {
           report(
             `${labelOf(lb)} is internet-facing and has no aws.shield.Protection. Add one with resourceArn: <alb>.arn.`,
             lb.urn,
@@ -222,7 +231,7 @@ export const lbShieldProtection: StackValidationPolicy = {
         );
         continue;
       }
-      const unprotected = lbEips.filter((e) => !isProtected(e, "arn"));
+      const unprotected = lbEips.filter((e) => !isEipProtected(e));
       if (unprotected.length > 0) {
         report(
           `${labelOf(lb)} has Elastic IPs without aws.shield.Protection: ${unprotected.map((e) => e.name).join(", ")}. Add a protection per EIP (resourceArn: arn:aws:ec2:<region>:<account>:eip-allocation/<allocationId>).`,

@@ -234,7 +234,7 @@ export const lbDeletionProtection: ResourceValidationPolicy = {
 export const lbAccessLogs: ResourceValidationPolicy = {
   name: "lb-access-logs",
   description:
-    "Access logs are the only record of who sent which request through an ALB or NLB (TLS listeners); incident response and PCI DSS need them. A GWLB has none to turn on.",
+    "Access logs are the only record of who sent which request through an ALB or NLB (TLS listeners); incident response and PCI DSS audit logging need them. A GWLB has none to turn on.",
   enforcementLevel: "mandatory",
   validateResource: forLoadBalancers((lb, args, report) => {
     const kind = loadBalancerKind(lb.loadBalancerType);
