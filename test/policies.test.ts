@@ -317,7 +317,7 @@ describe("policies", () => {
       type: T.lb,
       props: { ...ALB, accessLogs: { bucket: "lb-logs-1234567" } },
       expected: [
-        'ALB "subject" has accessLogs { enabled: not set, bucket: "lb-logs-1234567" }; logging is off unless enabled is true. Set accessLogs: { bucket: <log bucket>, prefix: <prefix>, enabled: true }.',
+        'ALB "subject" has accessLogs { enabled: not set, bucket: set }; logging is off unless enabled is true. Set accessLogs: { bucket: <log bucket>, prefix: <prefix>, enabled: true }.',
       ],
     },
     {
@@ -654,7 +654,7 @@ describe("policies", () => {
       type: T.asg,
       props: { ...asg, vpcZoneIdentifiers: ["subnet-a"] },
       expected: [
-        'Auto Scaling group "subject" spans 1 subnet(s) (vpcZoneIdentifiers ["subnet-a"]). Set vpcZoneIdentifiers to at least 2 subnets in different AZs.',
+        'Auto Scaling group "subject" spans 1 subnet(s) in vpcZoneIdentifiers. Set vpcZoneIdentifiers to at least 2 subnets in different AZs.',
       ],
     },
     {

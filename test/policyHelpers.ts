@@ -3,8 +3,16 @@
  * linked resources can go through the same runner (tools/policyRunner.ts) as a whole stack.
  */
 import { Policy, PolicyPackConfig } from "@pulumi/policy";
+import * as policyProxy from "@pulumi/policy/proxy";
 import { RecordedResource } from "../tools/mocks";
 import { PolicyInput, Violation, runPolicies } from "../tools/policyRunner";
+
+/**
+ * The wire value of an unknown string (an output of a resource not created yet) during preview.
+ * `@pulumi/policy` 1.21 exports it at runtime only (its typings strip @internal names).
+ */
+export const UNKNOWN: string = (policyProxy as unknown as { unknownStringValue: string })
+  .unknownStringValue;
 
 /** A resource in a test run. Names stand in for URNs in links. */
 export interface FakeResource {

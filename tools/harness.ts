@@ -135,7 +135,14 @@ export async function runComponents<T>(
     const result = declare();
     await pulumi.runtime.disconnect();
     if (failures.length > 0) throw failures[0];
-    return { stack, config: {}, resources: mocks.resources, invokes: mocks.invokes, outputs: {}, result };
+    return {
+      stack,
+      config: {},
+      resources: mocks.resources,
+      invokes: mocks.invokes,
+      outputs: {},
+      result,
+    };
   } finally {
     process.off("unhandledRejection", onRejection);
   }

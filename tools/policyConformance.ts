@@ -17,9 +17,14 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { PolicyPackConfig } from "@pulumi/policy";
+import * as policyProxy from "@pulumi/policy/proxy";
 import { PROJECT_ROOT, listStacks, runStack } from "./harness";
 import { RecordedResource } from "./mocks";
-import { PolicyInput, policyConfig, runPolicies, stackResources } from "./policyRunner";
+import { PolicyInput, outputsOf, policyConfig, runPolicies } from "./policyRunner";
+
+/** The engine's wire value for an unknown string during preview. */
+const UNKNOWN_STRING: string = (policyProxy as unknown as { unknownStringValue: string })
+  .unknownStringValue;
 
 const LEVEL_NAMES: Record<number, string> = {
   [analyzer.EnforcementLevel.ADVISORY]: "advisory",
@@ -76,7 +81,10 @@ async function serverLines(client: AnalyzerClient, run: PolicyInput): Promise<st
   const collect = (res: analyzer.AnalyzeResponse) => {
     for (const d of res.getDiagnosticsList()) {
       // The server prefixes the message with the policy description and a newline.
-      const message = d.getMessage().slice(d.getDescription().length + 1);
+      // ("can't run during preview" diagnostics carry the bare message.)
+      const prefix = `${d.getDescription()}\n`;
+      const raw = d.getMessage();
+      const message = raw.startsWith(prefix) ? raw.slice(prefix.length) : raw;
       out.push(line(d.getPolicyname(), LEVEL_NAMES[d.getEnforcementlevel()], d.getUrn(), message));
     }
   };
@@ -97,12 +105,11 @@ async function serverLines(client: AnalyzerClient, run: PolicyInput): Promise<st
     for (let i = before; i < out.length; i++) out[i] = out[i].replace("] \n", `] ${r.urn}\n`);
   }
   const stackReq = new analyzer.AnalyzeStackRequest();
-  const outputs = new Map(stackResources(run).map((p) => [p.urn, p.props]));
   stackReq.setResourcesList(
     run.resources.map((r) => {
       const a = new analyzer.AnalyzerResource();
       a.setType(r.type);
-      a.setProperties(struct(outputs.get(r.urn) ?? {}));
+      a.setProperties(struct(outputsOf(r)));
       a.setUrn(r.urn);
       a.setName(r.name);
       a.setOptions(options(r));
@@ -329,6 +336,26 @@ export function zooRun(): PolicyInput {
       "db-1",
       { clusterIdentifier: "db-1", publiclyAccessible: true, availabilityZone: "us-east-1a" },
       { clusterIdentifier: ["db"] },
+    ],
+    // Preview: values of resources not created yet are unknown.
+    [
+      "aws:route53/record:Record",
+      "primary-new-check",
+      {
+        zoneId: "Z1",
+        name: "www.example.com",
+        type: "A",
+        setIdentifier: "east",
+        failoverRoutingPolicies: [{ type: "PRIMARY" }],
+        healthCheckId: UNKNOWN_STRING,
+      },
+    ],
+    ["aws:rds/cluster:Cluster", "db2", { clusterIdentifier: "db2" }],
+    [
+      "aws:rds/clusterInstance:ClusterInstance",
+      "db2-1",
+      { clusterIdentifier: "db2", availabilityZone: UNKNOWN_STRING },
+      { clusterIdentifier: ["db2"] },
     ],
     [
       "aws:autoscaling/group:Group",

@@ -9,7 +9,9 @@
  *   `propertyDependencies` rebuilt as object references from URNs;
  * - the effective enforcement level is config > policy > pack > advisory, `disabled` skips the
  *   policy and `remediate` reports as mandatory;
- * - `getConfig()` returns the schema defaults (which the CLI fills in) merged with the config.
+ * - `getConfig()` returns the schema defaults (which the CLI fills in) merged with the config;
+ * - props are wrapped in the analyzer's unknown-checking proxy, and a policy that reads a value
+ *   unknown during preview is reported as an advisory "can't run", as the analyzer does.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -24,6 +26,8 @@ import {
   ResourceValidationPolicy,
   StackValidationArgs,
   StackValidationPolicy,
+  UnknownValueError,
+  unknownCheckingProxy,
 } from "@pulumi/policy";
 import { RecordedResource } from "./mocks";
 
@@ -51,6 +55,11 @@ export interface RunPoliciesOptions {
    * @default "advisory"
    */
   readonly packEnforcementLevel?: EnforcementLevel;
+  /**
+   * The pack's name, as messages name it.
+   * @default "securecart-guardrails"
+   */
+  readonly packName?: string;
 }
 
 /** Thrown by `notApplicable`; the analyzer's own NotApplicableError is not exported. */
@@ -210,7 +219,7 @@ function providerOf(r: RecordedResource, byUrn: Map<string, RecordedResource>) {
 }
 
 /** The outputs a stack policy sees. Bridged providers report the resource ID as an `id` output. */
-function outputsOf(r: RecordedResource): Record<string, unknown> {
+export function outputsOf(r: RecordedResource): Record<string, unknown> {
   const state = structuredClone(r.state);
   if (r.custom && r.id !== undefined && state.id === undefined) state.id = r.id;
   return state;
@@ -221,7 +230,7 @@ export function stackResources(input: PolicyInput): PolicyResource[] {
   const byUrn = new Map(input.resources.map((r) => [r.urn, r]));
   const built = new Map<string, PolicyResource>();
   for (const r of input.resources) {
-    const props = outputsOf(r);
+    const props = unknownCheckingProxy(outputsOf(r));
     const resource: PolicyResource = {
       type: r.type,
       props,
@@ -261,6 +270,7 @@ export async function runPolicies(
   options: RunPoliciesOptions = {},
 ): Promise<Violation[]> {
   validatePolicyConfig(policies, config);
+  const packName = options.packName ?? "securecart-guardrails";
   const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
   const violations: Violation[] = [];
   const stackTags: ReadonlyMap<string, string> = new Map();
@@ -282,6 +292,18 @@ export async function runPolicies(
           message,
         });
       };
+    // As the analyzer does: a policy that reads a value unknown during preview can't run, which
+    // is reported as advisory whatever the policy's level.
+    const cantRun = (e: unknown, about: RecordedResource | undefined) => {
+      violations.push({
+        policyName: policy.name,
+        enforcementLevel: "advisory",
+        urn: about?.urn ?? "",
+        resourceName: about?.name ?? "",
+        type: about?.type ?? "",
+        message: `can't run policy '${policy.name}' from policy pack '${packName}@v${packVersion()}' during preview: ${(e as Error).message}`,
+      });
+    };
     const failed = (e: unknown): never => {
       throw new Error(
         `Error validating resource with policy '${policy.name}': ${e instanceof Error ? e.message : String(e)}`,
@@ -294,7 +316,7 @@ export async function runPolicies(
         : [policy.validateResource];
       for (const r of run.resources) {
         for (const validate of validations) {
-          const props = structuredClone(r.inputs);
+          const props = unknownCheckingProxy(structuredClone(r.inputs));
           const args: ResourceValidationArgs = {
             type: r.type,
             props,
@@ -312,7 +334,8 @@ export async function runPolicies(
           try {
             await validate(args, reporter(r));
           } catch (e) {
-            if (!(e instanceof NotApplicableError)) failed(e);
+            if (e instanceof UnknownValueError) cantRun(e, r);
+            else if (!(e instanceof NotApplicableError)) failed(e);
           }
         }
       }
@@ -326,7 +349,8 @@ export async function runPolicies(
       try {
         await policy.validateStack(args, reporter(undefined));
       } catch (e) {
-        if (!(e instanceof NotApplicableError)) failed(e);
+        if (e instanceof UnknownValueError) cantRun(e, undefined);
+        else if (!(e instanceof NotApplicableError)) failed(e);
       }
     }
   }

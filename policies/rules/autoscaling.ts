@@ -43,7 +43,7 @@ export const asgMultipleSubnets: ResourceValidationPolicy = {
     const count = Math.max(subnets.length, zones.length);
     if (count < minimum) {
       report(
-        `Auto Scaling group "${args.name}" spans ${count} subnet(s) (vpcZoneIdentifiers ${show(group.vpcZoneIdentifiers)}). Set vpcZoneIdentifiers to at least ${minimum} subnets in different AZs.`,
+        `Auto Scaling group "${args.name}" spans ${count} subnet(s) in vpcZoneIdentifiers. Set vpcZoneIdentifiers to at least ${minimum} subnets in different AZs.`,
       );
     }
   }),

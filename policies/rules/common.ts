@@ -2,7 +2,7 @@
  * Helpers shared by the policy definitions: how a resource is named in a message, how a value is
  * shown, and how a stack policy follows one resource's reference to another.
  */
-import { PolicyResource } from "@pulumi/policy";
+import { PolicyResource, UnknownValueError } from "@pulumi/policy";
 
 /** Load balancer classes. `aws.alb` is an alias module of `aws.lb`; both tokens still exist. */
 export const LOAD_BALANCER_TYPES: readonly string[] = [
@@ -45,9 +45,34 @@ export function propsOf(r: PolicyResource): Record<string, unknown> {
   return r.props;
 }
 
-/** A string prop of a stack resource, or undefined. */
+/**
+ * `read()`, or undefined when it reads a value that is unknown during preview. The analyzer
+ * wraps props in a proxy that throws on reading an unknown value, which would turn the whole
+ * policy into an advisory "can't run during preview"; comparisons use this instead.
+ */
+export function known<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof UnknownValueError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * True when `obj[key]` holds a value, known or not. It looks at the property without reading it
+ * through the analyzer's proxy: during preview the ID of a resource not created yet is unknown,
+ * but it will be set, which is all a rule like "has a health check" needs to know.
+ */
+export function isSet(obj: object | undefined, key: string): boolean {
+  if (obj === undefined || obj === null) return false;
+  const raw: unknown = Object.getOwnPropertyDescriptor(obj, key)?.value;
+  return raw !== undefined && raw !== null && raw !== "";
+}
+
+/** A string prop of a stack resource, or undefined (also when unknown during preview). */
 export function stringProp(r: PolicyResource, key: string): string | undefined {
-  const v = propsOf(r)[key];
+  const v = known(() => propsOf(r)[key]);
   return typeof v === "string" ? v : undefined;
 }
 
@@ -65,10 +90,14 @@ export function referencedBy(
 ): PolicyResource[] {
   const linked = (r.propertyDependencies[prop] ?? []).filter((d) => candidates.includes(d));
   if (linked.length > 0) return linked;
-  const raw = propsOf(r)[prop];
-  const values = (Array.isArray(raw) ? raw : [raw]).filter(
-    (v): v is string => typeof v === "string" && v !== "",
-  );
+  const raw = known(() => propsOf(r)[prop]);
+  const items: unknown[] = [];
+  if (Array.isArray(raw)) {
+    for (let i = 0; i < raw.length; i++) items.push(known(() => raw[i] as unknown));
+  } else {
+    items.push(raw);
+  }
+  const values = items.filter((v): v is string => typeof v === "string" && v !== "");
   return candidates.filter((c) => {
     const candidateValue = stringProp(c, key);
     return candidateValue !== undefined && values.includes(candidateValue);

@@ -9,7 +9,7 @@ import {
   StackValidationPolicy,
   validateResourceOfType,
 } from "@pulumi/policy";
-import { referencedBy, show, stringProp } from "./common";
+import { isSet, propsOf, referencedBy, show } from "./common";
 
 /** Config of {@link auroraBackupRetention}. */
 export interface BackupRetentionConfig {
@@ -50,10 +50,10 @@ export const rdsProxyAuthentication: ResourceValidationPolicy = {
       return;
     }
     auths.forEach((auth, i) => {
-      const secret = auth.authScheme === "SECRETS" && !!auth.secretArn;
+      const secret = auth.authScheme === "SECRETS" && isSet(auth, "secretArn");
       if (!secret && auth.iamAuth !== "REQUIRED") {
         report(
-          `RDS Proxy "${args.name}" auths[${i}] has authScheme ${show(auth.authScheme)}, secretArn ${show(auth.secretArn)} and iamAuth ${show(auth.iamAuth)}. Give it authScheme "SECRETS" with a Secrets Manager secretArn, or iamAuth "REQUIRED".`,
+          `RDS Proxy "${args.name}" auths[${i}] has authScheme ${show(auth.authScheme)}, secretArn ${isSet(auth, "secretArn") ? "set" : "not set"} and iamAuth ${show(auth.iamAuth)}. Give it authScheme "SECRETS" with a Secrets Manager secretArn, or iamAuth "REQUIRED".`,
         );
       }
     });
@@ -161,7 +161,12 @@ export const auroraMultiAzInstances: StackValidationPolicy = {
       }
     }
     for (const [cluster, members] of byCluster) {
-      const azs = members.map((m) => stringProp(m, "availabilityZone") ?? "unknown");
+      // Read directly: an AZ that AWS has not picked yet is unknown during preview, and the
+      // analyzer then reports "can't run during preview" instead of a false violation.
+      const azs = members.map((m) => {
+        const az = propsOf(m).availabilityZone;
+        return typeof az === "string" ? az : "unknown";
+      });
       const distinct = new Set(azs.filter((az) => az !== "unknown"));
       if (members.length < minimum || distinct.size < 2) {
         const found = members.map((m, i) => `${m.name} (${azs[i]})`).join(", ") || "none";

@@ -1,6 +1,7 @@
 /** Route 53 rules: routing that depends on health must have a health check to depend on. */
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { isSet } from "./common";
 
 export const route53RoutingHealthCheck: ResourceValidationPolicy = {
   name: "route53-routing-health-check",
@@ -13,7 +14,7 @@ export const route53RoutingHealthCheck: ResourceValidationPolicy = {
     );
     const latency = (record.latencyRoutingPolicies ?? []).length > 0;
     if (!primary && !latency) return;
-    if (!record.healthCheckId) {
+    if (!isSet(record, "healthCheckId")) {
       const routing = primary
         ? "a failover PRIMARY"
         : `a latency (${(record.latencyRoutingPolicies ?? []).map((p) => p.region).join(", ")})`;

@@ -12,6 +12,7 @@ import {
 import { Unwrap } from "@pulumi/pulumi";
 import {
   isLoadBalancer,
+  known,
   lbLabel,
   loadBalancerKind,
   propsOf,
@@ -184,10 +185,13 @@ export const wafRateBasedRule: ResourceValidationPolicy = {
 function elasticIpsOf(lb: PolicyResource, eips: readonly PolicyResource[]): PolicyResource[] {
   const linked = (lb.propertyDependencies.subnetMappings ?? []).filter((d) => eips.includes(d));
   if (linked.length > 0) return linked;
-  const mappings = propsOf(lb).subnetMappings;
-  const allocationIds = (Array.isArray(mappings) ? (mappings as { allocationId?: unknown }[]) : [])
-    .map((m) => m.allocationId)
-    .filter((v): v is string => typeof v === "string");
+  const allocationIds =
+    known(() => {
+      const mappings = propsOf(lb).subnetMappings;
+      return (Array.isArray(mappings) ? (mappings as { allocationId?: unknown }[]) : [])
+        .map((m) => m.allocationId)
+        .filter((v): v is string => typeof v === "string");
+    }) ?? [];
   return eips.filter((e) => allocationIds.includes(stringProp(e, "allocationId") ?? ""));
 }
 
@@ -248,8 +252,12 @@ function alarmedLoadBalancers(alarm: PolicyResource): string[] {
     dimensions?: Record<string, string>;
     metricQueries?: { metric?: { dimensions?: Record<string, string> } }[];
   };
-  return [props.dimensions, ...(props.metricQueries ?? []).map((q) => q.metric?.dimensions)]
-    .map((d) => d?.LoadBalancer)
+  const dimensions = known(() => [
+    props.dimensions,
+    ...(props.metricQueries ?? []).map((q) => q.metric?.dimensions),
+  ]);
+  return (dimensions ?? [])
+    .map((d) => known(() => d?.LoadBalancer))
     .filter((v): v is string => typeof v === "string");
 }
 
@@ -261,12 +269,12 @@ export const lbAlarms: StackValidationPolicy = {
   validateStack: (args, report) => {
     const alarms = args.resources.filter((r) => r.isType(aws.cloudwatch.MetricAlarm));
     for (const lb of args.resources.filter(isLoadBalancer)) {
-      const suffix = stringProp(lb, "arnSuffix");
-      const watched = alarms.some(
-        (a) =>
-          a.dependencies.includes(lb) ||
-          (suffix !== undefined && alarmedLoadBalancers(a).includes(suffix)),
-      );
+      const watched =
+        alarms.some((a) => a.dependencies.includes(lb)) ||
+        alarms.some((a) => {
+          const suffix = stringProp(lb, "arnSuffix");
+          return suffix !== undefined && alarmedLoadBalancers(a).includes(suffix);
+        });
       if (!watched) {
         report(
           `${labelOf(lb)} has no CloudWatch alarm (no aws.cloudwatch.MetricAlarm with dimension LoadBalancer = its arnSuffix). Add alarms on its error (5XX or TCP reset) and unhealthy-host metrics.`,

@@ -11,7 +11,7 @@ import {
   validateResourceOfType,
 } from "@pulumi/policy";
 import { Unwrap } from "@pulumi/pulumi";
-import { lbLabel, loadBalancerKind, show } from "./common";
+import { isSet, lbLabel, loadBalancerKind, show } from "./common";
 
 type LoadBalancerProps = Unwrap<aws.lb.LoadBalancerArgs>;
 type TargetGroupProps = Unwrap<aws.lb.TargetGroupArgs>;
@@ -240,11 +240,11 @@ export const lbAccessLogs: ResourceValidationPolicy = {
     const kind = loadBalancerKind(lb.loadBalancerType);
     if (kind === "gateway") return;
     const logs = lb.accessLogs;
-    if (logs?.enabled !== true || !logs.bucket) {
+    if (logs?.enabled !== true || !isSet(logs, "bucket")) {
       const found =
         logs === undefined
           ? "no accessLogs"
-          : `accessLogs { enabled: ${show(logs.enabled)}, bucket: ${show(logs.bucket)} }`;
+          : `accessLogs { enabled: ${show(logs.enabled)}, bucket: ${isSet(logs, "bucket") ? "set" : "not set"} }`;
       report(
         `${lbLabel(kind, args.name)} has ${found}; logging is off unless enabled is true. Set accessLogs: { bucket: <log bucket>, prefix: <prefix>, enabled: true }.`,
       );
