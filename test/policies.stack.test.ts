@@ -1,5 +1,10 @@
 import { strict as assert } from "assert";
-import { albWafAssociation, lbAlarms, lbShieldProtection } from "../policies/rules/edge";
+import {
+  albWafAssociation,
+  lbAlarms,
+  lbShieldProtection,
+  wafLogging,
+} from "../policies/rules/edge";
 import { auroraMultiAzInstances } from "../policies/rules/database";
 import { asgElbHealthCheck, asgTargetTracking } from "../policies/rules/autoscaling";
 import { noPublicIngress } from "../policies/rules/network";
@@ -461,6 +466,40 @@ describe("stack policies", () => {
       assert.deepEqual(messages, [
         'Listener rule "cart" on HTTP listener "web-http" has actions [forward]. Move the rule to the HTTPS listener, or make its only action a redirect with protocol "HTTPS".',
         'Listener rule "promo" on HTTP listener "web-http" has actions [fixed-response]. Move the rule to the HTTPS listener, or make its only action a redirect with protocol "HTTPS".',
+      ]);
+    });
+  });
+
+  describe("waf-logging", () => {
+    const acl = (name: string): FakeResource => ({
+      type: T.webAcl,
+      name,
+      props: { arn: `arn:aws:wafv2:us-east-1:123456789012:regional/webacl/${name}/1` },
+    });
+    it("passes a web ACL with a logging configuration (linked or by ARN)", async () => {
+      const messages = await checkStack(wafLogging, [
+        acl("waf-east"),
+        acl("waf-admin"),
+        {
+          type: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+          name: "waf-east-logs",
+          props: { resourceArn: "x", logDestinationConfigs: ["arn:logs"] },
+          links: { resourceArn: ["waf-east"] },
+        },
+        {
+          type: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+          name: "waf-admin-logs",
+          props: {
+            resourceArn: "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/waf-admin/1",
+            logDestinationConfigs: ["arn:logs"],
+          },
+        },
+      ]);
+      assert.deepEqual(messages, []);
+    });
+    it("reports a web ACL without one", async () => {
+      assert.deepEqual(await checkStack(wafLogging, [acl("waf-east")]), [
+        'Web ACL "waf-east" has no aws.wafv2.WebAclLoggingConfiguration. Add one with resourceArn: <web ACL>.arn and a log group named aws-waf-logs-<name>, redacting the Authorization and Cookie headers.',
       ]);
     });
   });

@@ -15,7 +15,7 @@ import {
   targetGroupCrossZoneNotDisabled,
   targetGroupHealthCheck,
 } from "../policies/rules/loadBalancers";
-import { route53RoutingHealthCheck } from "../policies/rules/dns";
+import { route53RoutingHealthCheck, route53SecondaryHealthCheck } from "../policies/rules/dns";
 import {
   auroraBackupRetention,
   auroraDeletionProtection,
@@ -24,7 +24,11 @@ import {
   rdsProxyAuthentication,
   rdsProxyRequireTls,
 } from "../policies/rules/database";
-import { asgMinimumSize, asgMultipleSubnets } from "../policies/rules/autoscaling";
+import {
+  asgDefaultInstanceWarmup,
+  asgMinimumSize,
+  asgMultipleSubnets,
+} from "../policies/rules/autoscaling";
 import { wafRateBasedRule, wafRequiredManagedRuleGroups } from "../policies/rules/edge";
 import { validatePolicyConfig } from "../tools/policyRunner";
 import { T, checkResource } from "./policyHelpers";
@@ -523,6 +527,29 @@ describe("policies", () => {
     },
   ]);
 
+  runCases(route53SecondaryHealthCheck, [
+    {
+      title: "a SECONDARY record with a health check passes",
+      type: T.record,
+      props: failover("SECONDARY", "hc-2"),
+      expected: [],
+    },
+    {
+      title: "a PRIMARY record is the mandatory rule's concern",
+      type: T.record,
+      props: failover("PRIMARY"),
+      expected: [],
+    },
+    {
+      title: "a SECONDARY record without one fails",
+      type: T.record,
+      props: failover("SECONDARY"),
+      expected: [
+        'Route 53 record "subject" (shop.securecart.com A) is a failover SECONDARY record with no healthCheckId. Set healthCheckId to the standby region\'s aws.route53.HealthCheck id.',
+      ],
+    },
+  ]);
+
   const secretAuth = {
     authScheme: "SECRETS",
     secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db",
@@ -702,8 +729,11 @@ describe("policy metadata", () => {
     const advisory = policies.filter((p) => p.enforcementLevel === "advisory").map((p) => p.name);
     assert.deepEqual(advisory.sort(), [
       "alb-desync-mitigation",
+      "asg-default-instance-warmup",
       "lb-alarms",
       "lb-shield-protection",
+      "route53-secondary-health-check",
+      "waf-logging",
     ]);
     for (const p of policies)
       assert.ok(["advisory", "mandatory"].includes(p.enforcementLevel!), p.name);
@@ -775,4 +805,23 @@ describe("policy metadata", () => {
       /^runtime: nodejs$/m,
     );
   });
+});
+
+describe("policies (advisory additions)", () => {
+  runCases(asgDefaultInstanceWarmup, [
+    {
+      title: "a group with a warm-up passes, even 0",
+      type: T.asg,
+      props: { minSize: 2, maxSize: 4, defaultInstanceWarmup: 0 },
+      expected: [],
+    },
+    {
+      title: "a group without one fails",
+      type: T.asg,
+      props: { minSize: 2, maxSize: 4 },
+      expected: [
+        'Auto Scaling group "subject" has no defaultInstanceWarmup. Set defaultInstanceWarmup to the seconds an instance needs before its metrics are stable (e.g. its healthCheckGracePeriod).',
+      ],
+    },
+  ]);
 });

@@ -337,6 +337,17 @@ export function zooRun(): PolicyInput {
       { clusterIdentifier: "db-1", publiclyAccessible: true, availabilityZone: "us-east-1a" },
       { clusterIdentifier: ["db"] },
     ],
+    [
+      "aws:route53/record:Record",
+      "secondary",
+      {
+        zoneId: "Z1",
+        name: "shop.example.com",
+        type: "A",
+        setIdentifier: "west",
+        failoverRoutingPolicies: [{ type: "SECONDARY" }],
+      },
+    ],
     // Preview: values of resources not created yet are unknown.
     [
       "aws:route53/record:Record",

@@ -74,6 +74,20 @@ export const asgMinimumSize: ResourceValidationPolicy = {
   }),
 };
 
+export const asgDefaultInstanceWarmup: ResourceValidationPolicy = {
+  name: "asg-default-instance-warmup",
+  description:
+    "Without a default instance warm-up, booting instances count in scaling metrics and target tracking over- or under-scales; AWS strongly recommends setting it, even to 0.",
+  enforcementLevel: "advisory",
+  validateResource: validateResourceOfType(aws.autoscaling.Group, (group, args, report) => {
+    if (group.defaultInstanceWarmup === undefined) {
+      report(
+        `Auto Scaling group "${args.name}" has no defaultInstanceWarmup. Set defaultInstanceWarmup to the seconds an instance needs before its metrics are stable (e.g. its healthCheckGracePeriod).`,
+      );
+    }
+  }),
+};
+
 /** True when a string or list prop holds a non-empty value. */
 function hasValues(value: unknown): boolean {
   return Array.isArray(value) ? value.length > 0 : typeof value === "string" && value !== "";
@@ -143,6 +157,7 @@ export const asgTargetTracking: StackValidationPolicy = {
 export const autoScalingPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   asgMultipleSubnets,
   asgMinimumSize,
+  asgDefaultInstanceWarmup,
   asgElbHealthCheck,
   asgTargetTracking,
 ];

@@ -25,5 +25,25 @@ export const route53RoutingHealthCheck: ResourceValidationPolicy = {
   }),
 };
 
+export const route53SecondaryHealthCheck: ResourceValidationPolicy = {
+  name: "route53-secondary-health-check",
+  description:
+    "A failover SECONDARY record without a health check is returned whenever the primary is unhealthy, even if the standby is down too; with checks on both, Route 53 falls back to the primary.",
+  enforcementLevel: "advisory",
+  validateResource: validateResourceOfType(aws.route53.Record, (record, args, report) => {
+    const secondary = (record.failoverRoutingPolicies ?? []).some(
+      (p) => p.type.toUpperCase() === "SECONDARY",
+    );
+    if (secondary && !isSet(record, "healthCheckId")) {
+      report(
+        `Route 53 record "${args.name}" (${record.name} ${record.type}) is a failover SECONDARY record with no healthCheckId. Set healthCheckId to the standby region's aws.route53.HealthCheck id.`,
+      );
+    }
+  }),
+};
+
 /** Route 53 rules. */
-export const dnsPolicies: ResourceValidationPolicy[] = [route53RoutingHealthCheck];
+export const dnsPolicies: ResourceValidationPolicy[] = [
+  route53RoutingHealthCheck,
+  route53SecondaryHealthCheck,
+];

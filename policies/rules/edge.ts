@@ -285,11 +285,34 @@ export const lbAlarms: StackValidationPolicy = {
   },
 };
 
+export const wafLogging: StackValidationPolicy = {
+  name: "waf-logging",
+  description:
+    "Every web ACL should log to an aws-waf-logs-* destination; without logs a blocked customer or a missed attack cannot be investigated. Advisory because the log volume is a cost decision.",
+  enforcementLevel: "advisory",
+  validateStack: (args, report) => {
+    const acls = args.resources.filter((r) => r.isType(aws.wafv2.WebAcl));
+    const logged = new Set(
+      args.resources
+        .filter((r) => r.isType(aws.wafv2.WebAclLoggingConfiguration))
+        .flatMap((c) => referencedBy(c, "resourceArn", acls, "arn")),
+    );
+    for (const acl of acls) {
+      if (logged.has(acl)) continue;
+      report(
+        `Web ACL "${acl.name}" has no aws.wafv2.WebAclLoggingConfiguration. Add one with resourceArn: <web ACL>.arn and a log group named aws-waf-logs-<name>, redacting the Authorization and Cookie headers.`,
+        acl.urn,
+      );
+    }
+  },
+};
+
 /** WAF, Shield and alarm rules. */
 export const edgePolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   albWafAssociation,
   wafRequiredManagedRuleGroups,
   wafRateBasedRule,
+  wafLogging,
   lbShieldProtection,
   lbAlarms,
 ];
