@@ -1,10 +1,6 @@
 import { strict as assert } from "assert";
-import {
-  albWafAssociation,
-  lbAlarms,
-  lbShieldProtection,
-  wafLogging,
-} from "../policies/rules/edge";
+import { albWafAssociation, lbAlarms, lbShieldProtection } from "../policies/rules/edge";
+import { wafLogging } from "../policies/rules/waf";
 import { auroraMultiAzInstances } from "../policies/rules/database";
 import { asgElbHealthCheck, asgTargetTracking } from "../policies/rules/autoscaling";
 import { noPublicIngress } from "../policies/rules/network";

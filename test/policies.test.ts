@@ -29,7 +29,7 @@ import {
   asgMinimumSize,
   asgMultipleSubnets,
 } from "../policies/rules/autoscaling";
-import { wafRateBasedRule, wafRequiredManagedRuleGroups } from "../policies/rules/edge";
+import { wafRateBasedRule, wafRequiredManagedRuleGroups } from "../policies/rules/waf";
 import { validatePolicyConfig } from "../tools/policyRunner";
 import { T, checkResource } from "./policyHelpers";
 

@@ -13,8 +13,6 @@
  * - props are wrapped in the analyzer's unknown-checking proxy, and a policy that reads a value
  *   unknown during preview is reported as an advisory "can't run", as the analyzer does.
  */
-import * as fs from "fs";
-import * as path from "path";
 import {
   EnforcementLevel,
   Policies,
@@ -30,6 +28,16 @@ import {
   unknownCheckingProxy,
 } from "@pulumi/policy";
 import { RecordedResource } from "./mocks";
+import { effectiveLevel, policyConfig, validatePolicyConfig } from "./policyConfig";
+export { formatViolations, mandatoryCount } from "./policyFormat";
+import { formatViolations, mandatoryCount, packVersion } from "./policyFormat";
+
+export {
+  effectiveLevel,
+  policyConfig,
+  readPolicyPackConfig,
+  validatePolicyConfig,
+} from "./policyConfig";
 
 /** One reported violation. */
 export interface Violation {
@@ -89,113 +97,6 @@ export function isTypeOf(type: string, resourceClass: unknown): boolean {
   };
   if (typeof cls.__pulumiType === "string") return cls.__pulumiType === type;
   return typeof cls.isInstance === "function" && cls.isInstance({ __pulumiType: type }) === true;
-}
-
-const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
-
-function levelIn(entry: PolicyPackConfig[string] | undefined): EnforcementLevel | undefined {
-  if (typeof entry === "string") return entry;
-  return entry?.enforcementLevel;
-}
-
-/** The level a policy runs at: config for the policy, config `all`, the policy, the pack. */
-export function effectiveLevel(
-  policy: Policy,
-  config: PolicyPackConfig,
-  packLevel: EnforcementLevel | undefined,
-): EnforcementLevel {
-  return (
-    levelIn(config[policy.name]) ||
-    levelIn(config.all) ||
-    policy.enforcementLevel ||
-    packLevel ||
-    "advisory"
-  );
-}
-
-/** What `args.getConfig()` returns: schema defaults, overridden by the policy's config. */
-export function policyConfig(policy: Policy, config: PolicyPackConfig): Record<string, unknown> {
-  const defaults: Record<string, unknown> = {};
-  for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
-    if (schema.default !== undefined) defaults[key] = structuredClone(schema.default);
-  }
-  const entry = config[policy.name];
-  if (entry === undefined || typeof entry === "string") return defaults;
-  const properties: Record<string, unknown> = structuredClone(entry);
-  delete properties.enforcementLevel;
-  return { ...defaults, ...properties };
-}
-
-function typeMatches(value: unknown, type: unknown): boolean {
-  switch (type) {
-    case "string":
-      return typeof value === "string";
-    case "boolean":
-      return typeof value === "boolean";
-    case "number":
-      return typeof value === "number";
-    case "integer":
-      return Number.isInteger(value);
-    case "array":
-      return Array.isArray(value);
-    case "object":
-      return value !== null && typeof value === "object" && !Array.isArray(value);
-    default:
-      return true;
-  }
-}
-
-/**
- * Checks a policy pack config the way the CLI does before running the pack (names, levels,
- * property types, minimums, required keys) and throws on the first problem.
- */
-export function validatePolicyConfig(policies: Policies, config: PolicyPackConfig): void {
-  const byName = new Map(policies.map((p) => [p.name, p]));
-  for (const [name, entry] of Object.entries(config)) {
-    const fail = (problem: string): never => {
-      throw new Error(`validating policy config: ${name}: ${problem}`);
-    };
-    const policy = byName.get(name);
-    if (!policy && name !== "all") fail("no such policy in the pack");
-    const level = levelIn(entry);
-    if (level !== undefined && !LEVELS.includes(level)) {
-      fail(`enforcementLevel must be one of ${LEVELS.join(", ")}; got ${JSON.stringify(level)}`);
-    }
-    if (typeof entry === "string" || !policy) continue;
-    const schema = policy.configSchema;
-    for (const key of schema?.required ?? []) {
-      if (!(key in entry)) fail(`${key} is required`);
-    }
-    for (const [key, value] of Object.entries(entry)) {
-      if (key === "enforcementLevel") continue;
-      const prop = schema?.properties[key];
-      if (!prop) fail(`unknown property ${key}`);
-      if (!typeMatches(value, prop!.type)) {
-        fail(`${key}: expected ${String(prop!.type)}, given ${JSON.stringify(value)}`);
-      }
-      const items = prop!.items;
-      if (Array.isArray(value) && items && typeof items === "object" && !Array.isArray(items)) {
-        value.forEach((v, i) => {
-          if (!typeMatches(v, items.type)) {
-            fail(`${key}.${i}: expected ${String(items.type)}, given ${JSON.stringify(v)}`);
-          }
-        });
-      }
-      if (typeof prop!.minimum === "number" && typeof value === "number" && value < prop!.minimum) {
-        fail(`${key}: must be >= ${prop!.minimum}; given ${value}`);
-      }
-      if (typeof prop!.maximum === "number" && typeof value === "number" && value > prop!.maximum) {
-        fail(`${key}: must be <= ${prop!.maximum}; given ${value}`);
-      }
-      if (
-        typeof prop!.minItems === "number" &&
-        Array.isArray(value) &&
-        value.length < prop!.minItems
-      ) {
-        fail(`${key}: must have at least ${prop!.minItems} item(s); given ${value.length}`);
-      }
-    }
-  }
 }
 
 function optionsOf(r: RecordedResource): PolicyResourceOptions {
@@ -355,60 +256,6 @@ export async function runPolicies(
     }
   }
   return violations;
-}
-
-/** Number of mandatory violations; the offline preview exits non-zero when it is above 0. */
-export function mandatoryCount(violations: readonly Violation[]): number {
-  return violations.filter((v) => v.enforcementLevel === "mandatory").length;
-}
-
-function packVersion(): string {
-  try {
-    const file = path.resolve(__dirname, "..", "policies", "package.json");
-    return String(JSON.parse(fs.readFileSync(file, "utf8")).version);
-  } catch {
-    return "0.0.0";
-  }
-}
-
-/**
- * Violations as `pulumi preview --policy-pack` lists them: one section per policy with its level
- * and description, then each resource and message, and a summary line.
- */
-export function formatViolations(
-  violations: readonly Violation[],
-  policies: Policies = [],
-  packName = "securecart-guardrails",
-): string {
-  const header = `${packName}@v${packVersion()}`;
-  if (violations.length === 0) return `Policies:\n    ✅ ${header} (local: policies)\n`;
-  const lines = ["Policies:", `    ❌ ${header} (local: policies)`];
-  const order = [...new Set(violations.map((v) => v.policyName))];
-  for (const name of order) {
-    const ofPolicy = violations.filter((v) => v.policyName === name);
-    const description = policies.find((p) => p.name === name)?.description;
-    lines.push(`        - [${ofPolicy[0].enforcementLevel}]  ${name}`);
-    if (description) lines.push(`          ${description}`);
-    for (const v of ofPolicy) {
-      const subject = v.urn ? `${v.type}: ${v.resourceName}` : "stack";
-      lines.push(`          * (${subject})`, `            ${v.message}`);
-    }
-  }
-  const mandatory = mandatoryCount(violations);
-  lines.push(
-    "",
-    `    ${mandatory} mandatory, ${violations.length - mandatory} advisory violation(s)`,
-  );
-  return lines.join("\n") + "\n";
-}
-
-/** Reads a `--policy-pack-config` JSON file (same format as the Pulumi CLI's). */
-export function readPolicyPackConfig(file: string): PolicyPackConfig {
-  const parsed: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new Error(`${file}: a policy pack config is a JSON object keyed by policy name`);
-  }
-  return parsed as PolicyPackConfig;
 }
 
 /** What the offline preview prints and how it exits, for one stack's run. */

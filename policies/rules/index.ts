@@ -11,6 +11,7 @@ import { edgePolicies } from "./edge";
 import { listenerRulePolicies } from "./listenerRules";
 import { loadBalancerPolicies } from "./loadBalancers";
 import { networkPolicies } from "./network";
+import { wafPolicies } from "./waf";
 
 /** The policy pack's name, as `pulumi preview --policy-pack` reports it. */
 export const PACK_NAME = "securecart-guardrails";
@@ -23,6 +24,7 @@ export const policies: Policies = [
   ...loadBalancerPolicies,
   ...listenerRulePolicies,
   ...edgePolicies,
+  ...wafPolicies,
   ...dnsPolicies,
   ...databasePolicies,
   ...autoScalingPolicies,
@@ -30,4 +32,4 @@ export const policies: Policies = [
 ];
 
 export { DEFAULT_TLS_POLICIES, API_DEFAULT_TLS_POLICY } from "./loadBalancers";
-export { DEFAULT_REQUIRED_RULE_GROUPS } from "./edge";
+export { DEFAULT_REQUIRED_RULE_GROUPS } from "./waf";
