@@ -7,8 +7,8 @@
  *   skipped, not failed;
  * - stack policies see every resource's outputs, with `parent`, `dependencies` and
  *   `propertyDependencies` rebuilt as object references from URNs;
- * - the effective enforcement level is config > policy > pack > advisory, `disabled` skips the
- *   policy and `remediate` reports as mandatory;
+ * - the effective enforcement level is config for the policy > config `all` > policy > pack >
+ *   advisory; `disabled` skips the policy and `remediate` reports as mandatory;
  * - `getConfig()` returns the schema defaults (which the CLI fills in) merged with the config;
  * - props are wrapped in the analyzer's unknown-checking proxy, and a policy that reads a value
  *   unknown during preview is reported as an advisory "can't run", as the analyzer does.
@@ -29,7 +29,6 @@ import {
 } from "@pulumi/policy";
 import { RecordedResource } from "./mocks";
 import { effectiveLevel, policyConfig, validatePolicyConfig } from "./policyConfig";
-export { formatViolations, mandatoryCount } from "./policyFormat";
 import { formatViolations, mandatoryCount, packVersion } from "./policyFormat";
 
 export {
@@ -38,6 +37,7 @@ export {
   readPolicyPackConfig,
   validatePolicyConfig,
 } from "./policyConfig";
+export { formatViolations, mandatoryCount } from "./policyFormat";
 
 /** One reported violation. */
 export interface Violation {
