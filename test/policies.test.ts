@@ -220,6 +220,12 @@ describe("policies", () => {
       ],
     },
     {
+      title: "a Gateway Load Balancer listener (no port, no protocol) that forwards is not HTTP",
+      type: T.listener,
+      props: { defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }] },
+      expected: [],
+    },
+    {
       title: "a listener without protocol (HTTP default) whose redirect keeps the protocol fails",
       type: T.albListener,
       props: {

@@ -92,7 +92,7 @@ describe("policies during preview (unknown values)", () => {
           {
             type: T.alarm,
             name: "web-5xx",
-            props: { dimensions: { LoadBalancer: UNKNOWN } },
+            props: { namespace: "AWS/ApplicationELB", dimensions: { LoadBalancer: UNKNOWN } },
             links: { dimensions: ["web-alb"] },
           },
         ]),
@@ -103,6 +103,22 @@ describe("policies during preview (unknown values)", () => {
       assert.deepEqual(await run(), []);
     });
   }
+
+  it("does not count a linked alarm that watches no load balancer metric", async () => {
+    const violations = await check(lbAlarms, [
+      { type: T.lb, name: "web-alb", props: { arnSuffix: UNKNOWN } },
+      {
+        type: T.alarm,
+        name: "dns-web-hc-alarm",
+        props: { namespace: "AWS/Route53", dimensions: { HealthCheckId: UNKNOWN } },
+        links: { alarmDescription: ["web-alb"] },
+      },
+    ]);
+    assert.deepEqual(
+      violations.map((v) => [v.enforcementLevel, v.resourceName]),
+      [["advisory", "web-alb"]],
+    );
+  });
 
   it("does not match two unknown ARNs with each other when nothing links them", async () => {
     const violations = await check(albWafAssociation, [

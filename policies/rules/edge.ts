@@ -109,6 +109,21 @@ export const lbShieldProtection: StackValidationPolicy = {
   },
 };
 
+/** Whether an alarm reads an Elastic Load Balancing namespace (directly or in a metric query). */
+function watchesElbMetrics(alarm: PolicyResource): boolean {
+  const props = propsOf(alarm) as {
+    namespace?: string;
+    metricQueries?: { metric?: { namespace?: string } }[];
+  };
+  const namespaces = known(() => [
+    props.namespace,
+    ...(props.metricQueries ?? []).map((q) => q.metric?.namespace),
+  ]);
+  return (namespaces ?? []).some(
+    (n) => typeof n === "string" && /^AWS\/(Application|Network|Gateway)ELB$/.test(n),
+  );
+}
+
 /** The `LoadBalancer` dimension values an alarm watches, including inside metric queries. */
 function alarmedLoadBalancers(alarm: PolicyResource): string[] {
   const props = propsOf(alarm) as {
@@ -133,7 +148,10 @@ export const lbAlarms: StackValidationPolicy = {
     const alarms = args.resources.filter((r) => r.isType(aws.cloudwatch.MetricAlarm));
     for (const lb of args.resources.filter(isLoadBalancer)) {
       const watched =
-        alarms.some((a) => a.dependencies.includes(lb)) ||
+        // During preview the arnSuffix is unknown, so an ELB-metric alarm that depends on the
+        // load balancer counts too. Depending on it alone is not enough: a Route 53 health-check
+        // alarm mentions the load balancer's name but watches none of its metrics.
+        alarms.some((a) => a.dependencies.includes(lb) && watchesElbMetrics(a)) ||
         alarms.some((a) => {
           const suffix = stringProp(lb, "arnSuffix");
           return suffix !== undefined && alarmedLoadBalancers(a).includes(suffix);

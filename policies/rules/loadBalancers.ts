@@ -145,6 +145,8 @@ export const httpListenerRedirectsToHttps: ResourceValidationPolicy = {
     "Plain HTTP exposes cookies and checkout data; an HTTP listener may exist only to redirect browsers to HTTPS.",
   enforcementLevel: "mandatory",
   validateResource: forListeners((listener, args, report) => {
+    // A Gateway Load Balancer listener takes neither port nor protocol: it carries GENEVE.
+    if (listener.protocol === undefined && listener.port === undefined) return;
     // The provider defaults an ALB listener's protocol to HTTP.
     const protocol = (listener.protocol ?? "HTTP").toUpperCase();
     if (protocol !== "HTTP") return;
