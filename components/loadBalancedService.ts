@@ -99,6 +99,8 @@ export interface TargetGroupInfo {
  * Every backend gets a target group with an explicit health check and an Auto Scaling group.
  */
 export class LoadBalancedService extends pulumi.ComponentResource {
+  /** `application` (ALB) or `network` (NLB), as given. */
+  public readonly type: "application" | "network";
   /** The load balancer's ARN. */
   public readonly loadBalancerArn: pulumi.Output<string>;
   /** `app/<name>/<id>` or `net/<name>/<id>`, the CloudWatch dimension form. */
@@ -133,6 +135,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
     const backendNames = Object.keys(args.backends);
 
     this.validate(args, lbName, backendNames, rulesQuota);
+    this.type = args.type;
 
     const child = { parent: this };
     const sg = new aws.ec2.SecurityGroup(
