@@ -14,3 +14,6 @@ export const nlbZoneId = stack.nlbZoneId;
 export const certificateArn = stack.certificateArn;
 export const accessLogBucket = stack.accessLogBucket;
 export const listenerRules = stack.listenerRules;
+export const webAclArn = stack.webAclArn;
+export const webAclName = stack.webAclName;
+export const wafLogGroup = stack.wafLogGroup;

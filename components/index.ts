@@ -3,3 +3,4 @@ export * from "./fleet";
 export * from "./loadBalancedService";
 export * from "./network";
 export * from "./validatedCertificate";
+export * from "./regionalWebAcl";

@@ -11,6 +11,8 @@ import { z } from "zod";
 import { ALB_LIMITS, routingProblems } from "../components/routing";
 import { azSlot, vpcCidrProblem } from "../components/subnets";
 import { ELB_LOGICAL_NAME_MAX_LENGTH } from "../components/naming";
+import { LOG_RETENTION_DAYS } from "../components/regionalWebAcl";
+import { RATE_LIMIT_MAX, RATE_LIMIT_MIN, RATE_WINDOWS_SECONDS } from "../components/wafRules";
 
 /** Regions of the commercial `aws` partition, from the AWS provider's own region list. */
 export const COMMERCIAL_REGIONS: readonly string[] = Object.values(aws.Region).filter(
@@ -91,6 +93,17 @@ const paymentsSchema = z
   })
   .refine(minNotAboveMax, minAboveMaxIssue);
 
+const oneOf = (allowed: readonly number[]) =>
+  z.number().refine((n) => allowed.includes(n), {
+    error: `must be one of ${allowed.join(", ")}`,
+  });
+
+const wafSchema = z.strictObject({
+  rateLimit: between(RATE_LIMIT_MIN, RATE_LIMIT_MAX).default(2000),
+  rateWindowSeconds: oneOf(RATE_WINDOWS_SECONDS).default(300),
+  logRetentionDays: oneOf(LOG_RETENTION_DAYS).default(90),
+});
+
 const regionSchema = z.string().refine((r) => COMMERCIAL_REGIONS.includes(r), {
   error: "must be an AWS region of the commercial partition, such as us-east-1",
 });
@@ -133,6 +146,7 @@ const schema = z.strictObject({
     .record(serviceNameSchema, serviceSchema)
     .refine((s) => Object.keys(s).length > 0, { error: "must define at least one service" }),
   "securecart:payments": paymentsSchema,
+  "securecart:waf": wafSchema.default(wafSchema.parse({})),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -143,6 +157,9 @@ export type HealthCheckConfig = z.infer<typeof healthCheckSchema>;
 export type ServiceConfig = RawConfig["securecart:services"][string];
 /** The payments service behind the NLB. */
 export type PaymentsConfig = RawConfig["securecart:payments"];
+
+/** The regional web ACL's tunables. */
+export type WafConfig = RawConfig["securecart:waf"];
 
 /** Everything the stack composition needs, validated. */
 export interface StackConfig {
@@ -161,6 +178,7 @@ export interface StackConfig {
   readonly albRuleQuota: number;
   readonly services: Readonly<Record<string, ServiceConfig>>;
   readonly payments: PaymentsConfig;
+  readonly waf: WafConfig;
 }
 
 /** Keys whose values are plain strings; every other key holds JSON (numbers, lists, objects). */
@@ -307,6 +325,7 @@ export function parseStackConfig(
     albRuleQuota: c["securecart:albRuleQuota"],
     services,
     payments: c["securecart:payments"],
+    waf: c["securecart:waf"],
   };
 }
 

@@ -7,9 +7,10 @@ import * as aws from "@pulumi/aws";
 import { AccessLogBucket, LoadBalancedService, Network, ValidatedCertificate } from "../components";
 import { PlannedRule } from "../components/routing";
 import { StackConfig } from "./config";
+import { createEdgeProtection, EdgeOutputs } from "./edge";
 
 /** What a regional stack exports. */
-export interface RegionOutputs {
+export interface RegionOutputs extends EdgeOutputs {
   readonly region: string;
   readonly role: string;
   readonly vpcId: pulumi.Output<string>;
@@ -95,7 +96,10 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     },
   });
 
+  const edge = createEdgeProtection(cfg, { web, pay }, tags);
+
   return {
+    ...edge,
     region: cfg.region,
     role: cfg.role,
     vpcId: network.vpcId,
