@@ -110,6 +110,7 @@ export async function runStack(
     >;
     await pulumi.runtime.disconnect();
     if (failures.length > 0) throw failures[0];
+    if (mocks.errors.length > 0) throw mocks.errors[0];
     return { stack, config, resources: mocks.resources, invokes: mocks.invokes, outputs };
   } finally {
     process.off("unhandledRejection", onRejection);
@@ -135,7 +136,15 @@ export async function runComponents<T>(
     const result = declare();
     await pulumi.runtime.disconnect();
     if (failures.length > 0) throw failures[0];
-    return { stack, config: {}, resources: mocks.resources, invokes: mocks.invokes, outputs: {}, result };
+    if (mocks.errors.length > 0) throw mocks.errors[0];
+    return {
+      stack,
+      config: {},
+      resources: mocks.resources,
+      invokes: mocks.invokes,
+      outputs: {},
+      result,
+    };
   } finally {
     process.off("unhandledRejection", onRejection);
   }

@@ -629,6 +629,11 @@ export class AwsMocks implements pulumi.runtime.Mocks {
   public readonly resources: RecordedResource[] = [];
   /** Every invoke, in call order. */
   public readonly invokes: RecordedInvoke[] = [];
+  /**
+   * Errors the mocks raised, as AWS would refuse a request. The engine only logs a failed
+   * registration, so the harness rethrows the first of these to fail the run.
+   */
+  public readonly errors: Error[] = [];
   private readonly pending = new Map<
     string,
     { id: string | undefined; state: Record<string, any> }
@@ -656,13 +661,18 @@ export class AwsMocks implements pulumi.runtime.Mocks {
           `mocks: no mock for resource type ${args.type} (${args.name}); add one to tools/mocks.ts that computes what AWS computes`,
         );
       }
-      result = factory({
-        name: args.name,
-        inputs: args.inputs,
-        region: this.regionOf(args.provider),
-        seed: key,
-        mocks: this,
-      });
+      try {
+        result = factory({
+          name: args.name,
+          inputs: args.inputs,
+          region: this.regionOf(args.provider),
+          seed: key,
+          mocks: this,
+        });
+      } catch (err) {
+        this.errors.push(err as Error);
+        throw err;
+      }
     }
     this.pending.set(key, result);
     return { id: result.id, state: result.state };
