@@ -17,3 +17,4 @@ export const listenerRules = stack.listenerRules;
 export const webAclArn = stack.webAclArn;
 export const webAclName = stack.webAclName;
 export const wafLogGroup = stack.wafLogGroup;
+export const shieldProtectionGroupArn = stack.shieldProtectionGroupArn;

@@ -4,3 +4,4 @@ export * from "./loadBalancedService";
 export * from "./network";
 export * from "./validatedCertificate";
 export * from "./regionalWebAcl";
+export * from "./ddosProtection";

@@ -147,6 +147,7 @@ const schema = z.strictObject({
     .refine((s) => Object.keys(s).length > 0, { error: "must define at least one service" }),
   "securecart:payments": paymentsSchema,
   "securecart:waf": wafSchema.default(wafSchema.parse({})),
+  "securecart:shieldAdvanced": z.boolean({ error: "must be true or false" }),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -179,6 +180,7 @@ export interface StackConfig {
   readonly services: Readonly<Record<string, ServiceConfig>>;
   readonly payments: PaymentsConfig;
   readonly waf: WafConfig;
+  readonly shieldAdvanced: boolean;
 }
 
 /** Keys whose values are plain strings; every other key holds JSON (numbers, lists, objects). */
@@ -326,6 +328,7 @@ export function parseStackConfig(
     services,
     payments: c["securecart:payments"],
     waf: c["securecart:waf"],
+    shieldAdvanced: c["securecart:shieldAdvanced"],
   };
 }
 

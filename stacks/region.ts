@@ -96,7 +96,11 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     },
   });
 
-  const edge = createEdgeProtection(cfg, { web, pay }, tags);
+  const edge = createEdgeProtection(
+    cfg,
+    { services: { web, pay }, hostedZoneId: zone.zoneId },
+    tags,
+  );
 
   return {
     ...edge,

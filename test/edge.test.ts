@@ -77,3 +77,64 @@ describe("edge protection in the stacks (mocks)", () => {
     });
   }
 });
+
+describe("Shield Advanced in the stacks (mocks)", () => {
+  it("prod-east (primary) protects the ALB, each payments EIP and the hosted zone, in one group", async () => {
+    const run = await runStack("prod-east");
+    const alb = ofType(run, "aws:lb/loadBalancer:LoadBalancer").find(
+      (lb) => lb.inputs.loadBalancerType === "application",
+    );
+    const eips = ofType(run, "aws:ec2/eip:Eip").filter((e) => e.name.startsWith("pay-eip-"));
+    assert.deepEqual(
+      eips.map((e) => e.name),
+      ["pay-eip-a", "pay-eip-b", "pay-eip-c"],
+    );
+    const protections = ofType(run, "aws:shield/protection:Protection");
+    // The certificate's validation records live in the same hosted zone.
+    const zoneIds = new Set(ofType(run, "aws:route53/record:Record").map((r) => r.inputs.zoneId));
+    assert.equal(zoneIds.size, 1);
+    const [zoneId] = zoneIds;
+    const byName = new Map(protections.map((p) => [p.name, p.inputs.resourceArn as string]));
+    assert.equal(protections.length, 5);
+    assert.equal(byName.get("shield-web-alb"), alb?.state.arn);
+    for (const e of eips) {
+      assert.equal(
+        byName.get(`shield-${e.name}`),
+        `arn:aws:ec2:us-east-1:123456789012:eip-allocation/${e.state.allocationId}`,
+      );
+    }
+    assert.equal(byName.get("shield-zone"), `arn:aws:route53:::hostedzone/${zoneId}`);
+    const [group] = ofType(run, "aws:shield/protectionGroup:ProtectionGroup");
+    assert.equal(group.inputs.protectionGroupId, "securecart-prod-east");
+    assert.deepEqual([...group.inputs.members].sort(), [...byName.values()].sort());
+    assert.match(
+      String(run.outputs.shieldProtectionGroupArn),
+      /protection-group\/securecart-prod-east$/,
+    );
+  });
+
+  it("prod-west (secondary) protects its ALB and EIPs but leaves the shared hosted zone to prod-east", async () => {
+    const run = await runStack("prod-west");
+    const protections = ofType(run, "aws:shield/protection:Protection");
+    assert.deepEqual(protections.map((p) => p.name).sort(), [
+      "shield-pay-eip-a",
+      "shield-pay-eip-b",
+      "shield-pay-eip-c",
+      "shield-web-alb",
+    ]);
+    for (const p of protections.filter((x) => x.name.includes("-eip-"))) {
+      assert.match(
+        p.inputs.resourceArn,
+        /^arn:aws:ec2:us-west-2:123456789012:eip-allocation\/eipalloc-/,
+      );
+    }
+  });
+
+  for (const stack of ["prod-east", "prod-west"]) {
+    it(`${stack}: with securecart:shieldAdvanced false there is no Shield resource`, async () => {
+      const run = await runStack(stack, { "securecart:shieldAdvanced": false });
+      assert.equal(run.resources.filter((r) => r.type.startsWith("aws:shield/")).length, 0);
+      assert.equal(run.outputs.shieldProtectionGroupArn, undefined);
+    });
+  }
+});
