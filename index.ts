@@ -18,3 +18,6 @@ export const webAclArn = stack.webAclArn;
 export const webAclName = stack.webAclName;
 export const wafLogGroup = stack.wafLogGroup;
 export const shieldProtectionGroupArn = stack.shieldProtectionGroupArn;
+export const alarmTopicArn = stack.alarmTopicArn;
+export const dashboardName = stack.dashboardName;
+export const slowCheckoutTraceGroup = stack.slowCheckoutTraceGroup;

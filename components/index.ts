@@ -5,3 +5,5 @@ export * from "./network";
 export * from "./validatedCertificate";
 export * from "./regionalWebAcl";
 export * from "./ddosProtection";
+export * from "./monitoring";
+export * from "./tracing";

@@ -8,9 +8,10 @@ import { AccessLogBucket, LoadBalancedService, Network, ValidatedCertificate } f
 import { PlannedRule } from "../components/routing";
 import { StackConfig } from "./config";
 import { createEdgeProtection, EdgeOutputs } from "./edge";
+import { createObservability, ObservabilityOutputs } from "./observability";
 
 /** What a regional stack exports. */
-export interface RegionOutputs extends EdgeOutputs {
+export interface RegionOutputs extends EdgeOutputs, ObservabilityOutputs {
   readonly region: string;
   readonly role: string;
   readonly vpcId: pulumi.Output<string>;
@@ -102,8 +103,11 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     tags,
   );
 
+  const observability = createObservability(cfg, { web, pay }, edge.webAclName, tags);
+
   return {
     ...edge,
+    ...observability,
     region: cfg.region,
     role: cfg.role,
     vpcId: network.vpcId,
