@@ -313,7 +313,14 @@ const webAcl: Factory = (ctx) => {
     throw wafError(`CLOUDFRONT web ACL ${name} must be created in us-east-1, not ${ctx.region}`);
   }
   let capacity = 0;
-  for (const rule of (ctx.inputs.rules ?? []) as any[]) {
+  type MockRule = {
+    name: string;
+    statement?: {
+      managedRuleGroupStatement?: { name: string };
+      rateBasedStatement?: { scopeDownStatement?: unknown; customKeys?: unknown[] };
+    };
+  };
+  for (const rule of (ctx.inputs.rules ?? []) as MockRule[]) {
     const s = rule.statement ?? {};
     if (s.managedRuleGroupStatement) {
       const wcu = AWS_MANAGED_RULE_GROUP_CAPACITY[s.managedRuleGroupStatement.name];
