@@ -129,7 +129,8 @@ export class RegionalWebAcl extends pulumi.ComponentResource {
       `${name}-acl`,
       {
         scope: "REGIONAL",
-        description: `SecureCart edge rules for every ALB (${this.plannedWcus} WCUs)`,
+        // WAF allows only letters, digits, spaces and + = : # @ / - , . in descriptions.
+        description: `SecureCart edge rules for every ALB, ${this.plannedWcus} WCUs`,
         defaultAction: { allow: {} },
         customResponseBodies: [
           {

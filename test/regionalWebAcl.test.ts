@@ -85,6 +85,7 @@ describe("RegionalWebAcl (mocks)", () => {
       evaluationWindowSec: 300,
     });
     assert.equal(acl.state.capacity, 1177);
+    assert.equal(acl.inputs.description, "SecureCart edge rules for every ALB, 1177 WCUs");
     assert.equal(run.result.plannedWcus, 1177);
   });
 

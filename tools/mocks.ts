@@ -312,6 +312,26 @@ const webAcl: Factory = (ctx) => {
   if (ctx.inputs.scope === "CLOUDFRONT" && ctx.region !== "us-east-1") {
     throw wafError(`CLOUDFRONT web ACL ${name} must be created in us-east-1, not ${ctx.region}`);
   }
+  // WAF's published input patterns; anything else is a WAFInvalidParameterException.
+  const description = ctx.inputs.description as string | undefined;
+  if (
+    description !== undefined &&
+    !/^[\w+=:#@/\-,.][\w+=:#@/\-,.\s]+[\w+=:#@/\-,.]$/.test(description)
+  ) {
+    throw wafError(`web ACL description "${description}" has characters WAF refuses`);
+  }
+  if (!/^[\w-]{1,128}$/.test(name)) throw wafError(`web ACL name "${name}" is invalid`);
+  const metricNames = [
+    ctx.inputs.visibilityConfig?.metricName,
+    ...((ctx.inputs.rules ?? []) as { visibilityConfig?: { metricName?: string } }[]).map(
+      (r) => r.visibilityConfig?.metricName,
+    ),
+  ];
+  for (const m of metricNames) {
+    if (typeof m !== "string" || !/^[\w#:.\-/]{1,255}$/.test(m) || m === "All") {
+      throw wafError(`metric name ${String(m)} is invalid`);
+    }
+  }
   let capacity = 0;
   type MockRule = {
     name: string;
