@@ -65,6 +65,10 @@ export class InspectionGateway extends pulumi.ComponentResource {
   public readonly endpointIds: Record<string, pulumi.Output<string>>;
   /** The Gateway Load Balancer's ARN. */
   public readonly gatewayLoadBalancerArn: pulumi.Output<string>;
+  /** `gwy/<name>/<id>`, the CloudWatch dimension form. */
+  public readonly gatewayLoadBalancerArnSuffix: pulumi.Output<string>;
+  /** `targetgroup/<name>/<id>` of the GENEVE target group. */
+  public readonly targetGroupArnSuffix: pulumi.Output<string>;
   /** The VPC endpoint service that exposes the Gateway Load Balancer. */
   public readonly endpointServiceName: pulumi.Output<string>;
   /** The GENEVE target group's ARN. */
@@ -307,12 +311,16 @@ export class InspectionGateway extends pulumi.ComponentResource {
     }
 
     this.gatewayLoadBalancerArn = gwlb.arn;
+    this.gatewayLoadBalancerArnSuffix = gwlb.arnSuffix;
+    this.targetGroupArnSuffix = tg.arnSuffix;
     this.endpointServiceName = service.serviceName;
     this.targetGroupArn = tg.arn;
     this.edgeRouteTableId = edgeRt.id;
     this.registerOutputs({
       endpointIds: this.endpointIds,
       gatewayLoadBalancerArn: this.gatewayLoadBalancerArn,
+      gatewayLoadBalancerArnSuffix: this.gatewayLoadBalancerArnSuffix,
+      targetGroupArnSuffix: this.targetGroupArnSuffix,
       endpointServiceName: this.endpointServiceName,
       targetGroupArn: this.targetGroupArn,
       edgeRouteTableId: this.edgeRouteTableId,

@@ -101,6 +101,8 @@ export interface TargetGroupInfo {
  * Every backend gets a target group with an explicit health check and an Auto Scaling group.
  */
 export class LoadBalancedService extends pulumi.ComponentResource {
+  /** `application` (ALB) or `network` (NLB), as given. */
+  public readonly type: "application" | "network";
   /** The load balancer's ARN. */
   public readonly loadBalancerArn: pulumi.Output<string>;
   /** `app/<name>/<id>` or `net/<name>/<id>`, the CloudWatch dimension form. */
@@ -117,6 +119,11 @@ export class LoadBalancedService extends pulumi.ComponentResource {
   public readonly targetGroups: Record<string, TargetGroupInfo>;
   /** Auto Scaling groups keyed by backend name. */
   public readonly fleets: Record<string, Fleet>;
+  /**
+   * NLB with `staticIps`: allocation IDs of its Elastic IPs keyed by AZ letter (Shield Advanced
+   * protects an NLB only through these). Empty otherwise.
+   */
+  public readonly elasticIpAllocationIds: Record<string, pulumi.Output<string>>;
   /** ALB listener rules in evaluation order; empty for an NLB. */
   public readonly rules: readonly PlannedRule[];
 
@@ -135,6 +142,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
     const backendNames = Object.keys(args.backends);
 
     this.validate(args, lbName, backendNames, rulesQuota);
+    this.type = args.type;
 
     const child = { parent: this };
     const sg = new aws.ec2.SecurityGroup(
@@ -162,17 +170,19 @@ export class LoadBalancedService extends pulumi.ComponentResource {
     }
 
     const publicSubnets = Object.entries(args.publicSubnetIds);
+    this.elasticIpAllocationIds = {};
     const subnetMappings =
       isAlb || !staticIps
         ? undefined
-        : publicSubnets.map(([az, subnetId]) => ({
-            subnetId,
-            allocationId: new aws.ec2.Eip(
+        : publicSubnets.map(([az, subnetId]) => {
+            const allocationId = new aws.ec2.Eip(
               `${name}-eip-${az}`,
               { domain: "vpc", tags: { ...tags, Name: `${name}-eip-${az}` } },
               child,
-            ).allocationId,
-          }));
+            ).allocationId;
+            this.elasticIpAllocationIds[az] = allocationId;
+            return { subnetId, allocationId };
+          });
     const lb = new aws.lb.LoadBalancer(
       lbName,
       {
@@ -379,6 +389,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
       securityGroupId: this.securityGroupId,
       secureListenerArn: this.secureListenerArn,
       targetGroups: this.targetGroups,
+      elasticIpAllocationIds: this.elasticIpAllocationIds,
       rules: this.rules,
     });
   }

@@ -27,6 +27,8 @@ import {
   regionalClusterIdentifier,
 } from "../components/databasePolicies";
 import { ROTATION_DAYS } from "../components/rotatedSecret";
+import { LOG_RETENTION_DAYS } from "../components/regionalWebAcl";
+import { RATE_LIMIT_MAX, RATE_LIMIT_MIN, RATE_WINDOWS_SECONDS } from "../components/wafRules";
 
 /** Regions of the commercial `aws` partition, from the AWS provider's own region list. */
 export const COMMERCIAL_REGIONS: readonly string[] = Object.values(aws.Region).filter(
@@ -233,6 +235,56 @@ const dnsSchema = z.strictObject({
   alarmEmail: z.email({ error: "must be an email address" }).optional(),
 });
 
+const oneOf = (allowed: readonly number[]) =>
+  z.number().refine((n) => allowed.includes(n), {
+    error: `must be one of ${allowed.join(", ")}`,
+  });
+
+const wafSchema = z.strictObject({
+  rateLimit: between(RATE_LIMIT_MIN, RATE_LIMIT_MAX).default(2000),
+  rateWindowSeconds: oneOf(RATE_WINDOWS_SECONDS).default(300),
+  logRetentionDays: oneOf(LOG_RETENTION_DAYS).default(90),
+});
+
+const positive = (max: number) => {
+  const error = `must be a number > 0 and <= ${max}`;
+  return z.number({ error }).gt(0, { error }).max(max, { error });
+};
+
+const alarmsSchema = z
+  .strictObject({
+    email: z.string().regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i, {
+      error: "must be an email address such as oncall@securecart.com",
+    }),
+    targetResponseTimeP99Seconds: positive(3600).default(1.5),
+    elb5xxRatePercent: positive(100).default(1),
+    target5xxRatePercent: positive(100).default(2),
+    nlbTcpResetsPerMinute: positive(1e9).default(100),
+    slowCheckoutTracesPer5Minutes: positive(1e9).default(10),
+    evaluationPeriods: between(1, 60).default(5),
+    datapointsToAlarm: between(1, 60).default(3),
+  })
+  .superRefine((a, ctx) => {
+    if (a.datapointsToAlarm > a.evaluationPeriods) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be <= evaluationPeriods (${a.evaluationPeriods}; M of N). Lower datapointsToAlarm or raise evaluationPeriods`,
+        path: ["datapointsToAlarm"],
+        input: a.datapointsToAlarm,
+      });
+    }
+  });
+
+const tracingSchema = z.strictObject({
+  checkoutSampleRate: z
+    .number({ error: "must be a number from 0 to 1" })
+    .min(0, { error: "must be a number from 0 to 1" })
+    .max(1, { error: "must be a number from 0 to 1" })
+    .default(0.5),
+  checkoutReservoirPerSecond: between(0, 1000).default(5),
+  slowCheckoutSeconds: positive(60).default(2),
+});
+
 const regionSchema = z.string().refine((r) => COMMERCIAL_REGIONS.includes(r), {
   error: "must be an AWS region of the commercial partition, such as us-east-1",
 });
@@ -348,6 +400,10 @@ const schema = z.strictObject({
   "securecart:peerCapacity": z.record(z.string(), between(1, 1000)).optional(),
   "securecart:database": databaseSchema,
   "securecart:sessions": sessionsSchema,
+  "securecart:waf": wafSchema.default(wafSchema.parse({})),
+  "securecart:shieldAdvanced": z.boolean({ error: "must be true or false" }),
+  "securecart:alarms": alarmsSchema,
+  "securecart:tracing": tracingSchema.default(tracingSchema.parse({})),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -369,6 +425,14 @@ export type ScheduleConfig = z.infer<typeof scheduleSchema>;
 export type DatabaseConfig = RawConfig["securecart:database"];
 /** The sessions and carts global table. */
 export type SessionsConfig = RawConfig["securecart:sessions"];
+
+/** The regional web ACL's tunables. */
+export type WafConfig = RawConfig["securecart:waf"];
+
+/** Alarm email and thresholds. */
+export type AlarmsConfig = RawConfig["securecart:alarms"];
+/** X-Ray sampling and the slow-checkout threshold. */
+export type TracingConfig = RawConfig["securecart:tracing"];
 
 /** Everything the stack composition needs, validated. */
 export interface StackConfig {
@@ -398,6 +462,10 @@ export interface StackConfig {
   readonly peerCapacity?: Readonly<Record<string, number>>;
   readonly database: DatabaseConfig;
   readonly sessions: SessionsConfig;
+  readonly waf: WafConfig;
+  readonly shieldAdvanced: boolean;
+  readonly alarms: AlarmsConfig;
+  readonly tracing: TracingConfig;
 }
 
 /** Keys whose values are plain strings; every other key holds JSON (numbers, lists, objects). */
@@ -615,6 +683,10 @@ export function parseStackConfig(
     peerCapacity: peer,
     database: db,
     sessions: c["securecart:sessions"],
+    waf: c["securecart:waf"],
+    shieldAdvanced: c["securecart:shieldAdvanced"],
+    alarms: c["securecart:alarms"],
+    tracing: c["securecart:tracing"],
   };
 }
 

@@ -10,9 +10,11 @@ import { StackConfig } from "./config";
 import { createFailoverDns } from "./dns";
 import { createScaling } from "./scaling";
 import { connectDatabaseClients, createDataTier } from "./database";
+import { createEdgeProtection, EdgeOutputs } from "./edge";
+import { createObservability, ObservabilityOutputs } from "./observability";
 
 /** What a regional stack exports. */
-export interface RegionOutputs {
+export interface RegionOutputs extends EdgeOutputs, ObservabilityOutputs {
   readonly region: string;
   readonly role: string;
   readonly vpcId: pulumi.Output<string>;
@@ -138,8 +140,20 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
 
   const dns = createFailoverDns(cfg, zone.zoneId, web, pay, tags);
   const scaling = createScaling(cfg, web, pay, network.inspection?.appliances);
+  const edge = createEdgeProtection(
+    cfg,
+    { services: { web, pay }, hostedZoneId: zone.zoneId },
+    tags,
+  );
+
+  const observability = createObservability(cfg, { web, pay }, edge.webAclName, tags, {
+    inspection: network.inspection,
+    route53HealthCheckIds: dns.healthCheckIds,
+  });
 
   return {
+    ...edge,
+    ...observability,
     region: cfg.region,
     role: cfg.role,
     vpcId: network.vpcId,

@@ -2,16 +2,6 @@ import { strict as assert } from "assert";
 import { ProgramRun, runStack } from "../tools/harness";
 import { Violation, policyReport } from "../tools/policyRunner";
 
-/**
- * Mandatory policies whose resources come from work merged separately: WAF web ACLs and their
- * associations (issue 6). Until that lands, each stack
- * violates exactly these; the second test fails as soon as one is satisfied, so the entry is
- * deleted in the merge that satisfies it and the first test then demands zero.
- */
-const PENDING: Readonly<Record<string, string>> = {
-  "alb-waf-association": "issue 6 (WAF on every ALB)",
-};
-
 const mandatory = (vs: readonly Violation[]) =>
   vs.filter((v) => v.enforcementLevel === "mandatory");
 
@@ -24,19 +14,12 @@ for (const stack of ["prod-east", "prod-west"]) {
       violations = (await policyReport(run)).violations;
     });
 
-    it("has no mandatory violations (beyond PENDING)", () => {
-      const unexpected = mandatory(violations).filter((v) => !(v.policyName in PENDING));
+    it("has no mandatory violations", () => {
+      const unexpected = mandatory(violations);
       assert.deepEqual(
         unexpected.map((v) => `${v.policyName}: ${v.message}`),
         [],
       );
-    });
-
-    it("still violates exactly the PENDING policies, on the resources they will cover", () => {
-      const pending = mandatory(violations)
-        .filter((v) => v.policyName in PENDING)
-        .map((v) => `${v.policyName} ${v.resourceName}`);
-      assert.deepEqual(pending, ["alb-waf-association web-alb"]);
     });
 
     it("checked the resources it should: the load balancer SGs' world ingress is recognised", () => {
@@ -57,17 +40,11 @@ for (const stack of ["prod-east", "prod-west"]) {
       );
     });
 
-    it("reports the advisory Shield and alarm gaps that issue 6 closes", () => {
-      const advisory = violations
-        .filter((v) => v.enforcementLevel === "advisory")
-        .map((v) => `${v.policyName} ${v.resourceName}`);
-      assert.deepEqual(advisory, [
-        "lb-shield-protection web-alb",
-        "lb-shield-protection pay-nlb",
-        "lb-alarms net-insp-gwlb",
-        "lb-alarms web-alb",
-        "lb-alarms pay-nlb",
-      ]);
+    it("has no advisory findings either: Shield, alarms, WAF logging and warm-up are all in place", () => {
+      assert.deepEqual(
+        violations.map((v) => `${v.enforcementLevel} ${v.policyName} ${v.resourceName}`),
+        [],
+      );
     });
 
     it("exits 0 exactly when no violation is mandatory", async () => {
@@ -91,7 +68,7 @@ describe("guardrails on a misconfigured stack", () => {
       "securecart:payments": { host: "pay", minSize: 1, maxSize: 12, instanceType: "c7i.large" },
     });
     const report = await policyReport(run);
-    const found = mandatory(report.violations).filter((v) => !(v.policyName in PENDING));
+    const found = mandatory(report.violations);
     assert.deepEqual(
       found.map((v) => `${v.policyName} ${v.resourceName}`),
       [

@@ -100,7 +100,10 @@ export function runStack(
   overrides: Readonly<Record<string, unknown>> = {},
   options: { readonly fresh?: boolean } = {},
 ): Promise<ProgramRun> {
-  const key = JSON.stringify([stack, overrides]);
+  // undefined (which removes a key) must not collapse into "no override" as JSON.stringify would.
+  const key = JSON.stringify([stack, overrides], (_k, v: unknown) =>
+    v === undefined ? { removed: true } : v,
+  );
   let run = options.fresh ? undefined : runs.get(key);
   if (!run) {
     run = evaluateStack(stack, overrides);
@@ -130,6 +133,7 @@ async function evaluateStack(
     >;
     await pulumi.runtime.disconnect();
     if (failures.length > 0) throw failures[0];
+    if (mocks.errors.length > 0) throw mocks.errors[0];
     return { stack, config, resources: mocks.resources, invokes: mocks.invokes, outputs };
   } finally {
     process.off("unhandledRejection", onRejection);
@@ -155,6 +159,7 @@ export async function runComponents<T>(
     const result = declare();
     await pulumi.runtime.disconnect();
     if (failures.length > 0) throw failures[0];
+    if (mocks.errors.length > 0) throw mocks.errors[0];
     return {
       stack,
       config: {},

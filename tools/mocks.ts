@@ -295,7 +295,259 @@ const eip: Factory = (ctx) => {
   const id = `eipalloc-${hex(ctx.seed, 17)}`;
   // 198.51.100.0/24 is a documentation range: a real format that can never be a real address.
   const publicIp = `198.51.100.${(parseInt(hex(ctx.seed, 2), 16) % 254) + 1}`;
-  return { id, state: { ...ctx.inputs, allocationId: id, publicIp } };
+  return {
+    id,
+    state: {
+      ...ctx.inputs,
+      allocationId: id,
+      publicIp,
+      arn: `arn:aws:ec2:${ctx.region}:${MOCK_ACCOUNT_ID}:elastic-ip/${id}`,
+    },
+  };
+};
+
+/**
+ * WCUs AWS publishes for its managed rule groups. Kept apart from components/wafRules.ts on
+ * purpose: the mock plays AWS, so a rule the component adds without counting it shows up as a
+ * capacity mismatch.
+ */
+const AWS_MANAGED_RULE_GROUP_CAPACITY: Readonly<Record<string, number>> = {
+  AWSManagedRulesCommonRuleSet: 700,
+  AWSManagedRulesKnownBadInputsRuleSet: 200,
+  AWSManagedRulesSQLiRuleSet: 200,
+  AWSManagedRulesBotControlRuleSet: 50,
+  AWSManagedRulesAmazonIpReputationList: 25,
+  AWSManagedRulesAnonymousIpList: 50,
+};
+
+/** AWS's error for a bad WAF request, so a mistake fails the run as `pulumi up` would. */
+function wafError(message: string): Error {
+  return new Error(`mocks: WAFInvalidParameterException: ${message}`);
+}
+
+const webAcl: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  if (ctx.inputs.scope === "CLOUDFRONT" && ctx.region !== "us-east-1") {
+    throw wafError(`CLOUDFRONT web ACL ${name} must be created in us-east-1, not ${ctx.region}`);
+  }
+  // WAF's published input patterns; anything else is a WAFInvalidParameterException.
+  const description = ctx.inputs.description as string | undefined;
+  if (
+    description !== undefined &&
+    !/^[\w+=:#@/\-,.][\w+=:#@/\-,.\s]+[\w+=:#@/\-,.]$/.test(description)
+  ) {
+    throw wafError(`web ACL description "${description}" has characters WAF refuses`);
+  }
+  if (!/^[\w-]{1,128}$/.test(name)) throw wafError(`web ACL name "${name}" is invalid`);
+  const metricNames = [
+    ctx.inputs.visibilityConfig?.metricName,
+    ...((ctx.inputs.rules ?? []) as { visibilityConfig?: { metricName?: string } }[]).map(
+      (r) => r.visibilityConfig?.metricName,
+    ),
+  ];
+  for (const m of metricNames) {
+    if (typeof m !== "string" || !/^[\w#:.\-/]{1,255}$/.test(m) || m === "All") {
+      throw wafError(`metric name ${String(m)} is invalid`);
+    }
+  }
+  let capacity = 0;
+  type MockRule = {
+    name: string;
+    statement?: {
+      managedRuleGroupStatement?: { name: string };
+      rateBasedStatement?: { scopeDownStatement?: unknown; customKeys?: unknown[] };
+    };
+  };
+  for (const rule of (ctx.inputs.rules ?? []) as MockRule[]) {
+    const s = rule.statement ?? {};
+    if (s.managedRuleGroupStatement) {
+      const wcu = AWS_MANAGED_RULE_GROUP_CAPACITY[s.managedRuleGroupStatement.name];
+      if (wcu === undefined) {
+        throw wafError(`no mocked capacity for ${s.managedRuleGroupStatement.name}`);
+      }
+      capacity += wcu;
+    } else if (s.rateBasedStatement) {
+      if (s.rateBasedStatement.scopeDownStatement) {
+        throw wafError("mocks do not price scope-down statements; extend webAcl in tools/mocks.ts");
+      }
+      capacity += 2 + 30 * (s.rateBasedStatement.customKeys ?? []).length;
+    } else {
+      throw wafError(`mocks do not price rule ${rule.name}; extend webAcl in tools/mocks.ts`);
+    }
+  }
+  if (capacity > 5000)
+    throw wafError(`web ACL ${name} needs ${capacity} WCUs; the maximum is 5000`);
+  const id = uuid(ctx.seed);
+  const scope = ctx.inputs.scope === "CLOUDFRONT" ? "global" : "regional";
+  return {
+    id,
+    state: {
+      ...ctx.inputs,
+      name,
+      arn: `arn:aws:wafv2:${ctx.region}:${MOCK_ACCOUNT_ID}:${scope}/webacl/${name}/${id}`,
+      capacity,
+      lockToken: uuid(ctx.seed + "lock"),
+    },
+  };
+};
+
+const webAclAssociation: Factory = (ctx) => {
+  const resourceArn = String(ctx.inputs.resourceArn);
+  if (resourceArn.includes(":loadbalancer/net/") || resourceArn.includes(":loadbalancer/gwy/")) {
+    throw wafError(`AWS WAF cannot protect ${resourceArn}; only ALBs among load balancers`);
+  }
+  return { id: `${ctx.inputs.webAclArn},${resourceArn}`, state: { ...ctx.inputs } };
+};
+
+const webAclLogging: Factory = (ctx) => {
+  for (const dest of (ctx.inputs.logDestinationConfigs ?? []) as string[]) {
+    const name = dest.split(":log-group:")[1] ?? dest.split("/").pop() ?? dest.split(":").pop();
+    if (dest.endsWith(":*")) {
+      throw wafError(`log destination ${dest} must be the log group ARN without ":*"`);
+    }
+    if (!String(name).startsWith("aws-waf-logs-")) {
+      throw wafError(`log destination ${dest} must be named aws-waf-logs-...`);
+    }
+  }
+  return { id: String(ctx.inputs.resourceArn), state: { ...ctx.inputs } };
+};
+
+const logGroup: Factory = (ctx) => {
+  const name: string =
+    ctx.inputs.name ??
+    (ctx.inputs.namePrefix
+      ? `${ctx.inputs.namePrefix}${digits(ctx.seed, 26)}`
+      : autoname(ctx.name, ctx.seed));
+  // Since provider v6 `arn` has no ":*" suffix (the API's form names the log streams).
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      name,
+      arn: `arn:aws:logs:${ctx.region}:${MOCK_ACCOUNT_ID}:log-group:${name}`,
+      logGroupClass: ctx.inputs.logGroupClass ?? "STANDARD",
+    },
+  };
+};
+
+const metricAlarm: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  const hasMetric = ctx.inputs.metricName !== undefined;
+  const hasQueries = (ctx.inputs.metricQueries ?? []).length > 0;
+  if (hasMetric === hasQueries) {
+    throw new Error(
+      `mocks: ValidationError: alarm ${name} needs exactly one of metricName or metricQueries`,
+    );
+  }
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      name,
+      arn: `arn:aws:cloudwatch:${ctx.region}:${MOCK_ACCOUNT_ID}:alarm:${name}`,
+    },
+  };
+};
+
+const dashboard: Factory = (ctx) => {
+  const name = String(ctx.inputs.dashboardName);
+  try {
+    JSON.parse(String(ctx.inputs.dashboardBody));
+  } catch (e) {
+    throw new Error(
+      `mocks: InvalidParameterInput: dashboard ${name} body is not JSON: ${String(e)}`,
+    );
+  }
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      dashboardArn: `arn:aws:cloudwatch::${MOCK_ACCOUNT_ID}:dashboard/${name}`,
+    },
+  };
+};
+
+const snsTopic: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  const arn = `arn:aws:sns:${ctx.region}:${MOCK_ACCOUNT_ID}:${name}`;
+  return { id: arn, state: { ...ctx.inputs, name, arn, owner: MOCK_ACCOUNT_ID } };
+};
+
+const snsSubscription: Factory = (ctx) => {
+  const arn = `${ctx.inputs.topic}:${uuid(ctx.seed)}`;
+  // Email endpoints stay pending until someone clicks the link in the confirmation mail.
+  const pending = ctx.inputs.protocol === "email" || ctx.inputs.protocol === "email-json";
+  return {
+    id: arn,
+    state: { ...ctx.inputs, arn, ownerId: MOCK_ACCOUNT_ID, pendingConfirmation: pending },
+  };
+};
+
+/** Resource ARNs Shield Advanced can protect (an NLB only through its Elastic IPs). */
+const SHIELD_PROTECTABLE = [
+  /^arn:aws:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/app\//,
+  /^arn:aws:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/[^/]+$/, // Classic LB
+  /^arn:aws:ec2:[a-z0-9-]+:\d{12}:eip-allocation\/eipalloc-[0-9a-f]+$/,
+  /^arn:aws:route53:::hostedzone\/Z[A-Z0-9]+$/,
+  /^arn:aws:cloudfront::\d{12}:distribution\//,
+  /^arn:aws:globalaccelerator::\d{12}:accelerator\//,
+];
+
+const shieldProtection: Factory = (ctx) => {
+  const resourceArn = String(ctx.inputs.resourceArn);
+  if (!SHIELD_PROTECTABLE.some((re) => re.test(resourceArn))) {
+    throw new Error(
+      `mocks: InvalidResourceException: Shield Advanced cannot protect ${resourceArn} (an NLB is protected through its Elastic IPs)`,
+    );
+  }
+  const id = uuid(ctx.seed);
+  return {
+    id,
+    state: {
+      ...ctx.inputs,
+      name: ctx.inputs.name ?? autoname(ctx.name, ctx.seed),
+      arn: `arn:aws:shield::${MOCK_ACCOUNT_ID}:protection/${id}`,
+    },
+  };
+};
+
+const shieldProtectionGroup: Factory = (ctx) => {
+  const id = String(ctx.inputs.protectionGroupId);
+  const arbitrary = ctx.inputs.pattern === "ARBITRARY";
+  if (arbitrary !== (ctx.inputs.members !== undefined)) {
+    throw new Error(`mocks: InvalidParameterException: members go with pattern ARBITRARY only`);
+  }
+  return {
+    id,
+    state: {
+      ...ctx.inputs,
+      protectionGroupArn: `arn:aws:shield::${MOCK_ACCOUNT_ID}:protection-group/${id}`,
+    },
+  };
+};
+
+const xraySamplingRule: Factory = (ctx) => {
+  const name: string = ctx.inputs.ruleName ?? autoname(ctx.name, ctx.seed);
+  if (name.length > 32) {
+    throw new Error(`mocks: InvalidRequestException: sampling rule name ${name} exceeds 32`);
+  }
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      ruleName: name,
+      arn: `arn:aws:xray:${ctx.region}:${MOCK_ACCOUNT_ID}:sampling-rule/${name}`,
+    },
+  };
+};
+
+const xrayGroup: Factory = (ctx) => {
+  const name = String(ctx.inputs.groupName);
+  if (name.length > 32) {
+    throw new Error(`mocks: InvalidRequestException: group name ${name} exceeds 32`);
+  }
+  const arn = `arn:aws:xray:${ctx.region}:${MOCK_ACCOUNT_ID}:group/${name}/${hex(ctx.seed, 32).toUpperCase()}`;
+  return { id: arn, state: { ...ctx.inputs, arn } };
 };
 
 const healthCheck: Factory = (ctx) => {
@@ -308,41 +560,6 @@ const healthCheck: Factory = (ctx) => {
       arn: `arn:aws:route53:::healthcheck/${id}`,
       enableSni: ctx.inputs.enableSni ?? ctx.inputs.type === "HTTPS",
       regions: ctx.inputs.regions ?? [],
-    },
-  };
-};
-
-const metricAlarm: Factory = (ctx) => {
-  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
-  return {
-    id: name,
-    state: {
-      ...ctx.inputs,
-      name,
-      arn: `arn:aws:cloudwatch:${ctx.region}:${MOCK_ACCOUNT_ID}:alarm:${name}`,
-    },
-  };
-};
-
-const snsTopic: Factory = (ctx) => {
-  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
-  const arn = `arn:aws:sns:${ctx.region}:${MOCK_ACCOUNT_ID}:${name}`;
-  // A topic's ID is its ARN.
-  return { id: arn, state: { ...ctx.inputs, name, arn, owner: MOCK_ACCOUNT_ID } };
-};
-
-const snsSubscription: Factory = (ctx) => {
-  // A subscription ARN is the topic ARN plus ":" and a UUID. An email endpoint stays pending until
-  // someone clicks the link AWS sends.
-  const arn = `${String(ctx.inputs.topic)}:${uuid(ctx.seed)}`;
-  return {
-    id: arn,
-    state: {
-      ...ctx.inputs,
-      arn,
-      ownerId: MOCK_ACCOUNT_ID,
-      pendingConfirmation: ctx.inputs.protocol === "email",
-      confirmationWasAuthenticated: false,
     },
   };
 };
@@ -683,6 +900,15 @@ export const RESOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
     state: { ...ctx.inputs },
   }),
   "aws:route53/record:Record": record,
+  "aws:wafv2/webAcl:WebAcl": webAcl,
+  "aws:wafv2/webAclAssociation:WebAclAssociation": webAclAssociation,
+  "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": webAclLogging,
+  "aws:cloudwatch/logGroup:LogGroup": logGroup,
+  "aws:cloudwatch/dashboard:Dashboard": dashboard,
+  "aws:shield/protection:Protection": shieldProtection,
+  "aws:shield/protectionGroup:ProtectionGroup": shieldProtectionGroup,
+  "aws:xray/samplingRule:SamplingRule": xraySamplingRule,
+  "aws:xray/group:Group": xrayGroup,
   "aws:ec2/vpcEndpointService:VpcEndpointService": (ctx) => {
     const id = `vpce-svc-${hex(ctx.seed, 17)}`;
     return {
@@ -836,6 +1062,11 @@ export class AwsMocks implements pulumi.runtime.Mocks {
   public readonly resources: RecordedResource[] = [];
   /** Every invoke, in call order. */
   public readonly invokes: RecordedInvoke[] = [];
+  /**
+   * Errors the mocks raised, as AWS would refuse a request. The engine only logs a failed
+   * registration, so the harness rethrows the first of these to fail the run.
+   */
+  public readonly errors: Error[] = [];
   private readonly pending = new Map<
     string,
     { id: string | undefined; state: Record<string, any> }
@@ -859,17 +1090,24 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     } else {
       const factory = RESOURCE_FACTORIES[args.type];
       if (!factory) {
-        throw new Error(
+        const err = new Error(
           `mocks: no mock for resource type ${args.type} (${args.name}); add one to tools/mocks.ts that computes what AWS computes`,
         );
+        this.errors.push(err);
+        throw err;
       }
-      result = factory({
-        name: args.name,
-        inputs: args.inputs,
-        region: this.regionOf(args.provider),
-        seed: key,
-        mocks: this,
-      });
+      try {
+        result = factory({
+          name: args.name,
+          inputs: args.inputs,
+          region: this.regionOf(args.provider),
+          seed: key,
+          mocks: this,
+        });
+      } catch (err) {
+        this.errors.push(err as Error);
+        throw err;
+      }
     }
     this.pending.set(key, result);
     return { id: result.id, state: result.state };

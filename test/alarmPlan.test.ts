@@ -1,0 +1,176 @@
+import { strict as assert } from "assert";
+import { DEFAULT_ALARM_THRESHOLDS, planAlarms, thresholdProblems } from "../components/alarmPlan";
+import { ALARMS_PER_WIDGET, dashboardBody } from "../components/dashboardBody";
+
+const ALB = "app/web-alb-1a2b3c4/0123456789abcdef";
+const NLB = "net/pay-nlb-1a2b3c4/0123456789abcdef";
+const TG_A = "targetgroup/web-a-tg-1a2b3c4/1111111111111111";
+const TG_P = "targetgroup/pay-payments-tg-1a2b3c4/2222222222222222";
+
+describe("alarmPlan (pure)", () => {
+  it("plans 3 alarms per ALB target group, 1 per ALB, 1 per NLB target group, 1 per NLB, 1 per ASG, 1 per trace group", () => {
+    const specs = planAlarms({
+      loadBalancers: {
+        web: { type: "application", arnSuffix: ALB, targetGroupArnSuffixes: { a: TG_A, b: TG_A } },
+        pay: { type: "network", arnSuffix: NLB, targetGroupArnSuffixes: { payments: TG_P } },
+      },
+      autoScalingGroups: { "web-a": { name: "web-a-asg-1", minSize: 2 } },
+      slowTraceGroups: { checkout: "securecart-slow-checkout" },
+      thresholds: DEFAULT_ALARM_THRESHOLDS,
+    });
+    assert.deepEqual(
+      specs.map((s) => s.key),
+      [
+        "web-a-unhealthy",
+        "web-a-p99",
+        "web-a-target-5xx",
+        "web-b-unhealthy",
+        "web-b-p99",
+        "web-b-target-5xx",
+        "web-elb-5xx",
+        "pay-payments-unhealthy",
+        "pay-tcp-resets",
+        "web-a-in-service",
+        "checkout-slow-traces",
+      ],
+    );
+    const nlb = specs.find((s) => s.key === "pay-payments-unhealthy")?.args;
+    assert.equal(nlb?.namespace, "AWS/NetworkELB");
+    assert.deepEqual(nlb?.dimensions, { LoadBalancer: NLB, TargetGroup: TG_P });
+    const asg = specs.find((s) => s.key === "web-a-in-service")?.args;
+    assert.deepEqual(
+      [asg?.threshold, asg?.comparisonOperator, asg?.dimensions],
+      [2, "LessThanThreshold", { AutoScalingGroupName: "web-a-asg-1" }],
+    );
+  });
+
+  it("defaults: p99 1.5 s, ELB 5XX 1 %, target 5XX 2 %, 100 resets/min, 10 slow traces, 3 of 5 minutes", () => {
+    assert.deepEqual(DEFAULT_ALARM_THRESHOLDS, {
+      targetResponseTimeP99Seconds: 1.5,
+      elb5xxRatePercent: 1,
+      target5xxRatePercent: 2,
+      nlbTcpResetsPerMinute: 100,
+      slowCheckoutTracesPer5Minutes: 10,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+    });
+    assert.deepEqual(thresholdProblems(DEFAULT_ALARM_THRESHOLDS), []);
+  });
+
+  const cases: [string, Partial<typeof DEFAULT_ALARM_THRESHOLDS>, string][] = [
+    [
+      "zero latency",
+      { targetResponseTimeP99Seconds: 0 },
+      "thresholds.targetResponseTimeP99Seconds must be > 0 and <= 3600; got 0",
+    ],
+    [
+      "a rate over 100 %",
+      { elb5xxRatePercent: 101 },
+      "thresholds.elb5xxRatePercent must be > 0 and <= 100; got 101",
+    ],
+    [
+      "a negative target rate",
+      { target5xxRatePercent: -1 },
+      "thresholds.target5xxRatePercent must be > 0 and <= 100; got -1",
+    ],
+    [
+      "zero resets",
+      { nlbTcpResetsPerMinute: 0 },
+      "thresholds.nlbTcpResetsPerMinute must be > 0 and <= 1000000000; got 0",
+    ],
+    [
+      "zero slow traces",
+      { slowCheckoutTracesPer5Minutes: 0 },
+      "thresholds.slowCheckoutTracesPer5Minutes must be > 0 and <= 1000000000; got 0",
+    ],
+    [
+      "0 periods",
+      { evaluationPeriods: 0, datapointsToAlarm: 0 },
+      "thresholds.evaluationPeriods must be an integer from 1 to 60; got 0",
+    ],
+    [
+      "M > N",
+      { evaluationPeriods: 2, datapointsToAlarm: 3 },
+      "thresholds.datapointsToAlarm must be an integer from 1 to evaluationPeriods (2); got 3",
+    ],
+  ];
+  for (const [label, t, message] of cases) {
+    it(`rejects ${label}`, () => {
+      assert.ok(thresholdProblems({ ...DEFAULT_ALARM_THRESHOLDS, ...t }).includes(message));
+    });
+  }
+});
+
+describe("dashboardBody (pure)", () => {
+  const input = {
+    region: "us-west-2",
+    loadBalancers: {
+      web: { type: "application" as const, arnSuffix: ALB, targetGroups: { a: TG_A } },
+      pay: { type: "network" as const, arnSuffix: NLB, targetGroups: { payments: TG_P } },
+    },
+    autoScalingGroups: { "web-a": "web-a-asg-1" },
+    webAclName: "waf-acl-1234567",
+    slowTraceGroups: ["securecart-slow-checkout"],
+    alarmArns: ["arn:aws:cloudwatch:us-west-2:123456789012:alarm:x"],
+  };
+
+  it("round-trips through JSON and names every dimension value it was given", () => {
+    const text = JSON.stringify(dashboardBody(input));
+    const body = JSON.parse(text);
+    for (const v of [
+      ALB,
+      NLB,
+      TG_A,
+      TG_P,
+      "web-a-asg-1",
+      "waf-acl-1234567",
+      "securecart-slow-checkout",
+    ]) {
+      assert.ok(text.includes(JSON.stringify(v)), v);
+    }
+    assert.deepEqual(
+      body.widgets.map((w: { properties: { title: string } }) => w.properties.title),
+      [
+        "Alarms",
+        "web: requests and 5XX",
+        "web: p99 response time by service",
+        "web: unhealthy targets by service",
+        "pay: unhealthy targets and TCP resets",
+        "Instances in service",
+        "WAF: allowed and blocked requests",
+        "X-Ray: slow checkout traces",
+      ],
+    );
+  });
+
+  it("adds Route 53 health checks from us-east-1, where Route 53 publishes them", () => {
+    const body = dashboardBody({ ...input, route53HealthCheckIds: { east: "abcd-1234" } });
+    const w = body.widgets.at(-1);
+    assert.equal(w?.properties.region, "us-east-1");
+    assert.deepEqual(w?.properties.metrics, [
+      [
+        "AWS/Route53",
+        "HealthCheckStatus",
+        "HealthCheckId",
+        "abcd-1234",
+        { stat: "Minimum", label: "east", region: "us-east-1" },
+      ],
+    ]);
+  });
+
+  it("splits alarms over widgets of at most 100 and never overflows 24 columns", () => {
+    const alarmArns = Array.from(
+      { length: 150 },
+      (_, i) => `arn:aws:cloudwatch:us-west-2:123456789012:alarm:a${i}`,
+    );
+    const body = dashboardBody({ ...input, alarmArns });
+    const alarmWidgets = body.widgets.filter((w) => w.type === "alarm");
+    assert.deepEqual(
+      alarmWidgets.map((w) => (w.properties.alarms as string[]).length),
+      [ALARMS_PER_WIDGET, 50],
+    );
+    for (const w of body.widgets) assert.ok(w.x + w.width <= 24);
+    const positions = body.widgets.map((w) => `${w.x},${w.y}`);
+    assert.equal(new Set(positions).size, positions.length);
+  });
+});

@@ -1,0 +1,289 @@
+import { strict as assert } from "assert";
+import { ProgramRun, byName, ofType, runStack } from "../tools/harness";
+import { RecordedResource } from "../tools/mocks";
+
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+
+interface MetricQuery {
+  id: string;
+  expression?: string;
+  metric?: { metricName: string; dimensions: Record<string, string> };
+}
+interface Widget {
+  type: string;
+  x: number;
+  width: number;
+  properties: { metrics?: unknown[][]; alarms?: string[]; region?: string };
+}
+
+function lbOf(run: ProgramRun, type: "application" | "network"): RecordedResource {
+  const [lb, ...more] = ofType(run, "aws:lb/loadBalancer:LoadBalancer").filter(
+    (r) => r.inputs.loadBalancerType === type,
+  );
+  assert.equal(more.length, 0);
+  return lb;
+}
+
+describe("observability in the stacks (mocks)", () => {
+  let east: ProgramRun;
+  before(async () => {
+    east = await runStack("prod-east");
+  });
+
+  it("pages oncall@securecart.com through one SNS topic that every alarm notifies on ALARM and OK", () => {
+    // The Route 53 health-check alarms live in us-east-1 with their own topic (FailoverDns).
+    const [topic, ...moreTopics] = ofType(east, "aws:sns/topic:Topic").filter(
+      (t) => !t.name.startsWith("dns-"),
+    );
+    assert.equal(moreTopics.length, 0);
+    const [sub] = ofType(east, "aws:sns/topicSubscription:TopicSubscription");
+    assert.deepEqual(
+      [sub.inputs.topic, sub.inputs.protocol, sub.inputs.endpoint],
+      [topic.state.arn, "email", "oncall@securecart.com"],
+    );
+    const alarms = ofType(east, ALARM).filter((a) => !a.name.startsWith("dns-"));
+    // 29 for the web tier and payments, plus the inspection appliances' unhealthy-target and
+    // in-service alarms.
+    assert.equal(alarms.length, 31);
+    for (const a of alarms) {
+      assert.deepEqual(a.inputs.alarmActions, [topic.state.arn], a.name);
+      assert.deepEqual(a.inputs.okActions, [topic.state.arn], a.name);
+      assert.match(a.inputs.name, /^securecart-prod-east-/);
+    }
+  });
+
+  it("alarms on each ALB target group with the real LoadBalancer and TargetGroup arnSuffix forms", () => {
+    const alb = lbOf(east, "application");
+    assert.match(alb.state.arnSuffix, /^app\/web-alb-[0-9a-f]{7}\/[0-9a-f]{16}$/);
+    const tg = byName(east, "aws:lb/targetGroup:TargetGroup", "web-checkout-tg");
+    assert.match(tg.state.arnSuffix, /^targetgroup\/web-checkout-tg-[0-9a-f]{7}\/[0-9a-f]{16}$/);
+    const dims = { LoadBalancer: alb.state.arnSuffix, TargetGroup: tg.state.arnSuffix };
+
+    const unhealthy = byName(east, ALARM, "ops-web-checkout-unhealthy").inputs;
+    assert.deepEqual(
+      [unhealthy.namespace, unhealthy.metricName, unhealthy.statistic, unhealthy.dimensions],
+      ["AWS/ApplicationELB", "UnHealthyHostCount", "Maximum", dims],
+    );
+    assert.deepEqual(
+      [unhealthy.comparisonOperator, unhealthy.threshold],
+      ["GreaterThanThreshold", 0],
+    );
+
+    const p99 = byName(east, ALARM, "ops-web-checkout-p99").inputs;
+    assert.deepEqual(
+      [p99.metricName, p99.extendedStatistic, p99.threshold, p99.dimensions],
+      ["TargetResponseTime", "p99", 1.5, dims],
+    );
+    assert.deepEqual([p99.period, p99.evaluationPeriods, p99.datapointsToAlarm], [60, 5, 3]);
+
+    const t5xx = byName(east, ALARM, "ops-web-checkout-target-5xx").inputs;
+    assert.equal(t5xx.threshold, 2);
+    assert.deepEqual(
+      t5xx.metricQueries.map((q: MetricQuery) => [
+        q.id,
+        q.metric?.metricName,
+        q.metric?.dimensions,
+        q.expression,
+      ]),
+      [
+        ["errors", "HTTPCode_Target_5XX_Count", dims, undefined],
+        ["requests", "RequestCount", dims, undefined],
+        ["rate", undefined, undefined, "100 * FILL(errors, 0) / FILL(requests, 1)"],
+      ],
+    );
+
+    const elb = byName(east, ALARM, "ops-web-elb-5xx").inputs;
+    assert.equal(elb.threshold, 1);
+    assert.deepEqual(elb.metricQueries[0].metric.dimensions, { LoadBalancer: alb.state.arnSuffix });
+    assert.equal(elb.metricQueries[0].metric.metricName, "HTTPCode_ELB_5XX_Count");
+
+    const services = ["storefront", "admin", "cart", "orders", "checkout", "products"];
+    for (const svc of services) {
+      for (const kind of ["unhealthy", "p99", "target-5xx"])
+        byName(east, ALARM, `ops-web-${svc}-${kind}`);
+    }
+  });
+
+  it("alarms on the NLB's unhealthy hosts and TCP resets with its net/ arnSuffix", () => {
+    const nlb = lbOf(east, "network");
+    assert.match(nlb.state.arnSuffix, /^net\/pay-nlb-[0-9a-f]{7}\/[0-9a-f]{16}$/);
+    const tg = byName(east, "aws:lb/targetGroup:TargetGroup", "pay-payments-tg");
+    const unhealthy = byName(east, ALARM, "ops-pay-payments-unhealthy").inputs;
+    assert.deepEqual(
+      [unhealthy.namespace, unhealthy.metricName, unhealthy.dimensions],
+      [
+        "AWS/NetworkELB",
+        "UnHealthyHostCount",
+        { LoadBalancer: nlb.state.arnSuffix, TargetGroup: tg.state.arnSuffix },
+      ],
+    );
+    const resets = byName(east, ALARM, "ops-pay-tcp-resets").inputs;
+    assert.deepEqual(
+      [resets.metricName, resets.statistic, resets.threshold, resets.dimensions],
+      ["TCP_ELB_Reset_Count", "Sum", 100, { LoadBalancer: nlb.state.arnSuffix }],
+    );
+  });
+
+  it("alarms when an Auto Scaling group has fewer in-service instances than its minimum", () => {
+    // Six web services, payments, and the inspection appliances.
+    const asgs = ofType(east, "aws:autoscaling/group:Group");
+    assert.equal(asgs.length, 8);
+    for (const asg of asgs) {
+      const key = asg.name.replace(/-asg$/, "");
+      const alarm = byName(east, ALARM, `ops-${key}-in-service`).inputs;
+      assert.deepEqual(
+        [alarm.namespace, alarm.metricName, alarm.statistic, alarm.dimensions],
+        [
+          "AWS/AutoScaling",
+          "GroupInServiceInstances",
+          "Minimum",
+          { AutoScalingGroupName: asg.state.name },
+        ],
+      );
+      assert.deepEqual(
+        [alarm.comparisonOperator, alarm.threshold],
+        ["LessThanThreshold", asg.inputs.minSize],
+      );
+    }
+    assert.equal(byName(east, ALARM, "ops-web-checkout-in-service").inputs.threshold, 3);
+  });
+
+  it("builds a dashboard whose JSON names the real ALB, NLB, target groups, ASGs, web ACL and alarms", () => {
+    const [dash, ...more] = ofType(east, "aws:cloudwatch/dashboard:Dashboard");
+    assert.equal(more.length, 0);
+    assert.equal(dash.inputs.dashboardName, "securecart-prod-east");
+    const body = JSON.parse(dash.inputs.dashboardBody);
+    const metrics: unknown[][] = body.widgets.flatMap((w: Widget) => w.properties.metrics ?? []);
+    const values = new Set(metrics.flat().filter((v) => typeof v === "string"));
+    const mustName = [
+      lbOf(east, "application").state.arnSuffix,
+      lbOf(east, "network").state.arnSuffix,
+      ...ofType(east, "aws:lb/targetGroup:TargetGroup").map((t) => t.state.arnSuffix),
+      ...ofType(east, "aws:autoscaling/group:Group").map((g) => g.state.name),
+      ofType(east, "aws:wafv2/webAcl:WebAcl")[0].state.name,
+      ofType(east, "aws:xray/group:Group")[0].inputs.groupName,
+    ];
+    for (const v of mustName) assert.ok(values.has(v), `dashboard does not name ${v}`);
+    const alarmWidget = body.widgets.find((w: Widget) => w.type === "alarm");
+    assert.deepEqual(
+      [...alarmWidget.properties.alarms].sort(),
+      // The regional alarms; the Route 53 ones live in us-east-1 and have their own widget.
+      ofType(east, ALARM)
+        .filter((a) => !a.name.startsWith("dns-"))
+        .map((a) => a.state.arn)
+        .sort(),
+    );
+    for (const w of body.widgets) {
+      if (w.type === "metric") assert.equal(w.properties.region, "us-east-1");
+      assert.ok(w.x + w.width <= 24, JSON.stringify(w));
+    }
+  });
+
+  it("samples /checkout* at 50 %, groups slow checkout traces and alarms on them", () => {
+    const [rule] = ofType(east, "aws:xray/samplingRule:SamplingRule");
+    assert.deepEqual(
+      [
+        rule.inputs.ruleName,
+        rule.inputs.urlPath,
+        rule.inputs.fixedRate,
+        rule.inputs.reservoirSize,
+        rule.inputs.priority,
+      ],
+      ["securecart-checkout", "/checkout*", 0.5, 5, 100],
+    );
+    const [group] = ofType(east, "aws:xray/group:Group");
+    assert.deepEqual(
+      [group.inputs.groupName, group.inputs.filterExpression],
+      ["securecart-slow-checkout", 'http.url CONTAINS "/checkout" AND responsetime > 2'],
+    );
+    const alarm = byName(east, ALARM, "ops-checkout-slow-traces").inputs;
+    assert.deepEqual(
+      [
+        alarm.namespace,
+        alarm.metricName,
+        alarm.dimensions,
+        alarm.statistic,
+        alarm.period,
+        alarm.threshold,
+      ],
+      [
+        "AWS/X-Ray",
+        "ApproximateTraceCount",
+        { GroupName: "securecart-slow-checkout" },
+        "Sum",
+        300,
+        10,
+      ],
+    );
+  });
+
+  it("lets every instance role write traces (AWSXRayDaemonWriteAccess)", () => {
+    // The instance roles of the web services and payments; the vendor appliances and the RDS
+    // Proxy send no traces.
+    const roles = ofType(east, "aws:iam/role:Role").filter((r) =>
+      /^(web|pay)-.*-role$/.test(r.name),
+    );
+    assert.equal(roles.length, 7);
+    const attached = ofType(east, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+      .filter((a) => a.inputs.policyArn === "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess")
+      .map((a) => a.inputs.role)
+      .sort();
+    assert.deepEqual(attached, roles.map((r) => r.state.name).sort());
+  });
+
+  it("takes thresholds and sampling from config", async () => {
+    const run = await runStack("prod-west", {
+      "securecart:alarms": { email: "sre@securecart.com", targetResponseTimeP99Seconds: 0.8 },
+      "securecart:tracing": { checkoutSampleRate: 1, slowCheckoutSeconds: 3 },
+    });
+    assert.equal(byName(run, ALARM, "ops-web-cart-p99").inputs.threshold, 0.8);
+    assert.equal(byName(run, ALARM, "ops-web-cart-target-5xx").inputs.threshold, 2);
+    assert.equal(
+      ofType(run, "aws:sns/topicSubscription:TopicSubscription")[0].inputs.endpoint,
+      "sre@securecart.com",
+    );
+    assert.equal(ofType(run, "aws:xray/samplingRule:SamplingRule")[0].inputs.fixedRate, 1);
+    assert.match(
+      ofType(run, "aws:xray/group:Group")[0].inputs.filterExpression,
+      /responsetime > 3$/,
+    );
+    assert.match(byName(run, ALARM, "ops-web-cart-p99").inputs.name, /^securecart-prod-west-/);
+  });
+
+  const bad: [string, unknown, string][] = [
+    [
+      "securecart:alarms",
+      { email: "oncall" },
+      '`securecart:alarms.email` must be an email address such as oncall@securecart.com; got "oncall"',
+    ],
+    [
+      "securecart:alarms",
+      { email: "a@b.com", evaluationPeriods: 2, datapointsToAlarm: 3 },
+      "`securecart:alarms.datapointsToAlarm` must be <= evaluationPeriods (2; M of N). Lower datapointsToAlarm or raise evaluationPeriods; got 3",
+    ],
+    [
+      "securecart:alarms",
+      { email: "a@b.com", elb5xxRatePercent: 0 },
+      "`securecart:alarms.elb5xxRatePercent` must be a number > 0 and <= 100; got 0",
+    ],
+    ["securecart:alarms", undefined, "`securecart:alarms` "],
+    [
+      "securecart:tracing",
+      { checkoutSampleRate: 1.5 },
+      "`securecart:tracing.checkoutSampleRate` must be a number from 0 to 1; got 1.5",
+    ],
+    [
+      "securecart:tracing",
+      { slowCheckoutSeconds: 0 },
+      "`securecart:tracing.slowCheckoutSeconds` must be a number > 0 and <= 60; got 0",
+    ],
+  ];
+  for (const [key, value, message] of bad) {
+    it(`rejects ${key} = ${JSON.stringify(value)}`, async () => {
+      await assert.rejects(runStack("prod-east", { [key]: value }), (err: Error) => {
+        assert.ok(err.message.includes(`  - ${message}`), err.message);
+        return true;
+      });
+    });
+  }
+});
