@@ -16,6 +16,8 @@ describe("offline preview", () => {
       "prod-west",
     ]);
     assert.throws(() => parseArgs(["--stack"]), /needs a stack name/);
+    assert.equal(parseArgs(["--policy-pack-config", "cfg.json"]).policyConfigFile, "cfg.json");
+    assert.throws(() => parseArgs(["--policy-pack-config"]), /needs a JSON file/);
     assert.throws(() => parseArgs(["--bogus"]), /unknown argument --bogus/);
   });
 

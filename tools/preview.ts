@@ -1,21 +1,30 @@
 /**
  * Offline preview: runs each stack's program under the shared mocks and prints what
- * `pulumi preview` would show (the resource tree and a count by type), without AWS credentials or
- * the Pulumi CLI. Writes every resource's type, name, parent, inputs and options to out/.
+ * `pulumi preview --policy-pack policies` would show (the resource tree, a count by type and the
+ * guardrail verdicts), without AWS credentials or the Pulumi CLI. Writes every resource's type,
+ * name, parent, inputs and options to out/.
  *
- *   npm start                       both stacks
- *   npm start -- --stack prod-west  one stack
+ *   npm start                                              both stacks
+ *   npm start -- --stack prod-west                         one stack
+ *   npm start -- --policy-pack-config policies/cfg.json   policy config, as the CLI takes it
  *
- * Exits non-zero when a program fails (for example on a config error).
+ * Exits non-zero when a program fails (for example on a config error) or a mandatory policy is
+ * violated.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT, ProgramRun, listStacks, runStack } from "./harness";
 import { RecordedResource } from "./mocks";
+import { PolicyPackConfig } from "@pulumi/policy";
+import { policyReport, readPolicyPackConfig } from "./policyRunner";
 
-/** Parses `--stack NAME` (repeatable); no flag means every stack file. */
-export function parseArgs(argv: readonly string[]): { stacks: string[] } {
+/** Parses `--stack NAME` (repeatable; none means every stack file) and `--policy-pack-config FILE`. */
+export function parseArgs(argv: readonly string[]): {
+  stacks: string[];
+  policyConfigFile?: string;
+} {
   const stacks: string[] = [];
+  let policyConfigFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--stack" || arg === "-s") {
@@ -24,11 +33,14 @@ export function parseArgs(argv: readonly string[]): { stacks: string[] } {
       stacks.push(value);
     } else if (arg.startsWith("--stack=")) {
       stacks.push(arg.slice("--stack=".length));
+    } else if (arg === "--policy-pack-config") {
+      policyConfigFile = argv[++i];
+      if (!policyConfigFile) throw new Error(`${arg} needs a JSON file`);
     } else {
       throw new Error(`unknown argument ${arg}; usage: npm start [-- --stack NAME]`);
     }
   }
-  return { stacks: stacks.length > 0 ? stacks : listStacks() };
+  return { stacks: stacks.length > 0 ? stacks : listStacks(), policyConfigFile };
 }
 
 /** A type token as `pulumi preview` prints it: `aws:ec2/vpc:Vpc` becomes `aws:ec2:Vpc`. */
@@ -96,7 +108,11 @@ export function planOf(run: ProgramRun): object {
   };
 }
 
-async function previewStack(stack: string): Promise<boolean> {
+/** Previews one stack; false when its program failed or a mandatory policy is violated. */
+export async function previewStack(
+  stack: string,
+  policyConfig: PolicyPackConfig = {},
+): Promise<boolean> {
   console.log(`Previewing update (${stack}), offline under mocks: no cloud, no Pulumi CLI\n`);
   let run: ProgramRun;
   try {
@@ -126,19 +142,25 @@ async function previewStack(stack: string): Promise<boolean> {
   const planFile = path.join(outDir, `${stack}.plan.json`);
   fs.writeFileSync(planFile, JSON.stringify(planOf(run), null, 2));
   console.log(`\nPlan written to ${path.relative(process.cwd(), planFile)}\n`);
-  return true;
+  const report = await policyReport(run, policyConfig);
+  console.log(report.text);
+  console.log("");
+  return report.exitCode === 0;
 }
 
 async function main(): Promise<number> {
   let stacks: string[];
+  let policyConfig: PolicyPackConfig = {};
   try {
-    stacks = parseArgs(process.argv.slice(2)).stacks;
+    const args = parseArgs(process.argv.slice(2));
+    stacks = args.stacks;
+    if (args.policyConfigFile) policyConfig = readPolicyPackConfig(args.policyConfigFile);
   } catch (err) {
     console.error(`error: ${(err as Error).message}`);
     return 2;
   }
   let ok = true;
-  for (const stack of stacks) ok = (await previewStack(stack)) && ok;
+  for (const stack of stacks) ok = (await previewStack(stack, policyConfig)) && ok;
   return ok ? 0 : 1;
 }
 
