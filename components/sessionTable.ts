@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { CapacityRange, ScalingPolicy } from "./scalingPolicy";
 
 /** Arguments of {@link SessionTable}. */
 export interface SessionTableArgs {
@@ -20,16 +21,36 @@ export interface SessionTableArgs {
    */
   readonly maxWriteCapacity?: number;
   /**
-   * Write utilisation (%) that write auto scaling tracks.
-   * @default 70
+   * Ceiling of read auto scaling.
+   * @default 10 × readCapacity
    */
-  readonly targetWriteUtilizationPercent?: number;
+  readonly maxReadCapacity?: number;
   /** Tags added to every resource. @default - no extra tags */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** Application Auto Scaling's limits on DynamoDB target tracking. */
-const TARGET_UTILIZATION = { min: 20, max: 90 } as const;
+/** Provisioned capacity of one replica, as auto scaling bounds. */
+export interface SessionCapacity {
+  readonly read: CapacityRange;
+  readonly write: CapacityRange;
+}
+
+/**
+ * Auto scaling bounds of a sessions replica. Every region scales its own replica, and AWS asks
+ * for identical write settings on all replicas, so both stacks derive them here from the same
+ * config.
+ */
+export function sessionCapacity(args: {
+  readonly readCapacity: number;
+  readonly writeCapacity: number;
+  readonly maxReadCapacity?: number;
+  readonly maxWriteCapacity?: number;
+}): SessionCapacity {
+  return {
+    read: { min: args.readCapacity, max: args.maxReadCapacity ?? args.readCapacity * 10 },
+    write: { min: args.writeCapacity, max: args.maxWriteCapacity ?? args.writeCapacity * 10 },
+  };
+}
 
 /**
  * Sessions and carts: a DynamoDB global table (version 2019.11.21) with a replica in the peer
@@ -40,8 +61,9 @@ const TARGET_UTILIZATION = { min: 20, max: 90 } as const;
  * - Point-in-time recovery and deletion protection on, in both regions; encrypted at rest.
  * - Provisioned capacity. DynamoDB refuses a replica on a provisioned table whose write capacity
  *   isn't auto scaled ("Table write capacity should either be Pay-Per-Request or AutoScaled"),
- *   so write auto scaling is registered here and the replica waits for it. Read scaling and
- *   tuning belong to the scaling work (ScalingPolicy).
+ *   so read and write auto scaling (a {@link ScalingPolicy}, 70 % utilisation) is registered
+ *   here and the replica waits for it. The peer region's stack scales its own replica the same
+ *   way ({@link sessionCapacity}).
  */
 export class SessionTable extends pulumi.ComponentResource {
   /** The table's name (the same in both regions). */
@@ -55,31 +77,27 @@ export class SessionTable extends pulumi.ComponentResource {
 
   constructor(name: string, args: SessionTableArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("securecart:components:SessionTable", name, {}, opts);
-    const maxWriteCapacity = args.maxWriteCapacity ?? args.writeCapacity * 10;
-    const targetWriteUtilizationPercent = args.targetWriteUtilizationPercent ?? 70;
+    const capacity = sessionCapacity(args);
     const tags = args.tags ?? {};
 
-    const positive = (key: string, n: number) => {
+    for (const [key, n] of [
+      ["readCapacity", args.readCapacity],
+      ["writeCapacity", args.writeCapacity],
+    ] as const) {
       if (!Number.isInteger(n) || n < 1) {
         throw new pulumi.ResourceError(`${key} must be a positive integer; got ${n}`, this);
       }
-    };
-    positive("readCapacity", args.readCapacity);
-    positive("writeCapacity", args.writeCapacity);
-    if (!Number.isInteger(maxWriteCapacity) || maxWriteCapacity < args.writeCapacity) {
-      throw new pulumi.ResourceError(
-        `maxWriteCapacity must be an integer >= writeCapacity (${args.writeCapacity}); got ${maxWriteCapacity}`,
-        this,
-      );
     }
-    if (
-      targetWriteUtilizationPercent < TARGET_UTILIZATION.min ||
-      targetWriteUtilizationPercent > TARGET_UTILIZATION.max
-    ) {
-      throw new pulumi.ResourceError(
-        `targetWriteUtilizationPercent must be from ${TARGET_UTILIZATION.min} to ${TARGET_UTILIZATION.max}; got ${targetWriteUtilizationPercent}`,
-        this,
-      );
+    for (const [key, range] of [
+      ["maxReadCapacity", capacity.read],
+      ["maxWriteCapacity", capacity.write],
+    ] as const) {
+      if (!Number.isInteger(range.max) || range.max < range.min) {
+        throw new pulumi.ResourceError(
+          `${key} must be an integer >= ${key === "maxReadCapacity" ? "readCapacity" : "writeCapacity"} (${range.min}); got ${range.max}`,
+          this,
+        );
+      }
     }
 
     const child = { parent: this };
@@ -110,32 +128,9 @@ export class SessionTable extends pulumi.ComponentResource {
     );
 
     const scalingResourceId = pulumi.interpolate`table/${table.name}`;
-    const writeTarget = new aws.appautoscaling.Target(
-      `${name}-write-target`,
-      {
-        serviceNamespace: "dynamodb",
-        resourceId: scalingResourceId,
-        scalableDimension: "dynamodb:table:WriteCapacityUnits",
-        minCapacity: args.writeCapacity,
-        maxCapacity: maxWriteCapacity,
-        tags,
-      },
-      child,
-    );
-    const writePolicy = new aws.appautoscaling.Policy(
-      `${name}-write-tracking`,
-      {
-        policyType: "TargetTrackingScaling",
-        serviceNamespace: writeTarget.serviceNamespace,
-        resourceId: writeTarget.resourceId,
-        scalableDimension: writeTarget.scalableDimension,
-        targetTrackingScalingPolicyConfiguration: {
-          predefinedMetricSpecification: {
-            predefinedMetricType: "DynamoDBWriteCapacityUtilization",
-          },
-          targetValue: targetWriteUtilizationPercent,
-        },
-      },
+    const scaling = new ScalingPolicy(
+      `${name}-scaling`,
+      { target: { kind: "dynamodb-table", tableName: table.name, ...capacity } },
       child,
     );
 
@@ -148,7 +143,7 @@ export class SessionTable extends pulumi.ComponentResource {
         deletionProtectionEnabled: true,
         tags,
       },
-      { parent: this, dependsOn: [writePolicy] },
+      { parent: this, dependsOn: [scaling] },
     );
 
     this.tableName = table.name;

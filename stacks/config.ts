@@ -356,10 +356,15 @@ const sessionsSchema = z
     readCapacity: between(1, 40000),
     writeCapacity: between(1, 40000),
     maxWriteCapacity: between(1, 40000).optional(),
+    maxReadCapacity: between(1, 40000).optional(),
   })
   .refine((s) => s.maxWriteCapacity === undefined || s.maxWriteCapacity >= s.writeCapacity, {
     error: "must be >= writeCapacity. Raise maxWriteCapacity or lower writeCapacity",
     path: ["maxWriteCapacity"],
+  })
+  .refine((s) => s.maxReadCapacity === undefined || s.maxReadCapacity >= s.readCapacity, {
+    error: "must be >= readCapacity. Raise maxReadCapacity or lower readCapacity",
+    path: ["maxReadCapacity"],
   });
 
 const schema = z.strictObject({

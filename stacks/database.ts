@@ -12,7 +12,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { Fleet, Network, ProxiedDatabase, SessionTable } from "../components";
+import { Fleet, Network, ProxiedDatabase, ScalingPolicy, SessionTable } from "../components";
+import { sessionCapacity } from "../components/sessionTable";
 import { POSTGRES_PORT } from "../components/databasePolicies";
 import { StackConfig } from "./config";
 
@@ -58,9 +59,16 @@ export function createDataTier(
           readCapacity: s.readCapacity,
           writeCapacity: s.writeCapacity,
           maxWriteCapacity: s.maxWriteCapacity,
+          maxReadCapacity: s.maxReadCapacity,
           tags,
         })
       : undefined;
+  if (cfg.role === "secondary") {
+    // The primary's SessionTable created this region's replica; each region scales its own.
+    new ScalingPolicy("sessions-scaling", {
+      target: { kind: "dynamodb-table", tableName: s.tableName, ...sessionCapacity(s) },
+    });
+  }
   const clients = new Set(db.clients);
   return {
     database,

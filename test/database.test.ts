@@ -60,6 +60,32 @@ const envFileOf = (userData: string): Record<string, string> => {
   );
 };
 
+/** The sessions table's scalable targets and their tracking, as [dimension, min, max, target]. */
+function sessionScaling(run: ProgramRun): [string, number, number, number][] {
+  return ofType(run, T.scalingTarget)
+    .filter((t) => t.inputs.resourceId === "table/securecart-sessions")
+    .map((t): [string, number, number, number] => {
+      const policy = ofType(run, T.scalingPolicy).find(
+        (p) =>
+          p.inputs.scalableDimension === t.inputs.scalableDimension &&
+          p.inputs.resourceId === t.inputs.resourceId,
+      );
+      return [
+        t.inputs.scalableDimension,
+        t.inputs.minCapacity,
+        t.inputs.maxCapacity,
+        policy?.inputs.targetTrackingScalingPolicyConfiguration.targetValue,
+      ];
+    })
+    .sort();
+}
+
+/** Both regions: reads 50–500 (10 × the floor) and writes 25–500, tracked at 70 %. */
+const EXPECTED_SESSION_SCALING: [string, number, number, number][] = [
+  ["dynamodb:table:ReadCapacityUnits", 50, 500, 70],
+  ["dynamodb:table:WriteCapacityUnits", 25, 500, 70],
+];
+
 for (const [stack, region, role] of [
   ["prod-east", "us-east-1", "primary"],
   ["prod-west", "us-west-2", "secondary"],
@@ -483,19 +509,9 @@ for (const [stack, region, role] of [
           /^arn:aws:dynamodb:us-east-1:123456789012:table\/securecart-sessions\/stream\/\d{4}-\d\d-\d\dT[\d:.]+$/,
         );
 
-        const target = byName(run, T.scalingTarget, "sessions-write-target").inputs;
-        assert.deepEqual(
-          [
-            target.serviceNamespace,
-            target.resourceId,
-            target.scalableDimension,
-            target.minCapacity,
-            target.maxCapacity,
-          ],
-          ["dynamodb", "table/securecart-sessions", "dynamodb:table:WriteCapacityUnits", 25, 500],
-        );
-        const policy = byName(run, T.scalingPolicy, "sessions-write-tracking");
-        assert.equal(policy.inputs.targetTrackingScalingPolicyConfiguration.targetValue, 70);
+        const scaling = sessionScaling(run);
+        assert.deepEqual(scaling, EXPECTED_SESSION_SCALING);
+        const policy = byName(run, "securecart:components:ScalingPolicy", "sessions-scaling");
 
         const replicas = ofType(run, T.replica);
         assert.equal(replicas.length, 1);
@@ -513,8 +529,11 @@ for (const [stack, region, role] of [
           r.state.arn,
           `arn:aws:dynamodb:us-west-2:${MOCK_ACCOUNT_ID}:table/securecart-sessions`,
         );
-        // DynamoDB refuses a replica of a provisioned table whose writes aren't auto scaled.
-        assert.ok(r.dependencies.includes(policy.urn));
+        // DynamoDB refuses a replica of a provisioned table whose writes aren't auto scaled:
+        // depending on the ScalingPolicy component waits for every target and policy in it.
+        const scalingChildren = run.resources.filter((x) => x.parent === policy.urn);
+        assert.equal(scalingChildren.length, 4);
+        for (const c of scalingChildren) assert.ok(r.dependencies.includes(c.urn), c.name);
         assert.deepEqual(
           [run.outputs.sessionsTableName, run.outputs.sessionsTableArn],
           ["securecart-sessions", t.state.arn],
@@ -568,8 +587,17 @@ for (const [stack, region, role] of [
       });
 
       it("creates no sessions table: the primary's replica lives here", () => {
-        for (const type of [T.table, T.replica, T.scalingTarget, T.scalingPolicy]) {
+        for (const type of [T.table, T.replica]) {
           assert.deepEqual(ofType(run, type), [], type);
+        }
+      });
+
+      it("scales its own replica, with the primary's exact write settings", () => {
+        // AWS asks that every replica of a global table get identical write capacity settings;
+        // RegisterScalableTarget applies to one replica, so each region registers its own.
+        assert.deepEqual(sessionScaling(run), EXPECTED_SESSION_SCALING);
+        for (const t of ofType(run, T.scalingTarget)) {
+          assert.equal(t.state.arn.split(":")[3], "us-west-2");
         }
         assert.deepEqual(
           [run.outputs.sessionsTableName, run.outputs.sessionsTableArn],

@@ -319,9 +319,9 @@ describe("ProxiedDatabase and SessionTable arguments (mocks)", () => {
       "maxWriteCapacity must be an integer >= writeCapacity (5); got 4",
     ],
     [
-      "a 95 % target",
-      { targetWriteUtilizationPercent: 95 },
-      "targetWriteUtilizationPercent must be from 20 to 90; got 95",
+      "a read ceiling below the floor",
+      { maxReadCapacity: 1 },
+      "maxReadCapacity must be an integer >= readCapacity",
     ],
   ];
   for (const [label, patch, message] of tableCases) {
