@@ -4,6 +4,17 @@ import { Fleet } from "./fleet";
 import { elbLogicalNameProblem } from "./naming";
 import { PlannedRule, RouteSpec, planListenerRules, routingProblems } from "./routing";
 
+/**
+ * Listener TLS policies this project accepts: TLS 1.3 policies whose minimum is TLS 1.2 or 1.3.
+ * `ELBSecurityPolicy-TLS13-1-0-*` and `-1-1-*` support TLS 1.3 but still accept TLS 1.0/1.1, and
+ * an unset policy means the API default `ELBSecurityPolicy-2016-08`.
+ */
+export const APPROVED_TLS_POLICY = /^ELBSecurityPolicy-TLS13-1-[23]-/;
+
+/** What {@link APPROVED_TLS_POLICY} allows, for messages. */
+export const APPROVED_TLS_POLICY_TEXT =
+  "a TLS 1.3 policy with TLS 1.2 or newer as its minimum (ELBSecurityPolicy-TLS13-1-2-* or ELBSecurityPolicy-TLS13-1-3-*)";
+
 /** Health check of one target group. */
 export interface HealthCheckArgs {
   /** HTTP path the app answers when it can serve traffic. */
@@ -410,10 +421,8 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         `an NLB forwards its TLS listener to one backend; got ${backendNames.length} (${backendNames.join(", ")})`,
       );
     }
-    if (!/^ELBSecurityPolicy-TLS13-/.test(args.tlsPolicy)) {
-      fail(
-        `tlsPolicy must be a TLS 1.3 policy (ELBSecurityPolicy-TLS13-*); got "${args.tlsPolicy}"`,
-      );
+    if (!APPROVED_TLS_POLICY.test(args.tlsPolicy)) {
+      fail(`tlsPolicy must be ${APPROVED_TLS_POLICY_TEXT}; got "${args.tlsPolicy}"`);
     }
     const publicCount = Object.keys(args.publicSubnetIds).length;
     if (publicCount < 2 || args.privateSubnetIds.length < 2) {

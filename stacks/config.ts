@@ -11,6 +11,7 @@ import { z } from "zod";
 import { ALB_LIMITS, routingProblems } from "../components/routing";
 import { azSlot, vpcCidrProblem } from "../components/subnets";
 import { ELB_LOGICAL_NAME_MAX_LENGTH } from "../components/naming";
+import { APPROVED_TLS_POLICY, APPROVED_TLS_POLICY_TEXT } from "../components/loadBalancedService";
 import {
   APEX,
   CNAME_TTL_LIMITS,
@@ -34,9 +35,6 @@ import { RATE_LIMIT_MAX, RATE_LIMIT_MIN, RATE_WINDOWS_SECONDS } from "../compone
 export const COMMERCIAL_REGIONS: readonly string[] = Object.values(aws.Region).filter(
   (r) => !/^(cn-|us-gov-|us-iso|eu-isoe-|eusc-)/.test(r),
 );
-
-/** TLS 1.3 listener policies are named this way; anything else allows older protocols. */
-const TLS13_POLICY = /^ELBSecurityPolicy-TLS13-/;
 
 /**
  * Service names end up in logical names such as `web-<service>-tg`, which must stay within
@@ -386,9 +384,8 @@ const schema = z.strictObject({
     if (problem) ctx.addIssue({ code: "custom", message: problem, input: cidr });
   }),
   "securecart:deletionProtection": z.boolean({ error: "must be true or false" }),
-  "securecart:tlsPolicy": z.string().regex(TLS13_POLICY, {
-    error:
-      "must be a TLS 1.3 policy (ELBSecurityPolicy-TLS13-*), e.g. ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+  "securecart:tlsPolicy": z.string().regex(APPROVED_TLS_POLICY, {
+    error: `must be ${APPROVED_TLS_POLICY_TEXT}, e.g. ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09`,
   }),
   "securecart:amiParameter": z
     .string()

@@ -124,7 +124,7 @@ describe("LoadBalancedService (mocks)", () => {
     [
       "a TLS 1.2 policy",
       { tlsPolicy: "ELBSecurityPolicy-2016-08" },
-      /tlsPolicy must be a TLS 1.3 policy \(ELBSecurityPolicy-TLS13-\*\); got "ELBSecurityPolicy-2016-08"/,
+      /tlsPolicy must be a TLS 1.3 policy with TLS 1.2 or newer as its minimum .*; got "ELBSecurityPolicy-2016-08"/,
     ],
     ["one AZ", { publicSubnetIds: { a: "subnet-a" } }, /must span at least 2 AZs; got 1 and 2/],
     [

@@ -139,7 +139,13 @@ describe("stack config", () => {
       "prod-east",
       "TLS 1.2 policy",
       { "securecart:tlsPolicy": "ELBSecurityPolicy-2016-08" },
-      "`securecart:tlsPolicy` must be a TLS 1.3 policy (ELBSecurityPolicy-TLS13-*)",
+      "`securecart:tlsPolicy` must be a TLS 1.3 policy with TLS 1.2 or newer as its minimum",
+    ],
+    [
+      "prod-east",
+      "TLS 1.3 policy that still accepts TLS 1.0",
+      { "securecart:tlsPolicy": "ELBSecurityPolicy-TLS13-1-0-2021-06" },
+      "`securecart:tlsPolicy` must be a TLS 1.3 policy with TLS 1.2 or newer as its minimum",
     ],
     [
       "prod-east",

@@ -59,12 +59,10 @@ for (const stack of ["prod-east", "prod-west"]) {
 
 describe("guardrails on a misconfigured stack", () => {
   // Each override passes the program's own config validation, so only the pack stops them:
-  // deletion protection off, a TLS13 policy that still accepts TLS 1.0 (config only checks the
-  // ELBSecurityPolicy-TLS13- prefix), and a one-instance payments fleet (config allows minSize 1).
+  // deletion protection off, and a one-instance payments fleet (config allows minSize 1).
   it("blocks prod-east, naming each resource and the value found", async () => {
     const run = await runStack("prod-east", {
       "securecart:deletionProtection": false,
-      "securecart:tlsPolicy": "ELBSecurityPolicy-TLS13-1-0-2021-06",
       "securecart:payments": { host: "pay", minSize: 1, maxSize: 12, instanceType: "c7i.large" },
     });
     const report = await policyReport(run);
@@ -72,18 +70,13 @@ describe("guardrails on a misconfigured stack", () => {
     assert.deepEqual(
       found.map((v) => `${v.policyName} ${v.resourceName}`),
       [
-        "listener-approved-tls-policy web-https",
-        "listener-approved-tls-policy pay-tls",
         "lb-deletion-protection net-insp-gwlb",
         "lb-deletion-protection web-alb",
         "lb-deletion-protection pay-nlb",
         "asg-minimum-size pay-payments-asg",
       ],
     );
-    assert.match(
-      found[1].message,
-      /^TLS listener "pay-tls" has sslPolicy "ELBSecurityPolicy-TLS13-1-0-2021-06"\. /,
-    );
+    assert.match(found[3].message, /"pay-payments-asg" has minSize 1\./);
     assert.equal(report.exitCode, 1);
     assert.match(
       report.text,
