@@ -273,6 +273,18 @@ describe("observability in the stacks (mocks)", () => {
       }
     });
 
+    it("defaults the data tier thresholds when config gives only the email", async () => {
+      const run = await runStack("prod-west", {
+        "securecart:alarms": { email: "sre@securecart.com" },
+      });
+      assert.deepEqual(
+        ["cpu", "connections", "replication-lag", "proxy-clients", "proxy-borrow-latency"].map(
+          (k) => byName(run, ALARM, `ops-db-${k}`).inputs.threshold,
+        ),
+        [80, 1000, 1000, 2000, 50_000],
+      );
+    });
+
     it("takes the data tier thresholds from config", async () => {
       const run = await runStack("prod-west", {
         "securecart:alarms": {
