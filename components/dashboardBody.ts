@@ -182,9 +182,8 @@ export function dashboardBody(input: DashboardInput): { widgets: Widget[] } {
   }
   for (const [key, db] of Object.entries(input.databases ?? {})) {
     // A row of its own, so the data tier reads left to right: cluster, replication, proxy.
-    if (x > 0) {
-      x = 24;
-    }
+    // Marking the current row full makes the next widget wrap.
+    if (x > 0) x = 24;
     const cluster = ["DBClusterIdentifier", db.clusterIdentifier];
     graph(`${key}: Aurora CPU % and connections`, [
       ["AWS/RDS", "CPUUtilization", ...cluster, { stat: "Average" }],
