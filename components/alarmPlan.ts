@@ -1,6 +1,7 @@
 /**
  * Pure helpers for the regional alarms: thresholds with their defaults and limits, and the alarm
- * definitions for load balancers, target groups, Auto Scaling groups and X-Ray groups. No Pulumi
+ * definitions for load balancers, target groups, Auto Scaling groups and X-Ray groups, plus the
+ * data tier's from databaseAlarms.ts. No Pulumi
  * resources here; values may still be unresolved Inputs (ARN suffixes), which are only passed
  * through into dimensions.
  *
@@ -9,9 +10,16 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
+import {
+  DEFAULT_DATABASE_ALARM_THRESHOLDS,
+  DatabaseAlarmThresholds,
+  WatchedDatabase,
+  databaseThresholdProblems,
+  planDatabaseAlarms,
+} from "./databaseAlarms";
 
-/** Alarm thresholds. */
-export interface AlarmThresholds {
+/** Alarm thresholds, the data tier's included. */
+export interface AlarmThresholds extends DatabaseAlarmThresholds {
   /** p99 TargetResponseTime of a target group, in seconds, above which it alarms. */
   readonly targetResponseTimeP99Seconds: number;
   /** Percentage of ALB requests answered 5XX by the load balancer itself. */
@@ -37,6 +45,7 @@ export const DEFAULT_ALARM_THRESHOLDS: AlarmThresholds = {
   slowCheckoutTracesPer5Minutes: 10,
   evaluationPeriods: 5,
   datapointsToAlarm: 3,
+  ...DEFAULT_DATABASE_ALARM_THRESHOLDS,
 };
 
 /** Everything wrong with these thresholds, naming the field, the value and what is allowed. */
@@ -52,6 +61,7 @@ export function thresholdProblems(t: AlarmThresholds): string[] {
   positive("target5xxRatePercent", 100);
   positive("nlbTcpResetsPerMinute", 1e9);
   positive("slowCheckoutTracesPer5Minutes", 1e9);
+  problems.push(...databaseThresholdProblems(t));
   const { evaluationPeriods: n, datapointsToAlarm: m } = t;
   if (!Number.isInteger(n) || n < 1 || n > 60) {
     problems.push(`thresholds.evaluationPeriods must be an integer from 1 to 60; got ${n}`);
@@ -86,6 +96,8 @@ export interface AlarmPlanInput {
   readonly autoScalingGroups: Readonly<Record<string, WatchedAutoScalingGroup>>;
   /** X-Ray groups of slow checkout traces keyed by a stable name. */
   readonly slowTraceGroups: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Proxied Aurora clusters keyed by a stable name (`db`). @default - none */
+  readonly databases?: Readonly<Record<string, WatchedDatabase>>;
   readonly thresholds: AlarmThresholds;
 }
 
@@ -264,5 +276,7 @@ export function planAlarms(input: AlarmPlanInput): AlarmSpec[] {
       },
     });
   }
+
+  specs.push(...planDatabaseAlarms(input.databases ?? {}, t, window));
   return specs;
 }

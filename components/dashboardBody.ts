@@ -12,6 +12,16 @@ export interface DashboardLoadBalancer {
   readonly targetGroups: Readonly<Record<string, string>>;
 }
 
+/** A proxied Aurora cluster on the dashboard, with resolved dimension values. */
+export interface DashboardDatabase {
+  /** The regional cluster's identifier. */
+  readonly clusterIdentifier: string;
+  /** The RDS Proxy's name. */
+  readonly proxyName: string;
+  /** The primary's region on a global secondary. @default - primary: no replication lag widget */
+  readonly replicationSourceRegion?: string;
+}
+
 /** Everything the dashboard shows, resolved. */
 export interface DashboardInput {
   readonly region: string;
@@ -25,6 +35,8 @@ export interface DashboardInput {
   readonly slowTraceGroups: readonly string[];
   /** Route 53 health check IDs keyed by name. @default - no health check widget */
   readonly route53HealthCheckIds?: Readonly<Record<string, string>>;
+  /** Proxied Aurora clusters keyed by stable name (`db`). @default - no database row */
+  readonly databases?: Readonly<Record<string, DashboardDatabase>>;
   /** ARNs of every alarm, for the alarm status widget. */
   readonly alarmArns: readonly string[];
 }
@@ -167,6 +179,38 @@ export function dashboardBody(input: DashboardInput): { widgets: Widget[] } {
       ]),
       { period: 300 },
     );
+  }
+  for (const [key, db] of Object.entries(input.databases ?? {})) {
+    // A row of its own, so the data tier reads left to right: cluster, replication, proxy.
+    // Marking the current row full makes the next widget wrap.
+    if (x > 0) x = 24;
+    const cluster = ["DBClusterIdentifier", db.clusterIdentifier];
+    graph(`${key}: Aurora CPU % and connections`, [
+      ["AWS/RDS", "CPUUtilization", ...cluster, { stat: "Average" }],
+      ["AWS/RDS", "DatabaseConnections", ...cluster, { stat: "Maximum", yAxis: "right" }],
+    ]);
+    if (db.replicationSourceRegion !== undefined) {
+      graph(`${key}: global replication lag (ms)`, [
+        [
+          "AWS/RDS",
+          "AuroraGlobalDBReplicationLag",
+          ...cluster,
+          "SourceRegion",
+          db.replicationSourceRegion,
+          { stat: "Average" },
+        ],
+      ]);
+    }
+    const proxy = ["ProxyName", db.proxyName];
+    graph(`${key}: RDS Proxy clients and borrow latency (µs)`, [
+      ["AWS/RDS", "ClientConnections", ...proxy, { stat: "Sum" }],
+      [
+        "AWS/RDS",
+        "DatabaseConnectionsBorrowLatency",
+        ...proxy,
+        { stat: "Average", yAxis: "right" },
+      ],
+    ]);
   }
   const checks = Object.entries(input.route53HealthCheckIds ?? {});
   if (checks.length > 0) {

@@ -68,6 +68,8 @@ export class DatabaseProxy extends pulumi.ComponentResource {
   public readonly readEndpoint: pulumi.Output<string>;
   /** The proxy's ARN. */
   public readonly arn: pulumi.Output<string>;
+  /** The proxy's name, as RDS knows it (CloudWatch's `ProxyName` dimension). */
+  public readonly proxyName: pulumi.Output<string>;
   /** The proxy's security group. */
   public readonly securityGroupId: pulumi.Output<string>;
 
@@ -204,11 +206,13 @@ export class DatabaseProxy extends pulumi.ComponentResource {
     this.endpoint = proxy.endpoint;
     this.readEndpoint = readEndpoint.endpoint;
     this.arn = proxy.arn;
+    this.proxyName = proxy.name;
     this.securityGroupId = sg.id;
     this.registerOutputs({
       endpoint: this.endpoint,
       readEndpoint: this.readEndpoint,
       arn: this.arn,
+      proxyName: this.proxyName,
       securityGroupId: this.securityGroupId,
     });
   }

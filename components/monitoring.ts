@@ -9,6 +9,7 @@ import {
   thresholdProblems,
 } from "./alarmPlan";
 import { dashboardBody } from "./dashboardBody";
+import { WatchedDatabase } from "./databaseAlarms";
 
 /** Arguments of {@link Monitoring}. */
 export interface MonitoringArgs {
@@ -26,6 +27,12 @@ export interface MonitoringArgs {
   readonly webAclName?: pulumi.Input<string>;
   /** Route 53 health check IDs keyed by name, for the dashboard. @default - no such widget */
   readonly route53HealthCheckIds?: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * Proxied Aurora clusters keyed by stable name (`db`): CPU, connections, replication lag (on a
+   * global secondary) and RDS Proxy alarms, and a dashboard row.
+   * @default - none
+   */
+  readonly databases?: Readonly<Record<string, WatchedDatabase>>;
   /** Alarm thresholds; missing fields take the defaults. @default DEFAULT_ALARM_THRESHOLDS */
   readonly thresholds?: Partial<AlarmThresholds>;
   /**
@@ -39,8 +46,8 @@ export interface MonitoringArgs {
 
 /**
  * The region's paging path and overview: an SNS topic with an email subscription, alarms on
- * target groups, load balancers, Auto Scaling groups and slow X-Ray traces (each notifying on
- * ALARM and OK), and a dashboard with the same metrics plus the alarm states.
+ * target groups, load balancers, Auto Scaling groups, slow X-Ray traces and the proxied Aurora
+ * clusters (each notifying on ALARM and OK), and a dashboard with the same metrics plus the alarm states.
  */
 export class Monitoring extends pulumi.ComponentResource {
   /** The alarm topic's ARN; further alarms may publish to it. */
@@ -54,6 +61,7 @@ export class Monitoring extends pulumi.ComponentResource {
     super("securecart:components:Monitoring", name, {}, opts);
     const thresholds = { ...DEFAULT_ALARM_THRESHOLDS, ...args.thresholds };
     const slowTraceGroups = args.slowTraceGroups ?? {};
+    const databases = args.databases ?? {};
     const namePrefix = args.namePrefix ?? name;
     const tags = args.tags ?? {};
 
@@ -78,6 +86,7 @@ export class Monitoring extends pulumi.ComponentResource {
       loadBalancers: args.loadBalancers,
       autoScalingGroups: args.autoScalingGroups,
       slowTraceGroups,
+      databases,
       thresholds,
     });
     this.alarmArns = {};
@@ -108,6 +117,12 @@ export class Monitoring extends pulumi.ComponentResource {
         webAclName: args.webAclName,
         traceGroups: Object.values(slowTraceGroups),
         checks: args.route53HealthCheckIds ?? {},
+        databases: Object.fromEntries(
+          Object.entries(databases).map(([k, d]) => [
+            k,
+            { clusterIdentifier: d.clusterIdentifier, proxyName: d.proxyName },
+          ]),
+        ),
         alarms: Object.values(this.alarmArns),
       })
       .apply((v) =>
@@ -121,6 +136,12 @@ export class Monitoring extends pulumi.ComponentResource {
             webAclName: v.webAclName,
             slowTraceGroups: v.traceGroups,
             route53HealthCheckIds: v.checks,
+            databases: Object.fromEntries(
+              Object.entries(v.databases).map(([k, d]) => [
+                k,
+                { ...d, replicationSourceRegion: databases[k].replicationSourceRegion },
+              ]),
+            ),
             alarmArns: v.alarms,
           }),
         ),

@@ -101,6 +101,8 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
   public readonly proxyReadEndpoint: pulumi.Output<string>;
   /** The proxy's ARN. */
   public readonly proxyArn: pulumi.Output<string>;
+  /** The proxy's name (CloudWatch's `ProxyName` dimension). */
+  public readonly proxyName: pulumi.Output<string>;
   /** The proxy's security group: clients need egress to it. */
   public readonly proxySecurityGroupId: pulumi.Output<string>;
   /** The cluster's security group. */
@@ -352,6 +354,7 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
     this.proxyEndpoint = this.proxy.endpoint;
     this.proxyReadEndpoint = this.proxy.readEndpoint;
     this.proxyArn = this.proxy.arn;
+    this.proxyName = this.proxy.proxyName;
     this.proxySecurityGroupId = this.proxy.securityGroupId;
     this.clusterSecurityGroupId = dbSg.id;
     this.clusterIdentifier = cluster.clusterIdentifier;
@@ -371,6 +374,7 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
       proxyEndpoint: this.proxyEndpoint,
       proxyReadEndpoint: this.proxyReadEndpoint,
       proxyArn: this.proxyArn,
+      proxyName: this.proxyName,
       proxySecurityGroupId: this.proxySecurityGroupId,
       clusterSecurityGroupId: this.clusterSecurityGroupId,
       clusterIdentifier: this.clusterIdentifier,

@@ -28,6 +28,10 @@ import {
   regionalClusterIdentifier,
 } from "../components/databasePolicies";
 import { ROTATION_DAYS } from "../components/rotatedSecret";
+import {
+  DATABASE_THRESHOLD_LIMITS as DB_ALARM_MAX,
+  DEFAULT_DATABASE_ALARM_THRESHOLDS as DB_ALARM_DEFAULT,
+} from "../components/databaseAlarms";
 import { LOG_RETENTION_DAYS } from "../components/regionalWebAcl";
 import { RATE_LIMIT_MAX, RATE_LIMIT_MIN, RATE_WINDOWS_SECONDS } from "../components/wafRules";
 
@@ -261,6 +265,17 @@ const alarmsSchema = z
     slowCheckoutTracesPer5Minutes: positive(1e9).default(10),
     evaluationPeriods: between(1, 60).default(5),
     datapointsToAlarm: between(1, 60).default(3),
+    dbCpuPercent: positive(DB_ALARM_MAX.dbCpuPercent).default(DB_ALARM_DEFAULT.dbCpuPercent),
+    dbConnections: between(1, DB_ALARM_MAX.dbConnections).default(DB_ALARM_DEFAULT.dbConnections),
+    dbReplicationLagMilliseconds: positive(DB_ALARM_MAX.dbReplicationLagMilliseconds).default(
+      DB_ALARM_DEFAULT.dbReplicationLagMilliseconds,
+    ),
+    proxyClientConnections: between(1, DB_ALARM_MAX.proxyClientConnections).default(
+      DB_ALARM_DEFAULT.proxyClientConnections,
+    ),
+    proxyBorrowLatencyMicroseconds: positive(DB_ALARM_MAX.proxyBorrowLatencyMicroseconds).default(
+      DB_ALARM_DEFAULT.proxyBorrowLatencyMicroseconds,
+    ),
   })
   .superRefine((a, ctx) => {
     if (a.datapointsToAlarm > a.evaluationPeriods) {
@@ -661,6 +676,15 @@ export function parseStackConfig(
     }
     seenClients.add(client);
   });
+  // A borrow gives up after the pool's borrow timeout, so an average wait at or above it can
+  // never be measured (a timeout of 0 means no limit).
+  const alarms = c["securecart:alarms"];
+  const borrowMaxMicroseconds = db.pool.connectionBorrowTimeoutSeconds * 1_000_000;
+  if (borrowMaxMicroseconds > 0 && alarms.proxyBorrowLatencyMicroseconds >= borrowMaxMicroseconds) {
+    problems.push(
+      `\`securecart:alarms.proxyBorrowLatencyMicroseconds\` must be below securecart:database.pool.connectionBorrowTimeoutSeconds (${db.pool.connectionBorrowTimeoutSeconds} s = ${borrowMaxMicroseconds} µs), after which a borrow fails instead of waiting, or the alarm can never fire. Lower it; got ${alarms.proxyBorrowLatencyMicroseconds}`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(stack, problems);
 
   return {
@@ -687,7 +711,7 @@ export function parseStackConfig(
     sessions: c["securecart:sessions"],
     waf: c["securecart:waf"],
     shieldAdvanced: c["securecart:shieldAdvanced"],
-    alarms: c["securecart:alarms"],
+    alarms,
     tracing: c["securecart:tracing"],
   };
 }

@@ -3,7 +3,13 @@
  * rights for every instance role, then the alarm topic, the alarms and the dashboard.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { InspectionGateway, LoadBalancedService, Monitoring, Tracing } from "../components";
+import {
+  InspectionGateway,
+  LoadBalancedService,
+  Monitoring,
+  ProxiedDatabase,
+  Tracing,
+} from "../components";
 import { StackConfig } from "./config";
 
 /** What the observability wiring exports. */
@@ -16,8 +22,8 @@ export interface ObservabilityOutputs {
 /**
  * Declares tracing and monitoring for every load-balanced service in `services` (keyed by their
  * component names): alarms for each target group, load balancer and Auto Scaling group, the
- * inspection appliances and their Gateway Load Balancer when `inspection` exists, and the Route 53
- * health checks on the dashboard.
+ * inspection appliances and their Gateway Load Balancer when `inspection` exists, the proxied
+ * Aurora cluster when `database` exists, and the Route 53 health checks on the dashboard.
  */
 export function createObservability(
   cfg: StackConfig,
@@ -27,9 +33,10 @@ export function createObservability(
   extras: {
     readonly inspection?: InspectionGateway;
     readonly route53HealthCheckIds?: Readonly<Record<string, pulumi.Input<string>>>;
+    readonly database?: ProxiedDatabase;
   } = {},
 ): ObservabilityOutputs {
-  const { inspection, route53HealthCheckIds } = extras;
+  const { inspection, route53HealthCheckIds, database } = extras;
   const minSizes: Record<string, number> = {
     ...Object.fromEntries(Object.entries(cfg.services).map(([k, s]) => [k, s.minSize])),
     payments: cfg.payments.minSize,
@@ -89,6 +96,15 @@ export function createObservability(
       }),
     },
     route53HealthCheckIds,
+    databases: database && {
+      db: {
+        clusterIdentifier: database.clusterIdentifier,
+        proxyName: database.proxyName,
+        // AWS publishes the global replication lag only for the secondary cluster, from the
+        // primary's region.
+        replicationSourceRegion: cfg.role === "secondary" ? cfg.peerRegion : undefined,
+      },
+    },
     slowTraceGroups: { checkout: tracing.slowCheckoutGroupName },
     webAclName,
     thresholds,

@@ -149,6 +149,7 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
   const observability = createObservability(cfg, { web, pay }, edge.webAclName, tags, {
     inspection: network.inspection,
     route53HealthCheckIds: dns.healthCheckIds,
+    database: data.database,
   });
 
   return {

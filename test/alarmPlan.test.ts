@@ -1,6 +1,10 @@
 import { strict as assert } from "assert";
 import { DEFAULT_ALARM_THRESHOLDS, planAlarms, thresholdProblems } from "../components/alarmPlan";
 import { ALARMS_PER_WIDGET, dashboardBody } from "../components/dashboardBody";
+import {
+  DEFAULT_DATABASE_ALARM_THRESHOLDS,
+  planDatabaseAlarms,
+} from "../components/databaseAlarms";
 
 const ALB = "app/web-alb-1a2b3c4/0123456789abcdef";
 const NLB = "net/pay-nlb-1a2b3c4/0123456789abcdef";
@@ -44,7 +48,7 @@ describe("alarmPlan (pure)", () => {
     );
   });
 
-  it("defaults: p99 1.5 s, ELB 5XX 1 %, target 5XX 2 %, 100 resets/min, 10 slow traces, 3 of 5 minutes", () => {
+  it("defaults: p99 1.5 s, ELB 5XX 1 %, target 5XX 2 %, 100 resets/min, 10 slow traces, 3 of 5 minutes, DB CPU 80 %, 1000 connections, 1 s lag, 2000 proxy clients, 50 ms borrow", () => {
     assert.deepEqual(DEFAULT_ALARM_THRESHOLDS, {
       targetResponseTimeP99Seconds: 1.5,
       elb5xxRatePercent: 1,
@@ -53,6 +57,12 @@ describe("alarmPlan (pure)", () => {
       slowCheckoutTracesPer5Minutes: 10,
       evaluationPeriods: 5,
       datapointsToAlarm: 3,
+      dbCpuPercent: 80,
+      dbConnections: 1000,
+      // AWS: global database replication latency is "typically under a second".
+      dbReplicationLagMilliseconds: 1000,
+      proxyClientConnections: 2000,
+      proxyBorrowLatencyMicroseconds: 50_000,
     });
     assert.deepEqual(thresholdProblems(DEFAULT_ALARM_THRESHOLDS), []);
   });
@@ -82,6 +92,31 @@ describe("alarmPlan (pure)", () => {
       "zero slow traces",
       { slowCheckoutTracesPer5Minutes: 0 },
       "thresholds.slowCheckoutTracesPer5Minutes must be > 0 and <= 1000000000; got 0",
+    ],
+    [
+      "a DB CPU over 100 %",
+      { dbCpuPercent: 101 },
+      "thresholds.dbCpuPercent must be > 0 and <= 100; got 101",
+    ],
+    [
+      "zero DB connections",
+      { dbConnections: 0 },
+      "thresholds.dbConnections must be > 0 and <= 1000000; got 0",
+    ],
+    [
+      "a negative replication lag",
+      { dbReplicationLagMilliseconds: -5 },
+      "thresholds.dbReplicationLagMilliseconds must be > 0 and <= 3600000; got -5",
+    ],
+    [
+      "zero proxy clients",
+      { proxyClientConnections: 0 },
+      "thresholds.proxyClientConnections must be > 0 and <= 1000000; got 0",
+    ],
+    [
+      "a borrow latency past the 300 s borrow timeout",
+      { proxyBorrowLatencyMicroseconds: 300_000_001 },
+      "thresholds.proxyBorrowLatencyMicroseconds must be > 0 and <= 300000000; got 300000001",
     ],
     [
       "0 periods",
@@ -172,5 +207,195 @@ describe("dashboardBody (pure)", () => {
     for (const w of body.widgets) assert.ok(w.x + w.width <= 24);
     const positions = body.widgets.map((w) => `${w.x},${w.y}`);
     assert.equal(new Set(positions).size, positions.length);
+  });
+});
+
+describe("databaseAlarms (pure)", () => {
+  const CLUSTER = "securecart-orders-us-west-2";
+  const PROXY = "securecart-orders-us-west-2-proxy";
+  const window = { period: 60, evaluationPeriods: 5, datapointsToAlarm: 3 };
+  type Args = ReturnType<typeof planDatabaseAlarms>[number]["args"];
+  const summary = (a: Args) => [
+    a.namespace,
+    a.metricName,
+    a.dimensions,
+    a.statistic,
+    a.comparisonOperator,
+    a.threshold,
+  ];
+
+  it("alarms on cluster CPU and connections and on the proxy; no replication lag on a primary", () => {
+    const specs = planDatabaseAlarms(
+      { db: { clusterIdentifier: CLUSTER, proxyName: PROXY } },
+      DEFAULT_DATABASE_ALARM_THRESHOLDS,
+      window,
+    );
+    assert.deepEqual(
+      specs.map((s) => [s.key, ...summary(s.args)]),
+      [
+        [
+          "db-cpu",
+          "AWS/RDS",
+          "CPUUtilization",
+          { DBClusterIdentifier: CLUSTER },
+          "Average",
+          "GreaterThanThreshold",
+          80,
+        ],
+        [
+          "db-connections",
+          "AWS/RDS",
+          "DatabaseConnections",
+          { DBClusterIdentifier: CLUSTER },
+          "Maximum",
+          "GreaterThanThreshold",
+          1000,
+        ],
+        [
+          "db-proxy-clients",
+          "AWS/RDS",
+          "ClientConnections",
+          { ProxyName: PROXY },
+          "Sum",
+          "GreaterThanThreshold",
+          2000,
+        ],
+        [
+          "db-proxy-borrow-latency",
+          "AWS/RDS",
+          "DatabaseConnectionsBorrowLatency",
+          { ProxyName: PROXY },
+          "Average",
+          "GreaterThanThreshold",
+          50_000,
+        ],
+      ],
+    );
+    for (const s of specs) {
+      assert.deepEqual(
+        [s.args.period, s.args.evaluationPeriods, s.args.datapointsToAlarm],
+        [60, 5, 3],
+        s.key,
+      );
+    }
+  });
+
+  it("alarms on AuroraGlobalDBReplicationLag (ms) only for a secondary, with the source region", () => {
+    const specs = planDatabaseAlarms(
+      {
+        db: { clusterIdentifier: CLUSTER, proxyName: PROXY, replicationSourceRegion: "us-east-1" },
+      },
+      { ...DEFAULT_DATABASE_ALARM_THRESHOLDS, dbReplicationLagMilliseconds: 2500 },
+      window,
+    );
+    assert.deepEqual(
+      specs.map((s) => s.key),
+      [
+        "db-cpu",
+        "db-connections",
+        "db-replication-lag",
+        "db-proxy-clients",
+        "db-proxy-borrow-latency",
+      ],
+    );
+    const lag = specs[2].args;
+    assert.deepEqual(summary(lag), [
+      "AWS/RDS",
+      "AuroraGlobalDBReplicationLag",
+      { DBClusterIdentifier: CLUSTER, SourceRegion: "us-east-1" },
+      "Average",
+      "GreaterThanThreshold",
+      2500,
+    ]);
+    // No data after a switchover (this cluster then leads) must not read as healthy.
+    assert.equal(lag.treatMissingData, "missing");
+  });
+
+  it("planAlarms appends the database alarms after the others", () => {
+    const specs = planAlarms({
+      loadBalancers: {},
+      autoScalingGroups: { "web-a": { name: "web-a-asg-1", minSize: 2 } },
+      slowTraceGroups: {},
+      databases: { db: { clusterIdentifier: CLUSTER, proxyName: PROXY } },
+      thresholds: DEFAULT_ALARM_THRESHOLDS,
+    });
+    assert.deepEqual(
+      specs.map((s) => s.key),
+      [
+        "web-a-in-service",
+        "db-cpu",
+        "db-connections",
+        "db-proxy-clients",
+        "db-proxy-borrow-latency",
+      ],
+    );
+  });
+
+  it("dashboard: a database row naming the cluster and proxy; replication lag only with a source", () => {
+    const base = {
+      region: "us-west-2",
+      loadBalancers: {},
+      autoScalingGroups: { "web-a": "web-a-asg-1" },
+      slowTraceGroups: [],
+      alarmArns: [],
+    };
+    const primary = dashboardBody({
+      ...base,
+      databases: { db: { clusterIdentifier: CLUSTER, proxyName: PROXY } },
+    });
+    const titles = (b: ReturnType<typeof dashboardBody>) =>
+      b.widgets.map((w) => w.properties.title);
+    assert.deepEqual(titles(primary), [
+      "Instances in service",
+      "db: Aurora CPU % and connections",
+      "db: RDS Proxy clients and borrow latency (µs)",
+    ]);
+    const secondary = dashboardBody({
+      ...base,
+      databases: {
+        db: { clusterIdentifier: CLUSTER, proxyName: PROXY, replicationSourceRegion: "us-east-1" },
+      },
+    });
+    const [, cpu, lag, proxy] = secondary.widgets;
+    // The database row starts on a new line.
+    assert.deepEqual(
+      [cpu, lag, proxy].map((w) => [w.x, w.y]),
+      [
+        [0, 6],
+        [8, 6],
+        [16, 6],
+      ],
+    );
+    assert.deepEqual(cpu.properties.metrics, [
+      ["AWS/RDS", "CPUUtilization", "DBClusterIdentifier", CLUSTER, { stat: "Average" }],
+      [
+        "AWS/RDS",
+        "DatabaseConnections",
+        "DBClusterIdentifier",
+        CLUSTER,
+        { stat: "Maximum", yAxis: "right" },
+      ],
+    ]);
+    assert.deepEqual(lag.properties.metrics, [
+      [
+        "AWS/RDS",
+        "AuroraGlobalDBReplicationLag",
+        "DBClusterIdentifier",
+        CLUSTER,
+        "SourceRegion",
+        "us-east-1",
+        { stat: "Average" },
+      ],
+    ]);
+    assert.deepEqual(proxy.properties.metrics, [
+      ["AWS/RDS", "ClientConnections", "ProxyName", PROXY, { stat: "Sum" }],
+      [
+        "AWS/RDS",
+        "DatabaseConnectionsBorrowLatency",
+        "ProxyName",
+        PROXY,
+        { stat: "Average", yAxis: "right" },
+      ],
+    ]);
   });
 });

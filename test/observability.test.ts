@@ -43,8 +43,9 @@ describe("observability in the stacks (mocks)", () => {
     );
     const alarms = ofType(east, ALARM).filter((a) => !a.name.startsWith("dns-"));
     // 29 for the web tier and payments, plus the inspection appliances' unhealthy-target and
-    // in-service alarms.
-    assert.equal(alarms.length, 31);
+    // in-service alarms, plus 4 for the primary's Aurora cluster and RDS Proxy (no replication
+    // lag alarm on the primary).
+    assert.equal(alarms.length, 35);
     for (const a of alarms) {
       assert.deepEqual(a.inputs.alarmActions, [topic.state.arn], a.name);
       assert.deepEqual(a.inputs.okActions, [topic.state.arn], a.name);
@@ -146,6 +147,162 @@ describe("observability in the stacks (mocks)", () => {
       );
     }
     assert.equal(byName(east, ALARM, "ops-web-checkout-in-service").inputs.threshold, 3);
+  });
+
+  describe("data tier alarms and dashboard row", () => {
+    let west: ProgramRun;
+    before(async () => {
+      west = await runStack("prod-west");
+    });
+    const dbAlarms = (run: ProgramRun) =>
+      ofType(run, ALARM)
+        .filter((a) => a.name.startsWith("ops-db-"))
+        .map((a) => a.name)
+        .sort();
+    const cases: [string, () => ProgramRun, string][] = [
+      ["prod-east", () => east, "us-east-1"],
+      ["prod-west", () => west, "us-west-2"],
+    ];
+    for (const [stack, run, region] of cases) {
+      it(`${stack}: alarms on its own cluster's CPU and connections and its proxy, by their real names`, () => {
+        const r = run();
+        const cluster = byName(r, "aws:rds/cluster:Cluster", "db-cluster").state;
+        const proxy = byName(r, "aws:rds/proxy:Proxy", "db-proxy").state;
+        assert.equal(cluster.clusterIdentifier, `securecart-orders-${region}`);
+        assert.equal(proxy.name, `securecart-orders-${region}-proxy`);
+        const topic = byName(r, "aws:sns/topic:Topic", "ops-alarms").state.arn;
+        const expected: [string, string, Record<string, string>, string, number][] = [
+          [
+            "cpu",
+            "CPUUtilization",
+            { DBClusterIdentifier: cluster.clusterIdentifier },
+            "Average",
+            80,
+          ],
+          [
+            "connections",
+            "DatabaseConnections",
+            { DBClusterIdentifier: cluster.clusterIdentifier },
+            "Maximum",
+            1000,
+          ],
+          ["proxy-clients", "ClientConnections", { ProxyName: proxy.name }, "Sum", 2000],
+          [
+            "proxy-borrow-latency",
+            "DatabaseConnectionsBorrowLatency",
+            { ProxyName: proxy.name },
+            "Average",
+            50_000,
+          ],
+        ];
+        for (const [key, metric, dimensions, statistic, threshold] of expected) {
+          const a = byName(r, ALARM, `ops-db-${key}`).inputs;
+          assert.deepEqual(
+            [
+              a.namespace,
+              a.metricName,
+              a.dimensions,
+              a.statistic,
+              a.comparisonOperator,
+              a.threshold,
+            ],
+            ["AWS/RDS", metric, dimensions, statistic, "GreaterThanThreshold", threshold],
+            key,
+          );
+          assert.equal(a.name, `securecart-${stack}-db-${key}`);
+          assert.deepEqual([a.alarmActions, a.okActions], [[topic], [topic]], key);
+        }
+      });
+    }
+
+    it("alarms on global replication lag only in the secondary, where AWS publishes it", () => {
+      // AuroraGlobalDBReplicationLag is reported for the secondary cluster, from the primary's
+      // region; on the primary an alarm would never get data.
+      assert.deepEqual(dbAlarms(east), [
+        "ops-db-connections",
+        "ops-db-cpu",
+        "ops-db-proxy-borrow-latency",
+        "ops-db-proxy-clients",
+      ]);
+      assert.deepEqual(dbAlarms(west), [
+        "ops-db-connections",
+        "ops-db-cpu",
+        "ops-db-proxy-borrow-latency",
+        "ops-db-proxy-clients",
+        "ops-db-replication-lag",
+      ]);
+      const cluster = byName(west, "aws:rds/cluster:Cluster", "db-cluster").state;
+      const lag = byName(west, ALARM, "ops-db-replication-lag").inputs;
+      assert.deepEqual(
+        [lag.namespace, lag.metricName, lag.dimensions, lag.statistic, lag.threshold],
+        [
+          "AWS/RDS",
+          "AuroraGlobalDBReplicationLag",
+          { DBClusterIdentifier: cluster.clusterIdentifier, SourceRegion: "us-east-1" },
+          "Average",
+          1000,
+        ],
+      );
+      assert.equal(ofType(west, ALARM).filter((a) => !a.name.startsWith("dns-")).length, 36);
+    });
+
+    it("puts the cluster and proxy on each stack's dashboard; replication lag only in prod-west", () => {
+      for (const [stack, run] of cases) {
+        const r = run();
+        const body = JSON.parse(
+          ofType(r, "aws:cloudwatch/dashboard:Dashboard")[0].inputs.dashboardBody,
+        );
+        const metrics: unknown[][] = body.widgets.flatMap(
+          (w: Widget) => w.properties.metrics ?? [],
+        );
+        const cluster = byName(r, "aws:rds/cluster:Cluster", "db-cluster").state.clusterIdentifier;
+        const proxy = byName(r, "aws:rds/proxy:Proxy", "db-proxy").state.name;
+        const named = (metric: string) =>
+          metrics.filter((m) => m[1] === metric).map((m) => m.slice(2, -1));
+        assert.deepEqual(named("CPUUtilization"), [["DBClusterIdentifier", cluster]], stack);
+        assert.deepEqual(named("DatabaseConnections"), [["DBClusterIdentifier", cluster]], stack);
+        assert.deepEqual(named("ClientConnections"), [["ProxyName", proxy]], stack);
+        assert.deepEqual(named("DatabaseConnectionsBorrowLatency"), [["ProxyName", proxy]], stack);
+        assert.deepEqual(
+          named("AuroraGlobalDBReplicationLag"),
+          stack === "prod-west"
+            ? [["DBClusterIdentifier", cluster, "SourceRegion", "us-east-1"]]
+            : [],
+          stack,
+        );
+      }
+    });
+
+    it("defaults the data tier thresholds when config gives only the email", async () => {
+      const run = await runStack("prod-west", {
+        "securecart:alarms": { email: "sre@securecart.com" },
+      });
+      assert.deepEqual(
+        ["cpu", "connections", "replication-lag", "proxy-clients", "proxy-borrow-latency"].map(
+          (k) => byName(run, ALARM, `ops-db-${k}`).inputs.threshold,
+        ),
+        [80, 1000, 1000, 2000, 50_000],
+      );
+    });
+
+    it("takes the data tier thresholds from config", async () => {
+      const run = await runStack("prod-west", {
+        "securecart:alarms": {
+          email: "sre@securecart.com",
+          dbCpuPercent: 70,
+          dbConnections: 1500,
+          dbReplicationLagMilliseconds: 5000,
+          proxyClientConnections: 4000,
+          proxyBorrowLatencyMicroseconds: 20_000,
+        },
+      });
+      assert.deepEqual(
+        ["cpu", "connections", "replication-lag", "proxy-clients", "proxy-borrow-latency"].map(
+          (k) => byName(run, ALARM, `ops-db-${k}`).inputs.threshold,
+        ),
+        [70, 1500, 5000, 4000, 20_000],
+      );
+    });
   });
 
   it("builds a dashboard whose JSON names the real ALB, NLB, target groups, ASGs, web ACL and alarms", () => {
@@ -267,6 +424,37 @@ describe("observability in the stacks (mocks)", () => {
       "`securecart:alarms.elb5xxRatePercent` must be a number > 0 and <= 100; got 0",
     ],
     ["securecart:alarms", undefined, "`securecart:alarms` "],
+    [
+      "securecart:alarms",
+      { email: "a@b.com", dbCpuPercent: 120 },
+      "`securecart:alarms.dbCpuPercent` must be a number > 0 and <= 100; got 120",
+    ],
+    [
+      "securecart:alarms",
+      { email: "a@b.com", dbConnections: 10.5 },
+      "`securecart:alarms.dbConnections` must be an integer from 1 to 1000000; got 10.5",
+    ],
+    [
+      "securecart:alarms",
+      { email: "a@b.com", dbReplicationLagMilliseconds: 0 },
+      "`securecart:alarms.dbReplicationLagMilliseconds` must be a number > 0 and <= 3600000; got 0",
+    ],
+    [
+      "securecart:alarms",
+      { email: "a@b.com", proxyClientConnections: 0 },
+      "`securecart:alarms.proxyClientConnections` must be an integer from 1 to 1000000; got 0",
+    ],
+    [
+      "securecart:alarms",
+      { email: "a@b.com", proxyBorrowLatencyMicroseconds: 400_000_000 },
+      "`securecart:alarms.proxyBorrowLatencyMicroseconds` must be a number > 0 and <= 300000000; got 400000000",
+    ],
+    [
+      // prod-east's pool gives up on a borrow after 120 s.
+      "securecart:alarms",
+      { email: "a@b.com", proxyBorrowLatencyMicroseconds: 120_000_000 },
+      "`securecart:alarms.proxyBorrowLatencyMicroseconds` must be below securecart:database.pool.connectionBorrowTimeoutSeconds (120 s = 120000000 µs), after which a borrow fails instead of waiting, or the alarm can never fire. Lower it; got 120000000",
+    ],
     [
       "securecart:tracing",
       { checkoutSampleRate: 1.5 },

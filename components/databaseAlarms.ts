@@ -1,0 +1,181 @@
+/**
+ * Pure helpers for the data tier's alarms: Aurora cluster CPU and connections, Aurora global
+ * replication lag, and RDS Proxy client connections and borrow latency. No Pulumi resources here;
+ * identifiers may still be unresolved Inputs, which are only passed through into dimensions.
+ *
+ * What AWS publishes, in namespace `AWS/RDS`:
+ * - `CPUUtilization` (percent) and `DatabaseConnections` (count) per instance, also aggregated
+ *   per cluster under the `DBClusterIdentifier` dimension.
+ * - `AuroraGlobalDBReplicationLag` (milliseconds): "the amount of lag when replicating updates
+ *   from the primary AWS Region". It is published in the secondary region, for the secondary
+ *   cluster, with the primary's region as `SourceRegion` (Aurora labs workshop; the exact
+ *   dimension pair is unverified against a live account, see docs/issue-6-db.md); the primary
+ *   cluster has nothing to report, so an alarm there would never see data.
+ * - RDS Proxy metrics under dimension set 1, `ProxyName`: `ClientConnections` (count, published
+ *   by each of the proxy's nodes, so summed) and `DatabaseConnectionsBorrowLatency`
+ *   (microseconds: the time the proxy waits for a pooled database connection).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type * as aws from "@pulumi/aws";
+
+/** Thresholds of the data tier's alarms. */
+export interface DatabaseAlarmThresholds {
+  /** Average CPU of the cluster's instances, in percent, above which it alarms. */
+  readonly dbCpuPercent: number;
+  /** Connections to any one instance of the cluster above which it alarms. */
+  readonly dbConnections: number;
+  /**
+   * Global replication lag of the secondary cluster, in milliseconds. AWS says replication is
+   * "typically under a second", so the default alarms on a lag that stays above that.
+   */
+  readonly dbReplicationLagMilliseconds: number;
+  /** Client connections open to the RDS Proxy (all its nodes) above which it alarms. */
+  readonly proxyClientConnections: number;
+  /** Average wait for a pooled database connection, in microseconds (AWS's unit). */
+  readonly proxyBorrowLatencyMicroseconds: number;
+}
+
+/** Data tier thresholds used where config gives none. */
+export const DEFAULT_DATABASE_ALARM_THRESHOLDS: DatabaseAlarmThresholds = {
+  dbCpuPercent: 80,
+  dbConnections: 1000,
+  dbReplicationLagMilliseconds: 1000,
+  proxyClientConnections: 2000,
+  proxyBorrowLatencyMicroseconds: 50_000,
+};
+
+/** Upper limits of the thresholds; a borrow never waits past ConnectionBorrowTimeout's 300 s. */
+export const DATABASE_THRESHOLD_LIMITS = {
+  dbCpuPercent: 100,
+  dbConnections: 1_000_000,
+  dbReplicationLagMilliseconds: 3_600_000,
+  proxyClientConnections: 1_000_000,
+  proxyBorrowLatencyMicroseconds: 300_000_000,
+} as const satisfies Record<keyof DatabaseAlarmThresholds, number>;
+
+/** Everything wrong with these thresholds, naming the field, the value and what is allowed. */
+export function databaseThresholdProblems(t: DatabaseAlarmThresholds): string[] {
+  const problems: string[] = [];
+  for (const [field, max] of Object.entries(DATABASE_THRESHOLD_LIMITS)) {
+    const v = t[field as keyof DatabaseAlarmThresholds];
+    if (!(v > 0 && v <= max)) {
+      problems.push(`thresholds.${field} must be > 0 and <= ${max}; got ${v}`);
+    }
+  }
+  return problems;
+}
+
+/** One region's proxied Aurora cluster to watch. */
+export interface WatchedDatabase {
+  /** The regional cluster's identifier (`DBClusterIdentifier`). */
+  readonly clusterIdentifier: pulumi.Input<string>;
+  /** The RDS Proxy's name (`ProxyName`). */
+  readonly proxyName: pulumi.Input<string>;
+  /**
+   * The primary's region when this cluster is a global secondary: AWS publishes
+   * `AuroraGlobalDBReplicationLag` only there, with this as `SourceRegion`.
+   * @default - the cluster is the primary: no replication lag alarm
+   */
+  readonly replicationSourceRegion?: string;
+}
+
+/** An alarm's key and arguments, minus name and actions (as in alarmPlan). */
+export interface DatabaseAlarmSpec {
+  readonly key: string;
+  readonly args: aws.cloudwatch.MetricAlarmArgs;
+}
+
+/** The M-of-N window every one-minute alarm shares. */
+export interface AlarmWindow {
+  readonly period: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+}
+
+/** The data tier's alarm definitions, keyed `<db>-cpu`, `<db>-proxy-clients`, …, stable order. */
+export function planDatabaseAlarms(
+  databases: Readonly<Record<string, WatchedDatabase>>,
+  t: DatabaseAlarmThresholds,
+  window: AlarmWindow,
+): DatabaseAlarmSpec[] {
+  const specs: DatabaseAlarmSpec[] = [];
+  const above = (
+    key: string,
+    alarmDescription: string,
+    metricName: string,
+    dimensions: Record<string, pulumi.Input<string>>,
+    statistic: string,
+    threshold: number,
+    treatMissingData: string,
+  ) =>
+    specs.push({
+      key,
+      args: {
+        alarmDescription,
+        namespace: "AWS/RDS",
+        metricName,
+        dimensions,
+        statistic,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold,
+        ...window,
+        treatMissingData,
+      },
+    });
+
+  for (const [key, db] of Object.entries(databases)) {
+    const cluster = { DBClusterIdentifier: db.clusterIdentifier };
+    const proxy = { ProxyName: db.proxyName };
+    above(
+      `${key}-cpu`,
+      `${key}: Aurora cluster CPU above ${t.dbCpuPercent} % (average of its instances)`,
+      "CPUUtilization",
+      cluster,
+      "Average",
+      t.dbCpuPercent,
+      "missing",
+    );
+    above(
+      `${key}-connections`,
+      `${key}: more than ${t.dbConnections} connections to an instance of the Aurora cluster`,
+      "DatabaseConnections",
+      cluster,
+      "Maximum",
+      t.dbConnections,
+      "missing",
+    );
+    if (db.replicationSourceRegion !== undefined) {
+      // Missing data is not "no lag": after a switchover this cluster becomes the primary and
+      // stops publishing, which should show as INSUFFICIENT_DATA rather than OK.
+      above(
+        `${key}-replication-lag`,
+        `${key}: Aurora global replication from ${db.replicationSourceRegion} lags more than ${t.dbReplicationLagMilliseconds} ms (AWS: typically under a second)`,
+        "AuroraGlobalDBReplicationLag",
+        { ...cluster, SourceRegion: db.replicationSourceRegion },
+        "Average",
+        t.dbReplicationLagMilliseconds,
+        "missing",
+      );
+    }
+    // A proxy publishes only once clients connect, so no data means no load.
+    above(
+      `${key}-proxy-clients`,
+      `${key}: more than ${t.proxyClientConnections} client connections to the RDS Proxy`,
+      "ClientConnections",
+      proxy,
+      "Sum",
+      t.proxyClientConnections,
+      "notBreaching",
+    );
+    above(
+      `${key}-proxy-borrow-latency`,
+      `${key}: RDS Proxy waits more than ${t.proxyBorrowLatencyMicroseconds / 1000} ms on average for a pooled database connection`,
+      "DatabaseConnectionsBorrowLatency",
+      proxy,
+      "Average",
+      t.proxyBorrowLatencyMicroseconds,
+      "notBreaching",
+    );
+  }
+  return specs;
+}
