@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import { LoadBalancedService, LoadBalancedServiceArgs, Network } from "../components";
 import { byName, ofType, runComponents } from "../tools/harness";
+import { errorOf } from "./support";
 
 const healthCheck = {
   path: "/healthz",
@@ -34,16 +34,6 @@ function albArgs(overrides: Partial<LoadBalancedServiceArgs> = {}): LoadBalanced
     backends: { api: { ...backend, routing: { hosts: [], paths: ["/api*"] } } },
     ...overrides,
   };
-}
-
-async function errorOf(declare: () => unknown): Promise<string> {
-  try {
-    await runComponents(declare);
-  } catch (err) {
-    assert.ok(pulumi.ResourceError.isInstance(err), `expected a ResourceError, got ${String(err)}`);
-    return (err as Error).message;
-  }
-  assert.fail("expected the component to reject its arguments");
 }
 
 describe("LoadBalancedService (mocks)", () => {

@@ -4,16 +4,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { CONFIG_KEYS, ConfigError, parseStackConfig } from "../stacks/config";
 import { PROJECT_ROOT, readStackConfig } from "../tools/harness";
-
-function problemsOf(stack: string, overrides: Record<string, unknown>): string[] {
-  try {
-    parseStackConfig(stack, readStackConfig(stack, overrides));
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-    return [...err.problems];
-  }
-  return [];
-}
+import { problemsOf } from "./support";
 
 const east = parse(
   fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod-east.yaml"), "utf8"),

@@ -2,18 +2,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { ConfigError, parseStackConfig } from "../stacks/config";
+import { parseStackConfig } from "../stacks/config";
 import { PROJECT_ROOT, readStackConfig } from "../tools/harness";
-
-function problemsOf(stack: string, overrides: Record<string, unknown>): string[] {
-  try {
-    parseStackConfig(stack, readStackConfig(stack, overrides));
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
-    return [...err.problems];
-  }
-  return [];
-}
+import { problemsOf } from "./support";
 
 const fileConfig = (stack: string) =>
   parse(fs.readFileSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8")).config;

@@ -1,5 +1,4 @@
 import { strict as assert } from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import {
   DatabaseSettings,
   RDS_IDENTIFIER,
@@ -21,6 +20,7 @@ import {
   SessionTableArgs,
 } from "../components";
 import { byName, runComponents } from "../tools/harness";
+import { errorOf } from "./support";
 
 const settings: DatabaseSettings = {
   engine: "aurora-postgresql",
@@ -227,16 +227,6 @@ describe("fleet environment file", () => {
     assert.ok(!bootstrapScript(8080, "/healthz").includes("<<'ENV'"));
   });
 });
-
-async function errorOf(declare: () => unknown): Promise<string> {
-  try {
-    await runComponents(declare);
-  } catch (err) {
-    assert.ok(pulumi.ResourceError.isInstance(err), `expected a ResourceError, got ${String(err)}`);
-    return (err as Error).message;
-  }
-  assert.fail("expected the component to reject its arguments");
-}
 
 const dbArgs = (patch: Partial<ProxiedDatabaseArgs> = {}): ProxiedDatabaseArgs => ({
   role: "primary",

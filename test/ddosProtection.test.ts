@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import { DdosProtection, DdosProtectionArgs } from "../components/ddosProtection";
 import { nameOfUrn, ofType, runComponents } from "../tools/harness";
+import { errorOf } from "./support";
 
 const ALB =
   "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web-alb-1a2b3c4/0123456789abcdef";
@@ -14,16 +14,6 @@ function args(overrides: Partial<DdosProtectionArgs> = {}): DdosProtectionArgs {
     protectionGroupId: "securecart-test",
     ...overrides,
   };
-}
-
-async function errorOf(declare: () => unknown): Promise<string> {
-  try {
-    await runComponents(declare);
-  } catch (err) {
-    assert.ok(pulumi.ResourceError.isInstance(err), `expected a ResourceError, got ${String(err)}`);
-    return (err as Error).message;
-  }
-  assert.fail("expected the component to reject its arguments");
 }
 
 describe("DdosProtection (mocks)", () => {

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import { Monitoring, MonitoringArgs } from "../components/monitoring";
 import { Tracing, TracingArgs } from "../components/tracing";
 import { ofType, runComponents } from "../tools/harness";
+import { errorOf } from "./support";
 
 const ALB = "app/web-alb-1a2b3c4/0123456789abcdef";
 const TG = "targetgroup/web-a-tg-1a2b3c4/1111111111111111";
@@ -25,16 +25,6 @@ function tracingArgs(overrides: Partial<TracingArgs> = {}): TracingArgs {
     roleNames: { "web-a": "web-a-role", "web-b": "web-b-role" },
     ...overrides,
   };
-}
-
-async function errorOf(declare: () => unknown): Promise<string> {
-  try {
-    await runComponents(declare);
-  } catch (err) {
-    assert.ok(pulumi.ResourceError.isInstance(err), `expected a ResourceError, got ${String(err)}`);
-    return (err as Error).message;
-  }
-  assert.fail("expected the component to reject its arguments");
 }
 
 describe("Monitoring (mocks)", () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import { RegionalWebAcl, RegionalWebAclArgs } from "../components/regionalWebAcl";
 import { ofType, runComponents, valueOf } from "../tools/harness";
+import { errorOf } from "./support";
 
 type WebAclRule = {
   name: string;
@@ -24,16 +24,6 @@ const ALB_B =
 
 function args(overrides: Partial<RegionalWebAclArgs> = {}): RegionalWebAclArgs {
   return { loadBalancerArns: { web: ALB_A, admin: ALB_B }, rateLimit: 1000, ...overrides };
-}
-
-async function errorOf(declare: () => unknown): Promise<string> {
-  try {
-    await runComponents(declare);
-  } catch (err) {
-    assert.ok(pulumi.ResourceError.isInstance(err), `expected a ResourceError, got ${String(err)}`);
-    return (err as Error).message;
-  }
-  assert.fail("expected the component to reject its arguments");
 }
 
 describe("RegionalWebAcl (mocks)", () => {

@@ -1,0 +1,29 @@
+/**
+ * Assertions shared by the test files (not a test file itself: mocha runs `*.test.ts` only).
+ */
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, parseStackConfig } from "../stacks/config";
+import { readStackConfig, runComponents } from "../tools/harness";
+
+/** The message of the ResourceError that `declare` must throw under mocks; fails otherwise. */
+export async function errorOf(declare: () => unknown): Promise<string> {
+  try {
+    await runComponents(declare);
+  } catch (err) {
+    assert.ok(pulumi.ResourceError.isInstance(err), `expected a ResourceError, got ${String(err)}`);
+    return (err as Error).message;
+  }
+  assert.fail("expected the component to reject its arguments");
+}
+
+/** Every problem config validation reports for `stack` with `overrides`; [] when it passes. */
+export function problemsOf(stack: string, overrides: Record<string, unknown>): string[] {
+  try {
+    parseStackConfig(stack, readStackConfig(stack, overrides));
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+    return [...err.problems];
+  }
+  return [];
+}
