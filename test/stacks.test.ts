@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
-import { ProgramRun, byName, ofType, runStack } from "../tools/harness";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT, ProgramRun, byName, ofType, runStack } from "../tools/harness";
 import { RecordedResource } from "../tools/mocks";
 
 const T = {
@@ -271,6 +273,15 @@ for (const stack of ["prod-east", "prod-west"]) {
         assert.ok(r.state.name.length <= 32, `${r.state.name}`);
         assert.match(r.state.name, /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/);
       }
+    });
+
+    it("needs the Elastic IP count the README's prerequisites name (AWS's default quota is 5)", () => {
+      // 3 NAT gateways + 3 payments NLB addresses: above AWS's default of 5 Elastic IPs per
+      // region, so the deploy steps ask for a quota increase first. Keep the two in step.
+      const eips = ofType(run, "aws:ec2/eip:Eip").length;
+      assert.equal(eips, 6);
+      const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+      assert.match(readme, new RegExp(`Elastic IP quota of at least ${eips} per region`));
     });
 
     it("gives each AZ its own NAT gateway and private route", () => {
