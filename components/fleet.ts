@@ -33,8 +33,6 @@ export interface FleetArgs {
   readonly maxSize: number;
   /** Port the application listens on (and the placeholder bootstrap serves). */
   readonly port: number;
-  /** Path the placeholder bootstrap answers with 200, so health checks pass before the real app ships. */
-  readonly healthCheckPath: string;
   /** Target group the instances register into. */
   readonly targetGroupArn: pulumi.Input<string>;
   /** The only traffic the instances admit, e.g. the app port from the load balancer's group. */
@@ -42,7 +40,8 @@ export interface FleetArgs {
   /** Traffic the instances may send besides HTTPS to anywhere. @default - none */
   readonly egress?: readonly FleetPortRule[];
   /**
-   * `placeholder`: user data that serves `healthCheckPath` on `port` until the real app ships.
+   * `placeholder`: user data that answers every request on `port` with 200 until the real app
+   *   ships, so ELB and Route 53 health checks pass on a first deploy.
    * `none`: no user data, for images that configure themselves (such as vendor appliances).
    * @default "placeholder"
    */
@@ -100,28 +99,41 @@ export function environmentFileScript(env: Readonly<Record<string, string>>): st
 }
 
 /**
- * Placeholder instance bootstrap: serves `healthCheckPath` with 200 on `port` so a first deploy
- * passes ELB health checks. Replace it with the application's AMI or bootstrap before real
- * traffic arrives (README: Deploying).
+ * Placeholder instance bootstrap: a tiny HTTP server that answers every GET on `port` with 200,
+ * so a first deploy passes the target group's health check and Route 53's deep health check
+ * alike. Replace it with the application's AMI or bootstrap before real traffic arrives (README:
+ * Deploying).
  */
 export function bootstrapScript(
   port: number,
-  healthCheckPath: string,
   environment: Readonly<Record<string, string>> = {},
 ): string {
-  const dir = "/srv/placeholder";
   return [
     "#!/bin/bash",
     "set -euo pipefail",
     ...environmentFileScript(environment),
-    `mkdir -p "${dir}$(dirname '${healthCheckPath}')"`,
-    `echo ok > "${dir}${healthCheckPath}"`,
+    "install -d -m 0755 /opt/placeholder",
+    "cat > /opt/placeholder/app.py <<'PY'",
+    "import sys",
+    "from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer",
+    "class Ok(BaseHTTPRequestHandler):",
+    "    def do_GET(self):",
+    '        body = b"ok\\n"',
+    "        self.send_response(200)",
+    '        self.send_header("Content-Type", "text/plain")',
+    '        self.send_header("Content-Length", str(len(body)))',
+    "        self.end_headers()",
+    "        self.wfile.write(body)",
+    "    def log_message(self, *args):",
+    "        pass",
+    'ThreadingHTTPServer(("", int(sys.argv[1])), Ok).serve_forever()',
+    "PY",
     "cat > /etc/systemd/system/placeholder-app.service <<'UNIT'",
     "[Unit]",
     "Description=SecureCart placeholder app (replace with the real service)",
     "[Service]",
     `EnvironmentFile=-${ENVIRONMENT_FILE}`,
-    `ExecStart=/usr/bin/python3 -m http.server ${port} --directory ${dir}`,
+    `ExecStart=/usr/bin/python3 /opt/placeholder/app.py ${port}`,
     "Restart=always",
     "DynamicUser=yes",
     "[Install]",
@@ -275,11 +287,7 @@ export class Fleet extends pulumi.ComponentResource {
           bootstrap === "placeholder"
             ? pulumi
                 .all(args.environment ?? {})
-                .apply((env) =>
-                  Buffer.from(bootstrapScript(args.port, args.healthCheckPath, env)).toString(
-                    "base64",
-                  ),
-                )
+                .apply((env) => Buffer.from(bootstrapScript(args.port, env)).toString("base64"))
             : undefined,
         tagSpecifications: [
           { resourceType: "instance", tags: { ...tags, Name: name } },

@@ -228,7 +228,6 @@ export class InspectionGateway extends pulumi.ComponentResource {
         minSize: args.minSize,
         maxSize: args.maxSize,
         port: hc.port,
-        healthCheckPath: hc.path ?? "/",
         targetGroupArn: tg.arn,
         // Vendor images configure themselves; a placeholder web server would pass health checks
         // while dropping every GENEVE packet.

@@ -274,7 +274,6 @@ export class LoadBalancedService extends pulumi.ComponentResource {
           minSize: spec.minSize,
           maxSize: spec.maxSize,
           port: spec.port,
-          healthCheckPath: hc.path,
           targetGroupArn: tg.arn,
           ingress: [
             {

@@ -220,11 +220,11 @@ describe("fleet environment file", () => {
   });
 
   it("writes the file before the placeholder unit that reads it", () => {
-    const script = bootstrapScript(8080, "/healthz", { DB_PORT: "5432" });
+    const script = bootstrapScript(8080, { DB_PORT: "5432" });
     assert.ok(
       script.indexOf("DB_PORT=5432") < script.indexOf("EnvironmentFile=-/etc/securecart/env"),
     );
-    assert.ok(!bootstrapScript(8080, "/healthz").includes("<<'ENV'"));
+    assert.ok(!bootstrapScript(8080).includes("<<'ENV'"));
   });
 });
 
