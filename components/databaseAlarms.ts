@@ -9,7 +9,7 @@
  * - `AuroraGlobalDBReplicationLag` (milliseconds): "the amount of lag when replicating updates
  *   from the primary AWS Region". It is published in the secondary region, for the secondary
  *   cluster, with the primary's region as `SourceRegion` (Aurora labs workshop; the exact
- *   dimension pair is unverified against a live account, see docs/issue-6-db.md); the primary
+ *   dimension pair is unverified against a live account, see README: Database alarms); the primary
  *   cluster has nothing to report, so an alarm there would never see data.
  * - RDS Proxy metrics under dimension set 1, `ProxyName`: `ClientConnections` (count, published
  *   by each of the proxy's nodes, so summed) and `DatabaseConnectionsBorrowLatency`
