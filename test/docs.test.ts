@@ -1,0 +1,90 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import {
+  anchorsOf,
+  brokenLinks,
+  commandsWithoutPolicyPack,
+  documentationFiles,
+  headingSlug,
+  linksOf,
+} from "../tools/docLinks";
+import { PROJECT_ROOT } from "../tools/harness";
+
+describe("documentation", () => {
+  const files = documentationFiles(PROJECT_ROOT);
+  const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+
+  it("keeps the README a front door of at most 250 lines", () => {
+    assert.ok(readme.split("\n").length <= 250, `README.md has ${readme.split("\n").length} lines`);
+  });
+
+  it("gives the three commands and links every document under docs/ from the README", () => {
+    for (const command of ["npm ci", "npm start", "npm test"]) assert.ok(readme.includes(command));
+    const linked = new Set(
+      linksOf(readme).map((l) => path.resolve(PROJECT_ROOT, l.target.split("#")[0])),
+    );
+    const unlinked = files.filter(
+      (f) => f.startsWith(path.join(PROJECT_ROOT, "docs")) && !linked.has(f),
+    );
+    assert.deepEqual(
+      unlinked.map((f) => path.relative(PROJECT_ROOT, f)),
+      [],
+    );
+  });
+
+  it("has no relative link to a missing file or heading", () => {
+    assert.deepEqual(
+      files.flatMap((f) => brokenLinks(f).map((p) => path.relative(PROJECT_ROOT, p))),
+      [],
+    );
+  });
+
+  it("runs the policy pack in every pulumi preview and pulumi up it tells operators to run", () => {
+    const offending = files.flatMap((f) =>
+      commandsWithoutPolicyPack(fs.readFileSync(f, "utf8")).map(
+        (c) => `${path.relative(PROJECT_ROOT, f)}: ${c}`,
+      ),
+    );
+    assert.deepEqual(offending, []);
+  });
+});
+
+describe("documentation helpers", () => {
+  it("slugs headings the way GitHub does", () => {
+    assert.equal(
+      headingSlug("Database: unplanned failover (`--allow-data-loss`)"),
+      "database-unplanned-failover---allow-data-loss",
+    );
+    assert.equal(
+      headingSlug("Config reference: `securecart:dns`"),
+      "config-reference-securecartdns",
+    );
+  });
+
+  it("numbers repeated headings and ignores headings in code blocks", () => {
+    const anchors = anchorsOf("# Runbook\n\n## Config\n\n```sh\n# not a heading\n```\n## Config\n");
+    assert.deepEqual([...anchors], ["runbook", "config", "config-1"]);
+  });
+
+  it("finds links outside code only", () => {
+    const links = linksOf("see [a](a.md#x) and `[b](b.md)`\n```\n[c](c.md)\n```\n");
+    assert.deepEqual(links, [{ line: 1, target: "a.md#x" }]);
+  });
+
+  it("flags pulumi commands with arguments but without the policy pack", () => {
+    const md = [
+      "Run `pulumi up` after review, or `pulumi up -s prod-east`.",
+      "```sh",
+      "pulumi preview --policy-pack policies   # fine",
+      "pulumi up --yes                         # not fine",
+      "pulumi up                               # nor this",
+      "```",
+    ].join("\n");
+    assert.deepEqual(commandsWithoutPolicyPack(md), [
+      "pulumi up -s prod-east",
+      "pulumi up --yes",
+      "pulumi up",
+    ]);
+  });
+});
