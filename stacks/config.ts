@@ -706,7 +706,8 @@ export function parseStackConfig(
     inspection: c["securecart:inspection"],
     dns: c["securecart:dns"],
     scalingTimeZone: c["securecart:scalingTimeZone"],
-    peerCapacity: peer,
+    // Pulumi.yaml defaults the key to {} (the CLI requires a default or a value): that is "not set".
+    peerCapacity: peer && Object.keys(peer).length > 0 ? peer : undefined,
     database: db,
     sessions: c["securecart:sessions"],
     waf: c["securecart:waf"],

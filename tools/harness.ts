@@ -28,13 +28,162 @@ export function listStacks(root: string = PROJECT_ROOT): string[] {
 }
 
 function toConfigString(value: unknown): string {
-  if (value !== null && typeof value === "object" && "secure" in value) return SECRET_PLACEHOLDER;
+  if (isSecure(value)) return SECRET_PLACEHOLDER;
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+function isSecure(value: unknown): boolean {
+  return value !== null && typeof value === "object" && "secure" in value;
+}
+
+/** The `items` of an array declaration in `Pulumi.yaml`. */
+export interface ProjectConfigItemsType {
+  readonly type: string;
+  readonly items?: ProjectConfigItemsType;
+}
+
+/** One `config:` declaration in `Pulumi.yaml`, as the CLI reads it (`ProjectConfigType`). */
+export interface ProjectConfigType {
+  readonly type?: string;
+  readonly items?: ProjectConfigItemsType;
+  readonly default?: unknown;
+  readonly value?: unknown;
+  readonly secret?: boolean;
+  readonly description?: string;
+}
+
 /**
- * A stack's config as the CLI hands it to the program: `Pulumi.yaml` defaults, then
- * `Pulumi.<stack>.yaml`, then `overrides`. Values are strings; structured values are JSON.
+ * The CLI's `config:` shorthand: a plain or array value under a project key is its default, under
+ * another namespace (`aws:region: us-east-1`) its value (`RewriteShorthandConfigValues` in
+ * pulumi/pulumi sdk/go/common/workspace/project.go).
+ */
+function declarationOf(projectName: string, key: string, raw: unknown): ProjectConfigType {
+  if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) return raw;
+  return isProjectKey(projectName, key) ? { default: raw } : { value: raw };
+}
+
+function isProjectKey(projectName: string, key: string): boolean {
+  return !key.includes(":") || key.startsWith(`${projectName}:`);
+}
+
+/** `InferFullTypeName`: `array<string>` for an array of strings, else the type's name. */
+export function fullTypeName(type: string, items?: ProjectConfigItemsType): string {
+  return items ? `array<${fullTypeName(items.type, items.items)}>` : type;
+}
+
+/**
+ * `ValidateConfigValue` from the CLI: whether `value` fits a declared type. A plain stack value
+ * reaches it as a string, so `integer` and `boolean` accept their string forms; an object or array
+ * value reaches it as parsed JSON.
+ */
+export function fitsConfigType(
+  type: string,
+  items: ProjectConfigItemsType | undefined,
+  value: unknown,
+): boolean {
+  switch (type) {
+    case "string":
+      return typeof value === "string";
+    case "integer":
+      return Number.isInteger(value) || (typeof value === "string" && /^[+-]?\d+$/.test(value));
+    case "boolean":
+      return typeof value === "boolean" || value === "true" || value === "false";
+    case "object":
+      return value !== null && typeof value === "object" && !Array.isArray(value);
+    default:
+      return (
+        Array.isArray(value) &&
+        items !== undefined &&
+        value.every((item) => fitsConfigType(items.type, items.items, item))
+      );
+  }
+}
+
+/** `Stack 'prod-east' is missing configuration value 'a'`, or `values 'a', 'b' and 'c'`. */
+function missingKeysError(stack: string, keys: string[]): Error {
+  if (keys.length === 1) {
+    return new Error(`Stack '${stack}' is missing configuration value '${keys[0]}'`);
+  }
+  const quoted = [...keys].sort().map((k) => `'${k}'`);
+  const list = `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
+  return new Error(`Stack '${stack}' is missing configuration values ${list}`);
+}
+
+/**
+ * What the Pulumi CLI does with `Pulumi.yaml`'s `config:` before it starts the program, for
+ * preview, up, refresh and destroy alike (`Project.Validate` in sdk/go/common/workspace/project.go
+ * and `mergeConfig` in pkg/workspace/config.go of pulumi/pulumi), with the CLI's wording:
+ * - a declaration's `default` must fit its `type`, and an `array` needs `items`;
+ * - a project key with neither a default nor a value that the stack does not set stops the run
+ *   (`Stack 'prod-east' is missing configuration value 'securecart:peerCapacity'`);
+ * - a stack value of a key with a `type` must fit it
+ *   (`Stack 'prod-east' with configuration key 'securecart:services' must be of type 'object'`);
+ * - otherwise a key the stack does not set gets its default (or value).
+ * Returns the merged raw values keyed by full key; `secure:` values are not checked (the CLI
+ * checks them after decrypting, which needs the stack's secrets provider).
+ */
+export function mergeProjectConfig(
+  stack: string,
+  projectName: string,
+  declared: Readonly<Record<string, unknown>>,
+  stackValues: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const qualify = (key: string) => (key.includes(":") ? key : `${projectName}:${key}`);
+  const merged: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(stackValues)) merged[qualify(key)] = value;
+  const missing: string[] = [];
+  for (const key of Object.keys(declared).sort()) {
+    const decl = declarationOf(projectName, key, declared[key]);
+    const hasDefault = decl.default !== undefined && decl.default !== null;
+    const hasValue = decl.value !== undefined && decl.value !== null;
+    if (hasDefault && hasValue) {
+      throw new Error(`project config '${key}' cannot have both a 'default' and 'value' attribute`);
+    }
+    if (isProjectKey(projectName, key) && decl.type !== undefined) {
+      if (decl.type === "array" && decl.items === undefined) {
+        throw new Error(
+          `The configuration key '${key}' declares an array but does not specify the underlying type via the 'items' attribute`,
+        );
+      }
+      if (hasDefault && !fitsConfigType(decl.type, decl.items, decl.default)) {
+        throw new Error(
+          `The default value specified for configuration key '${key}' is not of the expected type '${fullTypeName(decl.type, decl.items)}'`,
+        );
+      }
+    }
+  }
+  for (const key of Object.keys(declared).sort()) {
+    const decl = declarationOf(projectName, key, declared[key]);
+    const full = qualify(key);
+    const found = full in merged;
+    const hasDefault = decl.default !== undefined && decl.default !== null;
+    const hasValue = decl.value !== undefined && decl.value !== null;
+    if (!found && !hasDefault && !hasValue && full.startsWith(`${projectName}:`)) {
+      missing.push(key);
+    } else if (!found) {
+      merged[full] = hasDefault ? decl.default : decl.value;
+    } else if (decl.type !== undefined && !isSecure(merged[full])) {
+      const raw = merged[full];
+      // A plain stack value is a string to the CLI; objects and arrays are JSON.
+      const content = raw !== null && typeof raw === "object" ? raw : String(raw);
+      if (!fitsConfigType(decl.type, decl.items, content)) {
+        throw new Error(
+          `Stack '${stack}' with configuration key '${key}' must be of type '${fullTypeName(decl.type, decl.items)}'`,
+        );
+      }
+    }
+  }
+  if (missing.length > 0) throw missingKeysError(stack, missing);
+  return merged;
+}
+
+/**
+ * A stack's config as the CLI hands it to the program: `Pulumi.yaml`'s declarations merged with
+ * `Pulumi.<stack>.yaml` under the CLI's rules ({@link mergeProjectConfig}, which throws the CLI's
+ * error for a missing or mistyped key), then `overrides`. Overrides stand for what the program
+ * receives after that merge (a test device for the program's own validation), so removing a key
+ * with `undefined` does not bring its default back. Values are strings; structured values are
+ * JSON.
  */
 export function readStackConfig(
   stack: string,
@@ -48,16 +197,15 @@ export function readStackConfig(
       `no stack file ${path.basename(stackFile)}; known stacks: ${listStacks(root).join(", ")}`,
     );
   }
+  const merged = mergeProjectConfig(
+    stack,
+    project.name,
+    project.config ?? {},
+    readYaml(stackFile).config ?? {},
+  );
   const config: Record<string, string> = {};
   const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
-  for (const [key, decl] of Object.entries<any>(project.config ?? {})) {
-    if (decl && typeof decl === "object" && "default" in decl) {
-      config[qualify(key)] = toConfigString(decl.default);
-    }
-  }
-  for (const [key, value] of Object.entries(readYaml(stackFile).config ?? {})) {
-    config[qualify(key)] = toConfigString(value);
-  }
+  for (const [key, value] of Object.entries(merged)) config[key] = toConfigString(value);
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete config[qualify(key)];
     else config[qualify(key)] = toConfigString(value);
