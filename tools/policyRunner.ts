@@ -51,6 +51,23 @@ export interface Violation {
   readonly message: string;
 }
 
+/** A policy the analyzer reported as not applicable to a resource (or, urn "", to the stack). */
+export interface NotApplicable {
+  readonly policyName: string;
+  readonly urn: string;
+  readonly reason: string;
+}
+
+/** Everything one run of the pack reports. */
+export interface PolicyOutcomes {
+  readonly violations: Violation[];
+  /**
+   * Policies reported as not applicable, per resource. The CLI shows a policy as passed for a
+   * resource only when it reported neither a violation nor "not applicable".
+   */
+  readonly notApplicable: NotApplicable[];
+}
+
 /** The part of a program run the policies look at (`ProgramRun` from tools/harness.ts fits). */
 export interface PolicyInput {
   readonly resources: readonly RecordedResource[];
@@ -170,10 +187,21 @@ export async function runPolicies(
   config: PolicyPackConfig = {},
   options: RunPoliciesOptions = {},
 ): Promise<Violation[]> {
+  return (await runPolicyOutcomes(run, policies, config, options)).violations;
+}
+
+/** {@link runPolicies}, also returning which policies were not applicable to which resource. */
+export async function runPolicyOutcomes(
+  run: PolicyInput,
+  policies: Policies,
+  config: PolicyPackConfig = {},
+  options: RunPoliciesOptions = {},
+): Promise<PolicyOutcomes> {
   validatePolicyConfig(policies, config);
   const packName = options.packName ?? "securecart-guardrails";
   const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
   const violations: Violation[] = [];
+  const notApplicable: NotApplicable[] = [];
   const stackTags: ReadonlyMap<string, string> = new Map();
 
   for (const policy of policies) {
@@ -215,7 +243,19 @@ export async function runPolicies(
       const validations = Array.isArray(policy.validateResource)
         ? policy.validateResource
         : [policy.validateResource];
+      // The analyzer's fast path: a single `*OfType` validation names its type token.
+      const onlyType = Array.isArray(policy.validateResource)
+        ? undefined
+        : (policy.validateResource as { __pulumiType?: string }).__pulumiType;
       for (const r of run.resources) {
+        if (onlyType !== undefined && onlyType !== r.type) {
+          notApplicable.push({
+            policyName: policy.name,
+            urn: r.urn,
+            reason: `Policy only applies to resources of type '${onlyType}'`,
+          });
+          continue;
+        }
         for (const validate of validations) {
           const props = unknownCheckingProxy(structuredClone(r.inputs));
           const args: ResourceValidationArgs = {
@@ -236,7 +276,9 @@ export async function runPolicies(
             await validate(args, reporter(r));
           } catch (e) {
             if (e instanceof UnknownValueError) cantRun(e, r);
-            else if (!(e instanceof NotApplicableError)) failed(e);
+            else if (e instanceof NotApplicableError) {
+              notApplicable.push({ policyName: policy.name, urn: r.urn, reason: e.message });
+            } else failed(e);
           }
         }
       }
@@ -251,11 +293,13 @@ export async function runPolicies(
         await policy.validateStack(args, reporter(undefined));
       } catch (e) {
         if (e instanceof UnknownValueError) cantRun(e, undefined);
-        else if (!(e instanceof NotApplicableError)) failed(e);
+        else if (e instanceof NotApplicableError) {
+          notApplicable.push({ policyName: policy.name, urn: "", reason: e.message });
+        } else failed(e);
       }
     }
   }
-  return violations;
+  return { violations, notApplicable };
 }
 
 /** What the offline preview prints and how it exits, for one stack's run. */

@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import {
   ResourceValidation,
+  ResourceValidationArgs,
   ResourceValidationPolicy,
   TypedResourceValidation,
   validateResourceOfType,
@@ -17,28 +18,41 @@ type LoadBalancerProps = Unwrap<aws.lb.LoadBalancerArgs>;
 type TargetGroupProps = Unwrap<aws.lb.TargetGroupArgs>;
 type ListenerProps = Unwrap<aws.lb.ListenerArgs>;
 
-/** One check run for `aws.lb.LoadBalancer` and `aws.alb.LoadBalancer`. */
-function forLoadBalancers(check: TypedResourceValidation<LoadBalancerProps>): ResourceValidation[] {
-  return [
-    validateResourceOfType(aws.lb.LoadBalancer, check),
-    validateResourceOfType(aws.alb.LoadBalancer, check),
-  ];
+/** A resource class as `args.isType` takes it. */
+type ResourceClass = Parameters<ResourceValidationArgs["isType"]>[0];
+
+/**
+ * One validation for several classes of the same AWS resource. The analyzer records a policy as
+ * "not applicable" to a resource when any of its validation functions calls `notApplicable`, so
+ * an `aws.lb` and an `aws.alb` validation side by side would leave every compliant load balancer
+ * "not applicable" instead of "passed" (`makeAnalyzeRpcFun` in @pulumi/policy `server.ts`).
+ */
+export function validateResourceOfTypes<TProps>(
+  classes: readonly ResourceClass[],
+  check: TypedResourceValidation<TProps>,
+): ResourceValidation {
+  return (args, report) => {
+    if (!classes.some((cls) => args.isType(cls))) {
+      const tokens = classes.map((cls) => (cls as { __pulumiType?: string }).__pulumiType);
+      args.notApplicable(`Policy only applies to resources of type ${tokens.join(" or ")}`);
+    }
+    return check(args.props as TProps, args, report);
+  };
 }
 
-/** One check run for `aws.lb.TargetGroup` and `aws.alb.TargetGroup`. */
-function forTargetGroups(check: TypedResourceValidation<TargetGroupProps>): ResourceValidation[] {
-  return [
-    validateResourceOfType(aws.lb.TargetGroup, check),
-    validateResourceOfType(aws.alb.TargetGroup, check),
-  ];
+/** One check for `aws.lb.LoadBalancer` and `aws.alb.LoadBalancer`. */
+function forLoadBalancers(check: TypedResourceValidation<LoadBalancerProps>): ResourceValidation {
+  return validateResourceOfTypes([aws.lb.LoadBalancer, aws.alb.LoadBalancer], check);
 }
 
-/** One check run for `aws.lb.Listener` and `aws.alb.Listener`. */
-function forListeners(check: TypedResourceValidation<ListenerProps>): ResourceValidation[] {
-  return [
-    validateResourceOfType(aws.lb.Listener, check),
-    validateResourceOfType(aws.alb.Listener, check),
-  ];
+/** One check for `aws.lb.TargetGroup` and `aws.alb.TargetGroup`. */
+function forTargetGroups(check: TypedResourceValidation<TargetGroupProps>): ResourceValidation {
+  return validateResourceOfTypes([aws.lb.TargetGroup, aws.alb.TargetGroup], check);
+}
+
+/** One check for `aws.lb.Listener` and `aws.alb.Listener`. */
+function forListeners(check: TypedResourceValidation<ListenerProps>): ResourceValidation {
+  return validateResourceOfTypes([aws.lb.Listener, aws.alb.Listener], check);
 }
 
 /**
