@@ -234,20 +234,24 @@ export function valueOf<T>(input: pulumi.Input<T>): Promise<pulumi.Unwrap<T>> {
 }
 
 /**
- * Runs `work` with V8's own stack formatting. The Pulumi SDK records `new Error().stack` for every
- * promise it creates (for leak diagnostics), and under ts-node each of those stacks is rewritten
- * through source maps, which took two thirds of a stack's evaluation time. Mocked runs never show
- * those stacks, so they are left unmapped; error messages are unchanged.
+ * Runs `work` without building stack traces. The Pulumi SDK records `new Error().stack` for every
+ * promise it creates (for leak diagnostics, see @pulumi/pulumi runtime/debuggable.js), and
+ * formatting those stacks, through ts-node's source maps or even V8's own formatter, took over
+ * half of a stack's evaluation time. Mocked runs never show those stacks, so none are captured
+ * while a program runs; error messages are unchanged, only their stack lines are missing.
  */
-async function withPlainStacks<T>(work: () => Promise<T>): Promise<T> {
+async function withoutStackTraces<T>(work: () => Promise<T>): Promise<T> {
   const hooks = Error as { prepareStackTrace?: unknown };
-  const saved = hooks.prepareStackTrace;
+  const savedHook = hooks.prepareStackTrace;
+  const savedLimit = Error.stackTraceLimit;
   // Deleting the hook (not assigning a formatter) restores V8's built-in formatting.
   delete hooks.prepareStackTrace;
+  Error.stackTraceLimit = 0;
   try {
     return await work();
   } finally {
-    hooks.prepareStackTrace = saved;
+    Error.stackTraceLimit = savedLimit;
+    hooks.prepareStackTrace = savedHook;
   }
 }
 
@@ -272,7 +276,7 @@ export function runStack(
   );
   let run = options.fresh ? undefined : runs.get(key);
   if (!run) {
-    run = withPlainStacks(() => evaluateStack(stack, overrides));
+    run = withoutStackTraces(() => evaluateStack(stack, overrides));
     runs.set(key, run);
   }
   return run;
@@ -310,10 +314,18 @@ async function evaluateStack(
  * Runs `declare` (which constructs components with plain args) under fresh mocks for `region`
  * and returns what it registered, for component-level tests.
  */
-export async function runComponents<T>(
+export function runComponents<T>(
   declare: () => T,
   region = "us-east-1",
   stack = "unit",
+): Promise<ProgramRun & { readonly result: T }> {
+  return withoutStackTraces(() => evaluateComponents(declare, region, stack));
+}
+
+async function evaluateComponents<T>(
+  declare: () => T,
+  region: string,
+  stack: string,
 ): Promise<ProgramRun & { readonly result: T }> {
   const mocks = new AwsMocks(region);
   await installMocks(mocks, "securecart", stack);
