@@ -9,8 +9,9 @@
  * - `AuroraGlobalDBReplicationLag` (milliseconds): "the amount of lag when replicating updates
  *   from the primary AWS Region". It is published in the secondary region, for the secondary
  *   cluster, with the primary's region as `SourceRegion` (Aurora labs workshop; the exact
- *   dimension pair is unverified against a live account, see README: Database alarms); the primary
- *   cluster has nothing to report, so an alarm there would never see data.
+ *   dimension pair is unverified against a live account, see README: Database alarms). Which
+ *   cluster is secondary changes with every switchover, so each region watches its own cluster
+ *   with the peer as `SourceRegion` and treats missing data as not breaching.
  * - RDS Proxy metrics under dimension set 1, `ProxyName`: `ClientConnections` (count, published
  *   by each of the proxy's nodes, so summed) and `DatabaseConnectionsBorrowLatency`
  *   (microseconds: the time the proxy waits for a pooled database connection).
@@ -72,9 +73,9 @@ export interface WatchedDatabase {
   /** The RDS Proxy's name (`ProxyName`). */
   readonly proxyName: pulumi.Input<string>;
   /**
-   * The primary's region when this cluster is a global secondary: AWS publishes
-   * `AuroraGlobalDBReplicationLag` only there, with this as `SourceRegion`.
-   * @default - the cluster is the primary: no replication lag alarm
+   * The peer region of a global database: while this cluster is the secondary, AWS publishes
+   * `AuroraGlobalDBReplicationLag` for it with the primary's region as `SourceRegion`.
+   * @default - not part of a global database: no replication lag alarm
    */
   readonly replicationSourceRegion?: string;
 }
@@ -145,16 +146,17 @@ export function planDatabaseAlarms(
       "missing",
     );
     if (db.replicationSourceRegion !== undefined) {
-      // Missing data is not "no lag": after a switchover this cluster becomes the primary and
-      // stops publishing, which should show as INSUFFICIENT_DATA rather than OK.
+      // AWS publishes the lag only while this cluster is a secondary. Both regions alarm, so
+      // lag stays watched after a switchover; the cluster that is primary has no data, which
+      // is not a breach (and must not page as INSUFFICIENT_DATA in every normal hour).
       above(
         `${key}-replication-lag`,
-        `${key}: Aurora global replication from ${db.replicationSourceRegion} lags more than ${t.dbReplicationLagMilliseconds} ms (AWS: typically under a second)`,
+        `${key}: Aurora global replication from ${db.replicationSourceRegion} lags more than ${t.dbReplicationLagMilliseconds} ms (AWS: typically under a second); no data while this cluster is the primary`,
         "AuroraGlobalDBReplicationLag",
         { ...cluster, SourceRegion: db.replicationSourceRegion },
         "Average",
         t.dbReplicationLagMilliseconds,
-        "missing",
+        "notBreaching",
       );
     }
     // A proxy publishes only once clients connect, so no data means no load.

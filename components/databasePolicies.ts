@@ -9,6 +9,12 @@ export const AURORA_ENGINE = "aurora-postgresql";
 /** PostgreSQL's port; the proxy and the cluster both listen on it. */
 export const POSTGRES_PORT = 5432;
 
+/**
+ * Days of Performance Insights data kept: 7 is the free tier. RDS accepts 7, 31 × (1–23) months
+ * or 731 (CreateDBInstance, `PerformanceInsightsRetentionPeriod`).
+ */
+export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
+
 /** AWS limits the database design validates against (AWS-FACTS.md §3 and §4). */
 export const DATABASE_LIMITS = {
   /** RDS keeps automated backups 1–35 days; we require at least a week. */
@@ -47,31 +53,49 @@ export function regionalClusterIdentifier(globalClusterIdentifier: string, regio
   return `${globalClusterIdentifier}-${region}`;
 }
 
-/** One DB instance of the cluster, keyed by a stable role name. */
+/** A DB instance's identifier: the regional cluster's plus the placement key (`…-us-east-1-a`). */
+export function instanceIdentifier(clusterIdentifier: string, key: string): string {
+  return `${clusterIdentifier}-${key}`;
+}
+
+/** One DB instance of the cluster, keyed by its AZ letter. */
 export interface InstancePlacement {
-  /** `writer`, `reader-1`, `reader-2`, … */
+  /**
+   * The AZ letter, plus the round for a second instance in the same AZ: `a`, `b`, `c`, `a2`, …
+   * It names the instance, so it must not depend on the order of the configured AZs.
+   */
   readonly key: string;
   readonly availabilityZone: string;
-  /** Aurora promotes the lowest tier first; readers in another AZ than the writer come first. */
+  /**
+   * Aurora promotes the lowest tier first. The instance created first becomes the writer, and
+   * the next in line sits in another AZ.
+   */
   readonly promotionTier: number;
 }
 
+/** Aurora accepts promotion tiers 0–15. */
+export const PROMOTION_TIER_MAX = 15;
+
 /**
- * Places the writer in the first AZ and the readers round-robin over the following ones, so the
- * writer and the first reader are never in the same AZ and a lost AZ never takes both.
+ * Places `readers + 1` instances round-robin over the AZs in the order of their letters, not of
+ * the list: reordering `availabilityZones` in config must not move (and so replace) an instance,
+ * the rule that already keys subnets by AZ letter. The first instance (created first, so the
+ * writer) goes to the lowest letter and the next ones to the following AZs, so the writer and
+ * its first failover target are never in the same AZ and a lost AZ never takes both.
  */
 export function instancePlacement(
   availabilityZones: readonly string[],
   readers: number,
 ): InstancePlacement[] {
-  const placements: InstancePlacement[] = [
-    { key: "writer", availabilityZone: availabilityZones[0], promotionTier: 0 },
-  ];
-  for (let i = 1; i <= readers; i++) {
+  const byLetter = [...new Set(availabilityZones)].sort();
+  const placements: InstancePlacement[] = [];
+  for (let i = 0; i <= readers; i++) {
+    const az = byLetter[i % byLetter.length];
+    const round = Math.floor(i / byLetter.length);
     placements.push({
-      key: `reader-${i}`,
-      availabilityZone: availabilityZones[i % availabilityZones.length],
-      promotionTier: Math.min(i, 15),
+      key: `${az.slice(-1)}${round === 0 ? "" : round + 1}`,
+      availabilityZone: az,
+      promotionTier: Math.min(i, PROMOTION_TIER_MAX),
     });
   }
   return placements;
@@ -123,6 +147,15 @@ export function databaseProblems(s: DatabaseSettings): string[] {
     problems.push(
       `globalClusterIdentifier is too long: the regional cluster "${clusterId}" has ${clusterId.length} characters, RDS allows ${L.identifierMaxLength}. Shorten it`,
     );
+  } else if (isInt(s.readers) && s.readers >= 0 && s.availabilityZones.length > 0) {
+    const longest = instancePlacement(s.availabilityZones, s.readers)
+      .map((p) => instanceIdentifier(clusterId, p.key))
+      .reduce((a, b) => (b.length > a.length ? b : a));
+    if (longest.length > L.identifierMaxLength) {
+      problems.push(
+        `globalClusterIdentifier is too long: DB instance "${longest}" has ${longest.length} characters, RDS allows ${L.identifierMaxLength}. Shorten it`,
+      );
+    }
   }
   if (!GLOBAL_INSTANCE_CLASS.test(s.instanceClass)) {
     problems.push(

@@ -5,6 +5,8 @@ import {
   POSTGRES_PORT,
   PoolSettings,
   databaseProblems,
+  PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+  instanceIdentifier,
   instancePlacement,
   regionalClusterIdentifier,
 } from "./databasePolicies";
@@ -253,36 +255,48 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
       {
         parent: this,
         protect: true,
-        // AWS sets replicationSourceIdentifier on whichever cluster is secondary, and a
-        // switchover or failover moves that role without any change to this program.
-        ignoreChanges: ["replicationSourceIdentifier"],
+        ignoreChanges: [
+          // AWS sets replicationSourceIdentifier on whichever cluster is secondary, and a
+          // switchover or failover moves that role without any change to this program.
+          "replicationSourceIdentifier",
+          // The global cluster owns the version and upgrades every member; a member that
+          // compared its own would plan a downgrade after each upgrade (the provider's
+          // GlobalCluster docs, "Upgrading Engine Versions").
+          "engineVersion",
+        ],
       },
     );
 
     const instances = new Map<string, aws.rds.ClusterInstance>();
+    let first: aws.rds.ClusterInstance | undefined;
     for (const p of instancePlacement(args.availabilityZones, args.readers)) {
-      const writer = instances.get("writer");
-      instances.set(
-        p.key,
-        new aws.rds.ClusterInstance(
-          `${name}-${p.key}`,
-          {
-            identifier: `${clusterId}-${p.key}`,
-            clusterIdentifier: cluster.id,
-            engine: engine as aws.rds.EngineType,
-            engineVersion: cluster.engineVersion,
-            instanceClass: args.instanceClass,
-            availabilityZone: p.availabilityZone,
-            dbSubnetGroupName: subnetGroup.name,
-            publiclyAccessible: false,
-            promotionTier: p.promotionTier,
-            autoMinorVersionUpgrade: true,
-            tags: { ...tags, Role: p.key },
-          },
-          // Aurora makes the first instance the writer: readers wait for it.
-          { parent: this, dependsOn: writer ? [writer] : [] },
-        ),
+      const instance = new aws.rds.ClusterInstance(
+        `${name}-${p.key}`,
+        {
+          identifier: instanceIdentifier(clusterId, p.key),
+          clusterIdentifier: cluster.id,
+          engine: engine as aws.rds.EngineType,
+          // No engineVersion: the instance runs its cluster's, and upgrades go through the global
+          // cluster (docs/data-tier-fixes.md, "Engine upgrades").
+          instanceClass: args.instanceClass,
+          availabilityZone: p.availabilityZone,
+          dbSubnetGroupName: subnetGroup.name,
+          publiclyAccessible: false,
+          promotionTier: p.promotionTier,
+          // AWS doesn't apply automatic minor version upgrades to global database members
+          // (AWS Knowledge Center, "upgrade an Aurora global database"); left on so that a
+          // cluster taken out of the global database keeps getting them.
+          autoMinorVersionUpgrade: true,
+          performanceInsightsEnabled: true,
+          performanceInsightsKmsKeyId: key.arn,
+          performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+          tags: { ...tags, AvailabilityZone: p.availabilityZone },
+        },
+        // Aurora makes the first instance the writer: the others wait for it.
+        { parent: this, dependsOn: first ? [first] : [] },
       );
+      first ??= instance;
+      instances.set(p.key, instance);
     }
 
     if (primary && password) {

@@ -100,9 +100,9 @@ export function createObservability(
       db: {
         clusterIdentifier: database.clusterIdentifier,
         proxyName: database.proxyName,
-        // AWS publishes the global replication lag only for the secondary cluster, from the
-        // primary's region.
-        replicationSourceRegion: cfg.role === "secondary" ? cfg.peerRegion : undefined,
+        // AWS publishes the global replication lag for whichever cluster is secondary, from
+        // the other region; a switchover swaps them, so both regions watch.
+        replicationSourceRegion: cfg.peerRegion,
       },
     },
     slowTraceGroups: { checkout: tracing.slowCheckoutGroupName },

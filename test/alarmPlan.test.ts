@@ -224,7 +224,7 @@ describe("databaseAlarms (pure)", () => {
     a.threshold,
   ];
 
-  it("alarms on cluster CPU and connections and on the proxy; no replication lag on a primary", () => {
+  it("alarms on cluster CPU and connections and on the proxy; no replication lag outside a global database", () => {
     const specs = planDatabaseAlarms(
       { db: { clusterIdentifier: CLUSTER, proxyName: PROXY } },
       DEFAULT_DATABASE_ALARM_THRESHOLDS,
@@ -280,7 +280,7 @@ describe("databaseAlarms (pure)", () => {
     }
   });
 
-  it("alarms on AuroraGlobalDBReplicationLag (ms) only for a secondary, with the source region", () => {
+  it("alarms on AuroraGlobalDBReplicationLag (ms) from the peer region, no data counting as OK", () => {
     const specs = planDatabaseAlarms(
       {
         db: { clusterIdentifier: CLUSTER, proxyName: PROXY, replicationSourceRegion: "us-east-1" },
@@ -307,8 +307,9 @@ describe("databaseAlarms (pure)", () => {
       "GreaterThanThreshold",
       2500,
     ]);
-    // No data after a switchover (this cluster then leads) must not read as healthy.
-    assert.equal(lag.treatMissingData, "missing");
+    // Only the cluster that is secondary right now gets data; the primary's alarm (the same
+    // alarm after a switchover) must stay OK rather than sit in INSUFFICIENT_DATA.
+    assert.equal(lag.treatMissingData, "notBreaching");
   });
 
   it("planAlarms appends the database alarms after the others", () => {

@@ -136,8 +136,9 @@ for (const [stack, region, role] of [
       assert.equal(clusters.length, 1);
       const c = clusters[0];
       assert.equal(c.options.protect, true);
-      // A switchover makes either cluster the secondary; AWS then sets this field.
-      assert.deepEqual(c.options.ignoreChanges, ["replicationSourceIdentifier"]);
+      // A switchover makes either cluster the secondary; AWS then sets this field. The global
+      // cluster upgrades the members' engine version.
+      assert.deepEqual(c.options.ignoreChanges, ["replicationSourceIdentifier", "engineVersion"]);
       assert.deepEqual(
         [
           c.inputs.clusterIdentifier,
@@ -170,24 +171,59 @@ for (const [stack, region, role] of [
       assert.deepEqual(group.inputs.subnetIds, isolated());
     });
 
-    it("runs a writer and 2 readers in 3 distinct AZs, none publicly accessible", () => {
+    it("runs 3 instances keyed by AZ letter in 3 distinct AZs, none publicly accessible", () => {
       const instances = ofType(run, T.instance);
       assert.deepEqual(
         instances.map((i) => [i.name, i.inputs.availabilityZone, i.inputs.promotionTier]),
         [
-          ["db-writer", `${region}a`, 0],
-          ["db-reader-1", `${region}b`, 1],
-          ["db-reader-2", `${region}c`, 2],
+          ["db-a", `${region}a`, 0],
+          ["db-b", `${region}b`, 1],
+          ["db-c", `${region}c`, 2],
         ],
       );
-      const writer = byName(run, T.instance, "db-writer");
+      const first = byName(run, T.instance, "db-a");
       for (const i of instances) {
         assert.equal(i.inputs.publiclyAccessible, false);
         assert.equal(i.inputs.instanceClass, "db.r7g.large");
         assert.equal(i.inputs.clusterIdentifier, clusterId);
         assert.equal(i.inputs.identifier, `${clusterId}-${i.name.replace("db-", "")}`);
-        // Aurora makes the first instance the writer, so the readers wait for it.
-        if (i !== writer) assert.ok(i.dependencies.includes(writer.urn), i.name);
+        // Aurora makes the first instance the writer, so the others wait for it.
+        if (i !== first) assert.ok(i.dependencies.includes(first.urn), i.name);
+      }
+    });
+
+    it("turns Performance Insights on for every instance, 7 days, encrypted with this region's key", () => {
+      const key = ofType(run, T.key)[0];
+      const instances = ofType(run, T.instance);
+      assert.equal(instances.length, 3);
+      for (const i of instances) {
+        assert.deepEqual(
+          [
+            i.inputs.performanceInsightsEnabled,
+            i.inputs.performanceInsightsKmsKeyId,
+            i.inputs.performanceInsightsRetentionPeriod,
+          ],
+          [true, key.state.arn, 7],
+          i.name,
+        );
+        assert.ok(key.state.arn.startsWith(`arn:aws:kms:${region}:`));
+      }
+    });
+
+    it("drives the engine version through the global cluster: members ignore version drift", () => {
+      const cluster = byName(run, T.cluster, "db-cluster");
+      assert.ok(cluster.options.ignoreChanges.includes("engineVersion"));
+      for (const i of ofType(run, T.instance)) {
+        // An instance runs its cluster's version; declaring one would drift after an upgrade.
+        assert.equal(i.inputs.engineVersion, undefined, i.name);
+      }
+      const globals = ofType(run, T.global);
+      if (primary) {
+        assert.equal(globals.length, 1);
+        assert.equal(globals[0].inputs.engineVersion, "16.4");
+        assert.deepEqual(globals[0].options.ignoreChanges, []);
+      } else {
+        assert.deepEqual(globals, []);
       }
     });
 

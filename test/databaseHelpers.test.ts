@@ -4,6 +4,7 @@ import {
   RDS_IDENTIFIER,
   databaseProblems,
   dbUserArn,
+  instanceIdentifier,
   instancePlacement,
   proxyResourceId,
   proxySecretPolicy,
@@ -39,23 +40,57 @@ const settings: DatabaseSettings = {
 };
 
 describe("database helpers", () => {
-  it("places the writer and each reader round-robin, so writer and first reader never share an AZ", () => {
-    assert.deepEqual(instancePlacement(["a1", "b1", "c1"], 2), [
-      { key: "writer", availabilityZone: "a1", promotionTier: 0 },
-      { key: "reader-1", availabilityZone: "b1", promotionTier: 1 },
-      { key: "reader-2", availabilityZone: "c1", promotionTier: 2 },
+  it("places instances round-robin by AZ letter, so the first two never share an AZ", () => {
+    assert.deepEqual(instancePlacement(["us-east-1a", "us-east-1b", "us-east-1c"], 2), [
+      { key: "a", availabilityZone: "us-east-1a", promotionTier: 0 },
+      { key: "b", availabilityZone: "us-east-1b", promotionTier: 1 },
+      { key: "c", availabilityZone: "us-east-1c", promotionTier: 2 },
     ]);
     assert.deepEqual(
-      instancePlacement(["a1", "b1"], 3).map((p) => [p.key, p.availabilityZone]),
+      instancePlacement(["us-east-1a", "us-east-1b"], 3).map((p) => [p.key, p.availabilityZone]),
       [
-        ["writer", "a1"],
-        ["reader-1", "b1"],
-        ["reader-2", "a1"],
-        ["reader-3", "b1"],
+        ["a", "us-east-1a"],
+        ["b", "us-east-1b"],
+        ["a2", "us-east-1a"],
+        ["b2", "us-east-1b"],
       ],
     );
-    // Aurora's promotion tiers stop at 15.
-    assert.equal(instancePlacement(["a1", "b1"], 15)[15].promotionTier, 15);
+  });
+
+  it("keeps every instance's key and AZ when the AZ list is reordered (no replacement)", () => {
+    const listed = ["us-east-1a", "us-east-1b", "us-east-1c"];
+    for (const readers of [1, 2, 4]) {
+      const expected = instancePlacement(listed, readers);
+      for (const order of [
+        ["us-east-1c", "us-east-1b", "us-east-1a"],
+        ["us-east-1b", "us-east-1c", "us-east-1a"],
+      ]) {
+        assert.deepEqual(
+          instancePlacement(order, readers),
+          expected,
+          `${order.join(",")} / ${readers}`,
+        );
+      }
+    }
+  });
+
+  it("names each instance after the cluster and its key, and reports one RDS would refuse", () => {
+    assert.equal(instanceIdentifier("orders-us-east-1", "b2"), "orders-us-east-1-b2");
+    // 46 + "-us-east-1" = 56 characters for the cluster; "-a2" makes an instance 59: fine.
+    const id = "o".repeat(46);
+    assert.deepEqual(
+      databaseProblems({ ...settings, globalClusterIdentifier: id, readers: 2 }),
+      [],
+    );
+    // 50 + 10 = 60 for the cluster (fine), 62 for "-a" but 63 + … for a second round.
+    const long = "o".repeat(51);
+    assert.deepEqual(databaseProblems({ ...settings, globalClusterIdentifier: long, readers: 2 }), [
+      `globalClusterIdentifier is too long: DB instance "${long}-us-east-1-a2" has 64 characters, RDS allows 63. Shorten it`,
+    ]);
+  });
+
+  it("stops promotion tiers at Aurora's 15", () => {
+    assert.equal(instancePlacement(["us-east-1a", "us-east-1b"], 15)[15].promotionTier, 15);
   });
 
   it("names the regional cluster after the global one and the region", () => {
@@ -256,10 +291,41 @@ describe("ProxiedDatabase and SessionTable arguments (mocks)", () => {
     assert.deepEqual(
       instances.map((i) => [i.name, i.inputs.availabilityZone]),
       [
-        ["db-writer", "us-east-1a"],
-        ["db-reader-1", "us-east-1b"],
+        ["db-a", "us-east-1a"],
+        ["db-b", "us-east-1b"],
       ],
     );
+  });
+
+  it("declares the same instances, in the same AZs, whatever the order of the AZ list", async () => {
+    const instancesOf = async (availabilityZones: string[], isolatedSubnetIds: string[]) =>
+      (
+        await runComponents(
+          () =>
+            new ProxiedDatabase("db", dbArgs({ availabilityZones, isolatedSubnetIds, readers: 2 })),
+        )
+      ).resources
+        .filter((r) => r.type === "aws:rds/clusterInstance:ClusterInstance")
+        .map((i) => [
+          i.name,
+          i.inputs.identifier,
+          i.inputs.availabilityZone,
+          i.inputs.promotionTier,
+        ]);
+    const listed = await instancesOf(
+      ["us-east-1a", "us-east-1b", "us-east-1c"],
+      ["subnet-a", "subnet-b", "subnet-c"],
+    );
+    assert.deepEqual(listed, [
+      ["db-a", "orders-us-east-1-a", "us-east-1a", 0],
+      ["db-b", "orders-us-east-1-b", "us-east-1b", 1],
+      ["db-c", "orders-us-east-1-c", "us-east-1c", 2],
+    ]);
+    const reordered = await instancesOf(
+      ["us-east-1c", "us-east-1a", "us-east-1b"],
+      ["subnet-c", "subnet-a", "subnet-b"],
+    );
+    assert.deepEqual(reordered, listed);
   });
 
   const cases: [string, Partial<ProxiedDatabaseArgs>, string][] = [

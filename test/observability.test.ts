@@ -43,9 +43,9 @@ describe("observability in the stacks (mocks)", () => {
     );
     const alarms = ofType(east, ALARM).filter((a) => !a.name.startsWith("dns-"));
     // 29 for the web tier and payments, plus the inspection appliances' unhealthy-target and
-    // in-service alarms, plus 4 for the primary's Aurora cluster and RDS Proxy (no replication
-    // lag alarm on the primary).
-    assert.equal(alarms.length, 35);
+    // in-service alarms, plus 5 for the Aurora cluster and RDS Proxy (replication lag included:
+    // after a switchover this cluster is the secondary).
+    assert.equal(alarms.length, 36);
     for (const a of alarms) {
       assert.deepEqual(a.inputs.alarmActions, [topic.state.arn], a.name);
       assert.deepEqual(a.inputs.okActions, [topic.state.arn], a.name);
@@ -215,38 +215,51 @@ describe("observability in the stacks (mocks)", () => {
       });
     }
 
-    it("alarms on global replication lag only in the secondary, where AWS publishes it", () => {
-      // AuroraGlobalDBReplicationLag is reported for the secondary cluster, from the primary's
-      // region; on the primary an alarm would never get data.
-      assert.deepEqual(dbAlarms(east), [
-        "ops-db-connections",
-        "ops-db-cpu",
-        "ops-db-proxy-borrow-latency",
-        "ops-db-proxy-clients",
-      ]);
-      assert.deepEqual(dbAlarms(west), [
-        "ops-db-connections",
-        "ops-db-cpu",
-        "ops-db-proxy-borrow-latency",
-        "ops-db-proxy-clients",
-        "ops-db-replication-lag",
-      ]);
-      const cluster = byName(west, "aws:rds/cluster:Cluster", "db-cluster").state;
-      const lag = byName(west, ALARM, "ops-db-replication-lag").inputs;
-      assert.deepEqual(
-        [lag.namespace, lag.metricName, lag.dimensions, lag.statistic, lag.threshold],
-        [
-          "AWS/RDS",
-          "AuroraGlobalDBReplicationLag",
-          { DBClusterIdentifier: cluster.clusterIdentifier, SourceRegion: "us-east-1" },
-          "Average",
-          1000,
-        ],
-      );
+    it("alarms on global replication lag in both regions, from the peer, no data = not breaching", () => {
+      // AuroraGlobalDBReplicationLag is reported for whichever cluster is secondary, from the
+      // other region. A switchover swaps the roles, so each region watches its own cluster.
+      for (const [stack, run] of cases) {
+        const r = run();
+        assert.deepEqual(
+          dbAlarms(r),
+          [
+            "ops-db-connections",
+            "ops-db-cpu",
+            "ops-db-proxy-borrow-latency",
+            "ops-db-proxy-clients",
+            "ops-db-replication-lag",
+          ],
+          stack,
+        );
+        const cluster = byName(r, "aws:rds/cluster:Cluster", "db-cluster").state;
+        const lag = byName(r, ALARM, "ops-db-replication-lag").inputs;
+        assert.deepEqual(
+          [
+            lag.namespace,
+            lag.metricName,
+            lag.dimensions,
+            lag.statistic,
+            lag.threshold,
+            lag.treatMissingData,
+          ],
+          [
+            "AWS/RDS",
+            "AuroraGlobalDBReplicationLag",
+            {
+              DBClusterIdentifier: cluster.clusterIdentifier,
+              SourceRegion: r.config["securecart:peerRegion"],
+            },
+            "Average",
+            1000,
+            "notBreaching",
+          ],
+          stack,
+        );
+      }
       assert.equal(ofType(west, ALARM).filter((a) => !a.name.startsWith("dns-")).length, 36);
     });
 
-    it("puts the cluster and proxy on each stack's dashboard; replication lag only in prod-west", () => {
+    it("puts the cluster, its replication lag from the peer and the proxy on each stack's dashboard", () => {
       for (const [stack, run] of cases) {
         const r = run();
         const body = JSON.parse(
@@ -265,9 +278,7 @@ describe("observability in the stacks (mocks)", () => {
         assert.deepEqual(named("DatabaseConnectionsBorrowLatency"), [["ProxyName", proxy]], stack);
         assert.deepEqual(
           named("AuroraGlobalDBReplicationLag"),
-          stack === "prod-west"
-            ? [["DBClusterIdentifier", cluster, "SourceRegion", "us-east-1"]]
-            : [],
+          [["DBClusterIdentifier", cluster, "SourceRegion", r.config["securecart:peerRegion"]]],
           stack,
         );
       }

@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import { validateClusterInstance } from "./rdsValidation";
 
 /** The AWS account the mocks pretend to be. */
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -737,6 +738,7 @@ const rdsCluster: Factory = (ctx) => {
 };
 
 const rdsClusterInstance: Factory = (ctx) => {
+  validateClusterInstance(ctx.inputs, ctx.region);
   const id: string = ctx.inputs.identifier ?? autoname(ctx.name, ctx.seed).toLowerCase();
   return {
     id,

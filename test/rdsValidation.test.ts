@@ -1,0 +1,77 @@
+import { strict as assert } from "assert";
+import * as aws from "@pulumi/aws";
+import { runComponents } from "../tools/harness";
+import { validPerformanceInsightsRetention, validateClusterInstance } from "../tools/rdsValidation";
+
+const KEY = "arn:aws:kms:us-east-1:123456789012:key/0b0e7c1e-0000-4000-a000-000000000000";
+const instance = (patch: Record<string, unknown> = {}) => ({
+  identifier: "orders-us-east-1-a",
+  availabilityZone: "us-east-1a",
+  performanceInsightsEnabled: true,
+  performanceInsightsKmsKeyId: KEY,
+  performanceInsightsRetentionPeriod: 7,
+  ...patch,
+});
+
+describe("RDS mock validation (CreateDBInstance)", () => {
+  it("accepts exactly the Performance Insights retentions RDS lists: 7, 31 × 1–23, 731", () => {
+    const valid = [7, 31, 93, 341, 589, 713, 731];
+    for (const d of valid) assert.ok(validPerformanceInsightsRetention(d), String(d));
+    // 94 is AWS's own example of a value it rejects.
+    for (const d of [0, 1, 14, 30, 62.5, 94, 744, 730, "7"]) {
+      assert.ok(!validPerformanceInsightsRetention(d), String(d));
+    }
+  });
+
+  it("accepts the instance this program declares", () => {
+    validateClusterInstance(instance(), "us-east-1");
+  });
+
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ["a retention RDS refuses", { performanceInsightsRetentionPeriod: 94 }, /retention period 94/],
+    [
+      "a key without Performance Insights",
+      { performanceInsightsEnabled: false, performanceInsightsRetentionPeriod: undefined },
+      /PerformanceInsightsKMSKeyId requires EnablePerformanceInsights/,
+    ],
+    [
+      "a retention without Performance Insights",
+      { performanceInsightsEnabled: undefined, performanceInsightsKmsKeyId: undefined },
+      /PerformanceInsightsRetentionPeriod requires EnablePerformanceInsights/,
+    ],
+    [
+      "another region's key",
+      { performanceInsightsKmsKeyId: KEY.replace("us-east-1", "us-west-2") },
+      /must be a KMS key ARN in us-east-1/,
+    ],
+    ["an AZ of another region", { availabilityZone: "us-west-2a" }, /not an Availability Zone/],
+    ["a double hyphen", { identifier: "orders--a" }, /DBInstanceIdentifier "orders--a"/],
+    ["a trailing hyphen", { identifier: "orders-" }, /DBInstanceIdentifier "orders-"/],
+    ["64 characters", { identifier: "o".repeat(64) }, /must be 1 to 63/],
+  ];
+  for (const [label, patch, message] of cases) {
+    it(`rejects ${label}`, () => {
+      assert.throws(() => validateClusterInstance(instance(patch), "us-east-1"), message);
+    });
+  }
+});
+
+describe("RDS mocks enforce it", () => {
+  it("fail the run on a DB instance RDS would refuse", async () => {
+    await assert.rejects(
+      runComponents(
+        () =>
+          new aws.rds.ClusterInstance("i", {
+            identifier: "orders-a",
+            clusterIdentifier: "orders",
+            engine: "aurora-postgresql",
+            instanceClass: "db.r7g.large",
+            performanceInsightsEnabled: true,
+            performanceInsightsRetentionPeriod: 30,
+          }),
+        "us-east-1",
+      ),
+      /InvalidParameterValue: Invalid Performance Insights retention period 30/,
+    );
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * What RDS refuses in the DB instance fields this program sets, in AWS's wording where the API
+ * reference gives it. The mocks call these before computing a resource, so a value AWS would
+ * reject fails the offline run instead of `pulumi up`.
+ *
+ * Sources: RDS API reference, CreateDBInstance (`DBInstanceIdentifier`,
+ * `PerformanceInsightsRetentionPeriod`, `PerformanceInsightsKMSKeyId`, `EnablePerformanceInsights`).
+ */
+
+/** `DBInstanceIdentifier`: 1–63 letters, digits or hyphens; a letter first; no `--`; no trailing `-`. */
+const DB_INSTANCE_IDENTIFIER = /^[A-Za-z](?:[A-Za-z0-9]|-(?!-)){0,62}$/;
+
+/** Whether RDS accepts `days` as a Performance Insights retention: 7, 31 × (1–23), or 731. */
+export function validPerformanceInsightsRetention(days: unknown): boolean {
+  return (
+    days === 7 ||
+    days === 731 ||
+    (typeof days === "number" &&
+      Number.isInteger(days) &&
+      days % 31 === 0 &&
+      days >= 31 &&
+      days <= 713)
+  );
+}
+
+/** An RDS request error, worded like the API's. */
+function rdsError(code: string, message: string): Error {
+  return new Error(`mocks: ${code}: ${message}`);
+}
+
+/** Throws what RDS would answer to CreateDBInstance for a cluster member with these inputs. */
+export function validateClusterInstance(inputs: Record<string, any>, region: string): void {
+  const id = inputs.identifier;
+  if (typeof id === "string" && (!DB_INSTANCE_IDENTIFIER.test(id) || id.endsWith("-"))) {
+    throw rdsError(
+      "InvalidParameterValue",
+      `DBInstanceIdentifier "${id}" must be 1 to 63 letters, numbers or hyphens, start with a letter, and contain no two consecutive hyphens or a trailing hyphen`,
+    );
+  }
+  const az = inputs.availabilityZone;
+  if (typeof az === "string" && !new RegExp(`^${region}[a-z]$`).test(az)) {
+    throw rdsError(
+      "InvalidParameterValue",
+      `AvailabilityZone "${az}" is not an Availability Zone of ${region}`,
+    );
+  }
+  const enabled = inputs.performanceInsightsEnabled === true;
+  if (!enabled && inputs.performanceInsightsKmsKeyId !== undefined) {
+    throw rdsError(
+      "InvalidParameterCombination",
+      "PerformanceInsightsKMSKeyId requires EnablePerformanceInsights",
+    );
+  }
+  const retention = inputs.performanceInsightsRetentionPeriod;
+  if (retention !== undefined) {
+    if (!enabled) {
+      throw rdsError(
+        "InvalidParameterCombination",
+        "PerformanceInsightsRetentionPeriod requires EnablePerformanceInsights",
+      );
+    }
+    if (!validPerformanceInsightsRetention(retention)) {
+      throw rdsError(
+        "InvalidParameterValue",
+        `Invalid Performance Insights retention period ${retention}. Valid values are 7, month * 31 (month 1-23) and 731`,
+      );
+    }
+  }
+  const key = inputs.performanceInsightsKmsKeyId;
+  if (typeof key === "string" && !key.startsWith(`arn:aws:kms:${region}:`)) {
+    // KMS keys are regional: a key from another region (or an ID the mocks can't place) is
+    // not one RDS in this region can use.
+    throw rdsError(
+      "InvalidParameterValue",
+      `PerformanceInsightsKMSKeyId "${key}" must be a KMS key ARN in ${region}`,
+    );
+  }
+}
