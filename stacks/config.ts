@@ -380,7 +380,8 @@ const sessionsSchema = z
     path: ["maxReadCapacity"],
   });
 
-const schema = z.strictObject({
+/** Every key a stack file may hold, as zod validates it; `npm run docs` documents it. */
+export const CONFIG_SCHEMA = z.strictObject({
   "aws:region": regionSchema,
   "securecart:role": z.enum(["primary", "secondary"], { error: "must be primary or secondary" }),
   "securecart:peerRegion": regionSchema,
@@ -422,6 +423,8 @@ const schema = z.strictObject({
   "securecart:alarms": alarmsSchema,
   "securecart:tracing": tracingSchema.default(tracingSchema.parse({})),
 });
+
+const schema = CONFIG_SCHEMA;
 
 type RawConfig = z.infer<typeof schema>;
 
