@@ -234,6 +234,18 @@ export function valueOf<T>(input: pulumi.Input<T>): Promise<pulumi.Unwrap<T>> {
 }
 
 /**
+ * Resolves `input`, or rejects with the first error the mocks raise. A failed registration
+ * leaves every Output that depends on it pending forever (and {@link valueOf} with it), so
+ * without the race a mock's error would surface only as Pulumi's "N promises were still active".
+ */
+export function resolvedOrFailed<T>(
+  input: pulumi.Input<T>,
+  mocks: AwsMocks,
+): Promise<pulumi.Unwrap<T>> {
+  return Promise.race([valueOf(input), mocks.failed]);
+}
+
+/**
  * Runs `work` without building stack traces. The Pulumi SDK records `new Error().stack` for every
  * promise it creates (for leak diagnostics, see @pulumi/pulumi runtime/debuggable.js), and
  * formatting those stacks, through ts-node's source maps or even V8's own formatter, took over
@@ -253,6 +265,54 @@ async function withoutStackTraces<T>(work: () => Promise<T>): Promise<T> {
     Error.stackTraceLimit = savedLimit;
     hooks.prepareStackTrace = savedHook;
   }
+}
+
+/** Empties the Pulumi runtime's set of unsettled promises (an internal of the SDK). */
+function forgetLeakCandidates(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const debuggable = require("@pulumi/pulumi/runtime/debuggable");
+  debuggable.leakedPromises();
+}
+
+/** The (live) error lists of mocks whose run failed and has already returned. */
+const settledCauses: (readonly Error[])[] = [];
+let collector: ((reason: unknown) => void) | undefined;
+
+function onUnhandledRejection(reason: unknown): void {
+  if (collector) {
+    collector(reason);
+    return;
+  }
+  // A failed registration keeps rejecting its dependants after the run reported the cause;
+  // those carry the cause's message and are its fallout, not news.
+  const text = reason instanceof Error ? reason.message : String(reason);
+  if (settledCauses.some((errors) => errors.some((e) => text.includes(e.message)))) return;
+  // Anything else behaves as Node's default: an uncaught error.
+  setImmediate(() => {
+    throw reason;
+  });
+}
+
+/**
+ * Collects the program's unhandled rejections into `failures` while a run is active. The
+ * returned function ends collection; the mocks' error list it is given stays watched (errors
+ * raised after the run returned included), so their late fallout is dropped instead of crashing
+ * whatever runs next.
+ */
+function collectRejections(failures: unknown[]): (causes: readonly Error[]) => void {
+  if (!process.listeners("unhandledRejection").includes(onUnhandledRejection)) {
+    process.on("unhandledRejection", onUnhandledRejection);
+  }
+  collector = (reason) => failures.push(reason);
+  return (causes) => {
+    collector = undefined;
+    if (causes.length > 0) {
+      settledCauses.push(causes);
+      // The failed registration's dependants can never settle. The run has reported the cause,
+      // so don't let Pulumi's exit hook report them as leaked promises and fail the process.
+      forgetLeakCandidates();
+    }
+  };
 }
 
 const runs = new Map<string, Promise<ProgramRun>>();
@@ -292,21 +352,20 @@ async function evaluateStack(
   pulumi.runtime.setAllConfig(config);
 
   const failures: unknown[] = [];
-  const onRejection = (reason: unknown) => failures.push(reason);
-  process.on("unhandledRejection", onRejection);
+  const stopCollecting = collectRejections(failures);
   try {
     const { loadStackConfig } = await import("../stacks/config");
     const { createRegionStack } = await import("../stacks/region");
-    const outputs = (await valueOf(createRegionStack(loadStackConfig()) as any)) as Record<
-      string,
-      unknown
-    >;
+    const outputs = (await resolvedOrFailed(
+      createRegionStack(loadStackConfig()) as any,
+      mocks,
+    )) as Record<string, unknown>;
     await pulumi.runtime.disconnect();
     if (failures.length > 0) throw failures[0];
     if (mocks.errors.length > 0) throw mocks.errors[0];
     return { stack, config, resources: mocks.resources, invokes: mocks.invokes, outputs };
   } finally {
-    process.off("unhandledRejection", onRejection);
+    stopCollecting(mocks.errors);
   }
 }
 
@@ -331,8 +390,7 @@ async function evaluateComponents<T>(
   await installMocks(mocks, "securecart", stack);
   pulumi.runtime.setAllConfig({ "aws:region": region });
   const failures: unknown[] = [];
-  const onRejection = (reason: unknown) => failures.push(reason);
-  process.on("unhandledRejection", onRejection);
+  const stopCollecting = collectRejections(failures);
   try {
     const result = declare();
     await pulumi.runtime.disconnect();
@@ -347,7 +405,7 @@ async function evaluateComponents<T>(
       result,
     };
   } finally {
-    process.off("unhandledRejection", onRejection);
+    stopCollecting(mocks.errors);
   }
 }
 

@@ -9,20 +9,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { validateClusterInstance } from "./rdsValidation";
+import { ELB_HOSTED_ZONE_IDS } from "./elbHostedZones";
 
 /** The AWS account the mocks pretend to be. */
 export const MOCK_ACCOUNT_ID = "123456789012";
 
-/**
- * Canonical hosted zone IDs of Elastic Load Balancing, by region and load balancer type. These
- * are AWS's published values; the mocks know only the regions the stacks use and refuse others.
- */
-export const ELB_HOSTED_ZONE_IDS: Readonly<
-  Record<string, { application: string; network: string }>
-> = {
-  "us-east-1": { application: "Z35SXDOTRQ7X7K", network: "Z26RNL4JYFTOTI" },
-  "us-west-2": { application: "Z1H1FL5HABSF5", network: "Z18D5FSROUN65G" },
-};
+export { ELB_HOSTED_ZONE_IDS } from "./elbHostedZones";
 
 /** A registered resource as the engine would see it. */
 export interface RecordedResource {
@@ -132,7 +124,12 @@ const loadBalancer: Factory = (ctx) => {
   const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
   const kind = elbKind(ctx.inputs.loadBalancerType);
   const zones = ELB_HOSTED_ZONE_IDS[ctx.region];
-  if (!zones) throw new Error(`mocks: no ELB hosted zone ID known for region ${ctx.region}`);
+  // A Gateway Load Balancer has no DNS name to alias, hence no hosted zone.
+  if (!zones && kind.short !== "gwy") {
+    throw new Error(
+      `mocks: no ELB hosted zone ID known for region ${ctx.region} (load balancer ${ctx.name}); AWS publishes one per region in "Elastic Load Balancing endpoints and quotas": add it to tools/elbHostedZones.ts`,
+    );
+  }
   const arnSuffix = `${kind.short}/${name}/${hex(ctx.seed + "lb", 16)}`;
   const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${MOCK_ACCOUNT_ID}:loadbalancer/${arnSuffix}`;
   const dnsName =
@@ -1069,13 +1066,33 @@ export class AwsMocks implements pulumi.runtime.Mocks {
    * registration, so the harness rethrows the first of these to fail the run.
    */
   public readonly errors: Error[] = [];
+  /**
+   * Rejects with the first error the mocks raise. A failed registration leaves every Output that
+   * depends on it unresolved forever, so a caller waiting on stack outputs races them against
+   * this to report the cause instead of hanging (Pulumi then reports only "N promises were
+   * still active").
+   */
+  public readonly failed: Promise<never>;
+  private fail: (err: Error) => void = () => undefined;
   private readonly pending = new Map<
     string,
     { id: string | undefined; state: Record<string, any> }
   >();
   private readonly providerRegions = new Map<string, string>();
 
-  constructor(readonly defaultRegion: string) {}
+  constructor(readonly defaultRegion: string) {
+    this.failed = new Promise<never>((_resolve, reject) => {
+      this.fail = reject;
+    });
+    // Nobody may be racing yet; the rejection is still delivered to whoever awaits it later.
+    this.failed.catch(() => undefined);
+  }
+
+  private raise(err: Error): never {
+    this.errors.push(err);
+    this.fail(err);
+    throw err;
+  }
 
   private regionOf(provider: string | undefined): string {
     const urn = provider?.split("::").slice(0, -1).join("::");
@@ -1092,11 +1109,11 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     } else {
       const factory = RESOURCE_FACTORIES[args.type];
       if (!factory) {
-        const err = new Error(
-          `mocks: no mock for resource type ${args.type} (${args.name}); add one to tools/mocks.ts that computes what AWS computes`,
+        this.raise(
+          new Error(
+            `mocks: no mock for resource type ${args.type} (${args.name}); add one to tools/mocks.ts that computes what AWS computes`,
+          ),
         );
-        this.errors.push(err);
-        throw err;
       }
       try {
         result = factory({
@@ -1107,8 +1124,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
           mocks: this,
         });
       } catch (err) {
-        this.errors.push(err as Error);
-        throw err;
+        this.raise(err as Error);
       }
     }
     this.pending.set(key, result);
@@ -1119,9 +1135,13 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     this.invokes.push({ token: args.token, inputs: args.inputs });
     const factory = INVOKE_FACTORIES[args.token];
     if (!factory) {
-      throw new Error(`mocks: no mock for invoke ${args.token}; add one to tools/mocks.ts`);
+      this.raise(new Error(`mocks: no mock for invoke ${args.token}; add one to tools/mocks.ts`));
     }
-    return factory(args.inputs, this.regionOf(args.provider));
+    try {
+      return factory(args.inputs, this.regionOf(args.provider));
+    } catch (err) {
+      this.raise(err as Error);
+    }
   }
 
   /** Called by the monitor hook once the engine has the request and the URN. */
