@@ -122,6 +122,8 @@ export interface DatabaseSettings {
   readonly availabilityZones: readonly string[];
   readonly pool: PoolSettings;
   readonly idleClientTimeoutSeconds: number;
+  /** Whether the cluster is a member of a global database. @default true */
+  readonly global?: boolean;
 }
 
 const isInt = (n: number) => Number.isInteger(n);
@@ -157,7 +159,7 @@ export function databaseProblems(s: DatabaseSettings): string[] {
       );
     }
   }
-  if (!GLOBAL_INSTANCE_CLASS.test(s.instanceClass)) {
+  if ((s.global ?? true) && !GLOBAL_INSTANCE_CLASS.test(s.instanceClass)) {
     problems.push(
       `instanceClass must be a memory-optimised class db.r5 or newer (e.g. db.r7g.large), as Aurora global databases need; got "${s.instanceClass}"`,
     );

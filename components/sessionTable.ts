@@ -9,8 +9,22 @@ export interface SessionTableArgs {
    * region's services can name it without reading this stack's outputs.
    */
   readonly tableName: string;
-  /** Region of the replica (the peer region). */
-  readonly replicaRegion: string;
+  /**
+   * Regions of the replicas: every other region of the deployment. Each replica is keyed by its
+   * region, so adding or reordering regions never replaces one. Empty for a single-region table.
+   */
+  readonly replicaRegions: readonly string[];
+  /**
+   * The region whose replica was created before replicas were keyed by region, under the name
+   * `<name>-replica`. It keeps that identity through an alias instead of being replaced.
+   * @default - no replica has an older name
+   */
+  readonly legacyReplicaRegion?: string;
+  /**
+   * Deletion protection on the table and its replicas.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
   /** Provisioned read capacity units. */
   readonly readCapacity: number;
   /** Provisioned write capacity units: the floor of write auto scaling. */
@@ -53,20 +67,20 @@ export function sessionCapacity(args: {
 }
 
 /**
- * Sessions and carts: a DynamoDB global table (version 2019.11.21) with a replica in the peer
- * region, so a region failover never loses a cart or logs a customer out.
+ * Sessions and carts: a DynamoDB global table (version 2019.11.21) with a replica in every other
+ * region of the deployment, so a region failover never loses a cart or logs a customer out.
  *
  * - Items are keyed by `pk`/`sk` (e.g. `SESSION#<id>`/`META`, `CART#<id>`/`ITEM#<sku>`) and
  *   expire through TTL on `expiresAt`.
- * - Point-in-time recovery and deletion protection on, in both regions; encrypted at rest.
+ * - Point-in-time recovery and deletion protection on, in every region; encrypted at rest.
  * - Provisioned capacity. DynamoDB refuses a replica on a provisioned table whose write capacity
  *   isn't auto scaled ("Table write capacity should either be Pay-Per-Request or AutoScaled"),
  *   so read and write auto scaling (a {@link ScalingPolicy}, 70 % utilisation) is registered
- *   here and the replica waits for it. The peer region's stack scales its own replica the same
+ *   here and the replica waits for it. Each other region's stack scales its own replica the same
  *   way ({@link sessionCapacity}).
  */
 export class SessionTable extends pulumi.ComponentResource {
-  /** The table's name (the same in both regions). */
+  /** The table's name (the same in every region). */
   public readonly tableName: pulumi.Output<string>;
   /** The table's ARN in this region. */
   public readonly tableArn: pulumi.Output<string>;
@@ -79,7 +93,15 @@ export class SessionTable extends pulumi.ComponentResource {
     super("securecart:components:SessionTable", name, {}, opts);
     const capacity = sessionCapacity(args);
     const tags = args.tags ?? {};
+    const deletionProtection = args.deletionProtection ?? true;
 
+    const regions = args.replicaRegions;
+    if (new Set(regions).size !== regions.length) {
+      throw new pulumi.ResourceError(
+        `replicaRegions lists a region twice; a global table has one replica per region; got ${regions.join(", ")}`,
+        this,
+      );
+    }
     for (const [key, n] of [
       ["readCapacity", args.readCapacity],
       ["writeCapacity", args.writeCapacity],
@@ -115,11 +137,11 @@ export class SessionTable extends pulumi.ComponentResource {
           { name: "sk", type: "S" },
         ],
         ttl: { attributeName: "expiresAt", enabled: true },
-        // Replication to the peer region reads this stream.
+        // Replication to the other regions reads this stream.
         streamEnabled: true,
         streamViewType: "NEW_AND_OLD_IMAGES",
         pointInTimeRecovery: { enabled: true },
-        deletionProtectionEnabled: true,
+        deletionProtectionEnabled: deletionProtection,
         serverSideEncryption: { enabled: true },
         tags,
       },
@@ -134,17 +156,23 @@ export class SessionTable extends pulumi.ComponentResource {
       child,
     );
 
-    new aws.dynamodb.TableReplica(
-      `${name}-replica`,
-      {
-        globalTableArn: table.arn,
-        region: args.replicaRegion,
-        pointInTimeRecovery: true,
-        deletionProtectionEnabled: true,
-        tags,
-      },
-      { parent: this, dependsOn: [scaling] },
-    );
+    for (const region of regions) {
+      new aws.dynamodb.TableReplica(
+        `${name}-replica-${region}`,
+        {
+          globalTableArn: table.arn,
+          region,
+          pointInTimeRecovery: true,
+          deletionProtectionEnabled: deletionProtection,
+          tags,
+        },
+        {
+          parent: this,
+          dependsOn: [scaling],
+          aliases: region === args.legacyReplicaRegion ? [{ name: `${name}-replica` }] : [],
+        },
+      );
+    }
 
     this.tableName = table.name;
     this.tableArn = table.arn;

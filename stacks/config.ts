@@ -27,6 +27,14 @@ import {
   RDS_IDENTIFIER,
   regionalClusterIdentifier,
 } from "../components/databasePolicies";
+import {
+  AURORA_MAX_REPLICAS,
+  Deployment,
+  RegionRole,
+  peersOf,
+  roleOf,
+  topologyProblems,
+} from "../components/topology";
 import { ROTATION_DAYS } from "../components/rotatedSecret";
 import {
   DATABASE_THRESHOLD_LIMITS as DB_ALARM_MAX,
@@ -302,6 +310,14 @@ const regionSchema = z.string().refine((r) => COMMERCIAL_REGIONS.includes(r), {
   error: "must be an AWS region of the commercial partition, such as us-east-1",
 });
 
+const deploymentSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, {
+    error: "must be a short kebab-case name such as prod or staging",
+  }),
+  primary: regionSchema,
+  secondaries: z.array(regionSchema).default([]),
+});
+
 const serviceNameSchema = z
   .string()
   .regex(new RegExp(`^[a-z][a-z0-9-]{0,${SERVICE_NAME_MAX_LENGTH - 1}}$`), {
@@ -325,6 +341,7 @@ const poolSchema = z
   });
 
 const databaseSchema = z.strictObject({
+  global: z.boolean({ error: "must be true or false" }).default(true),
   engine: z
     .literal(AURORA_ENGINE, {
       error: `must be "${AURORA_ENGINE}": RDS Proxy's POSTGRESQL family over an Aurora global database is the only design built`,
@@ -337,9 +354,10 @@ const databaseSchema = z.strictObject({
   engineVersion: z.string().regex(/^\d{2}\.\d{1,2}$/, {
     error: 'must be an Aurora PostgreSQL major.minor version such as "16.4"',
   }),
-  instanceClass: z.string().regex(GLOBAL_INSTANCE_CLASS, {
-    error:
-      "must be a memory-optimised class db.r5 or newer (e.g. db.r7g.large), as Aurora global databases need",
+  // A regional cluster (global: false, e.g. staging) may use any class; a global one is checked
+  // against GLOBAL_INSTANCE_CLASS below.
+  instanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, {
+    error: "must be an RDS instance class such as db.r7g.large",
   }),
   readers: between(DATABASE_LIMITS.readersMin, DATABASE_LIMITS.readersMax).default(1),
   backupRetentionDays: between(
@@ -383,8 +401,7 @@ const sessionsSchema = z
 /** Every key a stack file may hold, as zod validates it; `npm run docs` documents it. */
 export const CONFIG_SCHEMA = z.strictObject({
   "aws:region": regionSchema,
-  "securecart:role": z.enum(["primary", "secondary"], { error: "must be primary or secondary" }),
-  "securecart:peerRegion": regionSchema,
+  "securecart:deployment": deploymentSchema,
   "securecart:routing": z.enum(["failover", "latency"], { error: "must be failover or latency" }),
   "securecart:domain": z
     .string()
@@ -458,8 +475,12 @@ export type TracingConfig = RawConfig["securecart:tracing"];
 export interface StackConfig {
   readonly stack: string;
   readonly region: string;
-  readonly role: "primary" | "secondary";
-  readonly peerRegion: string;
+  /** The deployment this stack is one region of (`securecart:deployment`). */
+  readonly deployment: Deployment;
+  /** This region's role, derived from the deployment. */
+  readonly role: RegionRole;
+  /** The deployment's other regions, primary first. */
+  readonly peerRegions: readonly string[];
   readonly routing: "failover" | "latency";
   readonly domain: string;
   readonly availabilityZones: readonly string[];
@@ -491,8 +512,6 @@ export interface StackConfig {
 /** Keys whose values are plain strings; every other key holds JSON (numbers, lists, objects). */
 const STRING_KEYS = new Set([
   "aws:region",
-  "securecart:role",
-  "securecart:peerRegion",
   "securecart:routing",
   "securecart:domain",
   "securecart:vpcCidr",
@@ -595,10 +614,15 @@ export function parseStackConfig(
 
   const c = result.data;
   const region = c["aws:region"];
-  if (c["securecart:peerRegion"] === region) {
-    problems.push(
-      `\`securecart:peerRegion\` must differ from aws:region; got ${show(region)} for both`,
-    );
+  const deployment = c["securecart:deployment"];
+  const db = c["securecart:database"];
+  for (const p of topologyProblems({
+    deployment,
+    region,
+    routing: c["securecart:routing"],
+    globalDatabase: db.global,
+  })) {
+    problems.push(`\`securecart:deployment\` ${p}; got ${show(deployment)}`);
   }
   const azs = c["securecart:availabilityZones"];
   azs.forEach((az, i) => {
@@ -660,11 +684,21 @@ export function parseStackConfig(
       );
     }
   }
-  const db = c["securecart:database"];
   const clusterId = regionalClusterIdentifier(db.globalClusterIdentifier, region);
   if (clusterId.length > DATABASE_LIMITS.identifierMaxLength) {
     problems.push(
       `\`securecart:database.globalClusterIdentifier\` is too long: the regional cluster "${clusterId}" has ${clusterId.length} characters and RDS allows ${DATABASE_LIMITS.identifierMaxLength}. Shorten it; got ${show(db.globalClusterIdentifier)}`,
+    );
+  }
+  if (db.global && !GLOBAL_INSTANCE_CLASS.test(db.instanceClass)) {
+    problems.push(
+      `\`securecart:database.instanceClass\` must be a memory-optimised class db.r5 or newer (e.g. db.r7g.large), as Aurora global databases need; got ${show(db.instanceClass)}`,
+    );
+  }
+  const maxReaders = AURORA_MAX_REPLICAS - deployment.secondaries.length;
+  if (db.global && region === deployment.primary && db.readers > maxReaders) {
+    problems.push(
+      `\`securecart:database.readers\` must be at most ${maxReaders} in the primary region: Aurora allows 15 replicas minus one per secondary region (${deployment.secondaries.length}); got ${db.readers}`,
     );
   }
   const seenClients = new Set<string>();
@@ -693,8 +727,9 @@ export function parseStackConfig(
   return {
     stack,
     region,
-    role: c["securecart:role"],
-    peerRegion: c["securecart:peerRegion"],
+    deployment,
+    role: roleOf(deployment, region),
+    peerRegions: peersOf(deployment, region),
     routing: c["securecart:routing"],
     domain: c["securecart:domain"],
     availabilityZones: azs,

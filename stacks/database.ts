@@ -3,8 +3,9 @@
  * global table (primary stack only), and the wiring that lets exactly the configured client
  * services reach the proxy.
  *
- * Cross-region coupling is by naming convention, not StackReference: both stack files carry the
- * same `securecart:database.globalClusterIdentifier` and `securecart:sessions.tableName`. The
+ * Cross-region coupling is by naming convention, not StackReference: every stack file of a
+ * deployment carries the same `securecart:database.globalClusterIdentifier` and
+ * `securecart:sessions.tableName` (the cross-stack check in stacks/agreement.ts holds them equal). The
  * secondary joins the global cluster by that identifier, so prod-west deploys after prod-east with
  * no manual edits and needs no read access to prod-east's state (which a StackReference would,
  * and which would also tie the standby's deploys to the primary's backend being reachable during
@@ -20,7 +21,7 @@ import { StackConfig } from "./config";
 /** The data tier's resources and what services need from them. */
 export interface DataTier {
   readonly database: ProxiedDatabase;
-  /** The sessions table; only the primary stack creates it (the peer region holds a replica). */
+  /** The sessions table; only the primary stack creates it (every other region holds a replica). */
   readonly sessions: SessionTable | undefined;
   /** Environment for a service's instances: database variables for clients, else undefined. */
   environmentFor(service: string): Readonly<Record<string, pulumi.Input<string>>> | undefined;
@@ -35,6 +36,7 @@ export function createDataTier(
   const db = cfg.database;
   const database = new ProxiedDatabase("db", {
     role: cfg.role,
+    global: db.global,
     region: cfg.region,
     globalClusterIdentifier: db.globalClusterIdentifier,
     engine: db.engine,
@@ -55,7 +57,10 @@ export function createDataTier(
     cfg.role === "primary"
       ? new SessionTable("sessions", {
           tableName: s.tableName,
-          replicaRegion: cfg.peerRegion,
+          replicaRegions: cfg.peerRegions,
+          // Before regions were data, the one replica (named `sessions-replica`) lived in the
+          // first secondary; it keeps its identity.
+          legacyReplicaRegion: cfg.deployment.secondaries[0],
           readCapacity: s.readCapacity,
           writeCapacity: s.writeCapacity,
           maxWriteCapacity: s.maxWriteCapacity,

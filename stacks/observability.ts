@@ -101,8 +101,15 @@ export function createObservability(
         clusterIdentifier: database.clusterIdentifier,
         proxyName: database.proxyName,
         // AWS publishes the global replication lag for whichever cluster is secondary, from
-        // the other region; a switchover swaps them, so both regions watch.
-        replicationSourceRegion: cfg.peerRegion,
+        // the writer's region; a switchover swaps them, so every region watches. A secondary
+        // replicates from the primary; the primary, once switched over, from the region that
+        // took over, which the failover plan makes the first secondary. A regional cluster
+        // replicates nowhere.
+        replicationSourceRegion: !cfg.database.global
+          ? undefined
+          : cfg.role === "secondary"
+            ? cfg.deployment.primary
+            : cfg.deployment.secondaries[0],
       },
     },
     slowTraceGroups: { checkout: tracing.slowCheckoutGroupName },

@@ -54,18 +54,20 @@ export function checkStandbyCapacity(
 ): string[] {
   const messages: string[] = [];
   const mustAbsorb = cfg.role === "secondary" || cfg.routing === "latency";
+  // A standby absorbs the primary; with latency routing, the primary absorbs any of the others.
+  const peer = cfg.role === "secondary" ? cfg.deployment.primary : cfg.peerRegions.join(", ");
   if (!cfg.peerCapacity) {
     if (mustAbsorb) {
       messages.push(
-        `warm standby not checked: set securecart:peerCapacity in Pulumi.${cfg.stack}.yaml to the ${cfg.peerRegion} stack's maxSize per service (payments included), so a max too low to absorb it is caught in preview`,
+        `warm standby not checked: set securecart:peerCapacity in Pulumi.${cfg.stack}.yaml to the ${peer} stack's maxSize per service (payments included), so a max too low to absorb it is caught in preview`,
       );
     }
   } else {
     for (const s of capacityShortfalls(fleetMaxSizes(cfg), cfg.peerCapacity)) {
       messages.push(
         `warm standby: ${s.service} can grow to only ${s.maxSize} instances in ${cfg.region} (${configKeyOf(s.service, cfg)}), ` +
-          `but ${cfg.peerRegion} runs up to ${s.peerMaxSize} (securecart:peerCapacity.${s.service}). ` +
-          `If ${cfg.peerRegion} fails at peak, ${s.service} here cannot absorb its load: raise maxSize to at least ${s.peerMaxSize}.`,
+          `but ${peer} runs up to ${s.peerMaxSize} (securecart:peerCapacity.${s.service}). ` +
+          `If ${peer} fails at peak, ${s.service} here cannot absorb its load: raise maxSize to at least ${s.peerMaxSize}.`,
       );
     }
   }

@@ -18,8 +18,8 @@ describe("stack config", () => {
   it("parses both production stacks", () => {
     const e = parseStackConfig("prod-east", readStackConfig("prod-east"));
     const w = parseStackConfig("prod-west", readStackConfig("prod-west"));
-    assert.deepEqual([e.region, e.role, e.peerRegion], ["us-east-1", "primary", "us-west-2"]);
-    assert.deepEqual([w.region, w.role, w.peerRegion], ["us-west-2", "secondary", "us-east-1"]);
+    assert.deepEqual([e.region, e.role, e.peerRegions], ["us-east-1", "primary", ["us-west-2"]]);
+    assert.deepEqual([w.region, w.role, w.peerRegions], ["us-west-2", "secondary", ["us-east-1"]]);
     assert.deepEqual(Object.keys(e.services).sort(), [
       "admin",
       "cart",
@@ -62,21 +62,103 @@ describe("stack config", () => {
     ],
     [
       "prod-east",
-      "GovCloud region",
-      { "securecart:peerRegion": "us-gov-west-1" },
-      "`securecart:peerRegion` must be an AWS region of the commercial partition",
+      "GovCloud secondary",
+      {
+        "securecart:deployment": {
+          name: "prod",
+          primary: "us-east-1",
+          secondaries: ["us-gov-west-1"],
+        },
+      },
+      "`securecart:deployment.secondaries[0]` must be an AWS region of the commercial partition",
     ],
     [
       "prod-east",
-      "peer equals region",
-      { "securecart:peerRegion": "us-east-1" },
-      '`securecart:peerRegion` must differ from aws:region; got "us-east-1" for both',
+      "a region twice",
+      {
+        "securecart:deployment": { name: "prod", primary: "us-east-1", secondaries: ["us-east-1"] },
+      },
+      "`securecart:deployment` secondaries lists us-east-1 twice or together with the primary",
+    ],
+    [
+      "prod-west",
+      "a stack whose region the deployment does not list",
+      {
+        "securecart:deployment": { name: "prod", primary: "us-east-1", secondaries: ["eu-west-1"] },
+      },
+      "`securecart:deployment` does not list this stack's region us-west-2 (aws:region)",
     ],
     [
       "prod-east",
-      "bad role",
-      { "securecart:role": "leader" },
-      '`securecart:role` must be primary or secondary; got "leader"',
+      "failover routing over three regions",
+      {
+        "securecart:deployment": {
+          name: "prod",
+          primary: "us-east-1",
+          secondaries: ["us-west-2", "eu-west-1"],
+        },
+      },
+      "`securecart:deployment` has 3 region(s), and failover routing needs exactly 2",
+    ],
+    [
+      "prod-east",
+      "more secondaries than an Aurora global database allows",
+      {
+        "securecart:routing": "latency",
+        "securecart:deployment": {
+          name: "prod",
+          primary: "us-east-1",
+          secondaries: [
+            "us-west-2",
+            "us-west-1",
+            "us-east-2",
+            "ca-central-1",
+            "eu-west-1",
+            "eu-west-2",
+            "eu-central-1",
+            "ap-south-1",
+            "ap-northeast-1",
+            "ap-southeast-2",
+            "sa-east-1",
+          ],
+        },
+      },
+      "`securecart:deployment` secondaries has 11 regions; an Aurora global database allows at most 10",
+    ],
+    [
+      "prod-east",
+      "a global database with no secondary",
+      {
+        "securecart:routing": "latency",
+        "securecart:deployment": { name: "prod", primary: "us-east-1", secondaries: [] },
+      },
+      "`securecart:deployment` secondaries is empty, and an Aurora global database needs at least one secondary region",
+    ],
+    [
+      "prod-east",
+      "secondaries with a regional database",
+      { "securecart:database": { ...east["securecart:database"], global: false } },
+      "`securecart:deployment` secondaries lists us-west-2, but securecart:database.global is false",
+    ],
+    [
+      "prod-east",
+      "more primary readers than 15 minus the secondaries",
+      { "securecart:database": { ...east["securecart:database"], readers: 15 } },
+      "`securecart:database.readers` must be at most 14 in the primary region",
+    ],
+    [
+      "prod-east",
+      "a small instance class in a global database",
+      { "securecart:database": { ...east["securecart:database"], instanceClass: "db.t4g.medium" } },
+      "`securecart:database.instanceClass` must be a memory-optimised class db.r5 or newer",
+    ],
+    [
+      "prod-east",
+      "a deployment name with capitals",
+      {
+        "securecart:deployment": { name: "Prod", primary: "us-east-1", secondaries: ["us-west-2"] },
+      },
+      "`securecart:deployment.name` must be a short kebab-case name",
     ],
     [
       "prod-east",
@@ -360,7 +442,10 @@ describe("stack config", () => {
     try {
       parseStackConfig(
         "prod-west",
-        readStackConfig("prod-west", { "securecart:role": "boss", "securecart:albRuleQuota": 0 }),
+        readStackConfig("prod-west", {
+          "securecart:routing": "weighted",
+          "securecart:albRuleQuota": 0,
+        }),
       );
     } catch (err) {
       error = err;

@@ -23,6 +23,7 @@ describe("database and sessions config", () => {
     const e = parseStackConfig("prod-east", readStackConfig("prod-east"));
     const w = parseStackConfig("prod-west", readStackConfig("prod-west"));
     assert.deepEqual(e.database, {
+      global: true,
       engine: "aurora-postgresql",
       globalClusterIdentifier: "securecart-orders",
       engineVersion: "16.4",

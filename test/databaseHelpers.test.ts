@@ -358,7 +358,7 @@ describe("ProxiedDatabase and SessionTable arguments (mocks)", () => {
 
   const tableArgs: SessionTableArgs = {
     tableName: "sessions",
-    replicaRegion: "us-west-2",
+    replicaRegions: ["us-west-2"],
     readCapacity: 5,
     writeCapacity: 5,
   };

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { ProgramRun, byName, ofType, runStack } from "../tools/harness";
 import { RecordedResource } from "../tools/mocks";
+import { parseStackConfig } from "../stacks/config";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 
@@ -22,6 +23,12 @@ function lbOf(run: ProgramRun, type: "application" | "network"): RecordedResourc
   );
   assert.equal(more.length, 0);
   return lb;
+}
+
+/** The region a stack's cluster replicates from, from its own config (a secondary: the primary). */
+function lagSourceOf(run: ProgramRun): string {
+  const cfg = parseStackConfig(run.stack, run.config);
+  return cfg.role === "secondary" ? cfg.deployment.primary : cfg.deployment.secondaries[0];
 }
 
 describe("observability in the stacks (mocks)", () => {
@@ -247,7 +254,7 @@ describe("observability in the stacks (mocks)", () => {
             "AuroraGlobalDBReplicationLag",
             {
               DBClusterIdentifier: cluster.clusterIdentifier,
-              SourceRegion: r.config["securecart:peerRegion"],
+              SourceRegion: lagSourceOf(r),
             },
             "Average",
             1000,
@@ -278,7 +285,7 @@ describe("observability in the stacks (mocks)", () => {
         assert.deepEqual(named("DatabaseConnectionsBorrowLatency"), [["ProxyName", proxy]], stack);
         assert.deepEqual(
           named("AuroraGlobalDBReplicationLag"),
-          [["DBClusterIdentifier", cluster, "SourceRegion", r.config["securecart:peerRegion"]]],
+          [["DBClusterIdentifier", cluster, "SourceRegion", lagSourceOf(r)]],
           stack,
         );
       }
