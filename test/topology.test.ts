@@ -10,8 +10,7 @@ import {
 } from "../components/topology";
 import { COMMERCIAL_REGIONS } from "../stacks/config";
 import { ELB_HOSTED_ZONE_IDS } from "../tools/elbHostedZones";
-import { resolvedOrFailed } from "../tools/harness";
-import { AwsMocks, installMocks } from "../tools/mocks";
+import { resolveUnderMocks } from "../tools/harness";
 
 const three: Deployment = {
   name: "prod",
@@ -82,15 +81,16 @@ describe("ELB hosted zones in the mocks", () => {
     const table = ELB_HOSTED_ZONE_IDS as Record<string, unknown>;
     delete table["eu-west-1"];
     try {
-      const mocks = new AwsMocks("eu-west-1");
-      await installMocks(mocks, "securecart", "unit");
-      const lb = new aws.lb.LoadBalancer("web", {
-        loadBalancerType: "application",
-        subnets: ["subnet-1", "subnet-2"],
-      });
       // valueOf alone would wait forever on the failed load balancer's DNS name.
       await assert.rejects(
-        resolvedOrFailed(lb.dnsName, mocks),
+        resolveUnderMocks(
+          () =>
+            new aws.lb.LoadBalancer("web", {
+              loadBalancerType: "application",
+              subnets: ["subnet-1", "subnet-2"],
+            }).dnsName,
+          "eu-west-1",
+        ),
         /^Error: mocks: no ELB hosted zone ID known for region eu-west-1 \(load balancer web\); AWS publishes one per region/,
       );
     } finally {

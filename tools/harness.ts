@@ -409,6 +409,29 @@ async function evaluateComponents<T>(
   }
 }
 
+/**
+ * Declares what `declare` returns under fresh mocks for `region` and resolves it, as the stack
+ * harness resolves a stack's outputs: a mock's error rejects with that error.
+ */
+export async function resolveUnderMocks<T>(
+  declare: () => pulumi.Input<T>,
+  region = "us-east-1",
+): Promise<pulumi.Unwrap<T>> {
+  const mocks = new AwsMocks(region);
+  await installMocks(mocks, "securecart", "unit");
+  pulumi.runtime.setAllConfig({ "aws:region": region });
+  const failures: unknown[] = [];
+  const stopCollecting = collectRejections(failures);
+  try {
+    const value = await resolvedOrFailed(declare(), mocks);
+    await pulumi.runtime.disconnect();
+    if (failures.length > 0) throw failures[0];
+    return value;
+  } finally {
+    stopCollecting(mocks.errors);
+  }
+}
+
 /** Resources of one type, in registration order. */
 export function ofType(run: ProgramRun, type: string): RecordedResource[] {
   return run.resources.filter((r) => r.type === type);
