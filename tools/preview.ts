@@ -1,30 +1,77 @@
 /**
  * Offline preview: runs each stack's program under the shared mocks and prints what
- * `pulumi preview --policy-pack policies` would show (the resource tree, a count by type and the
- * guardrail verdicts), without AWS credentials or the Pulumi CLI. Writes every resource's type,
- * name, parent, inputs and options to out/.
+ * `pulumi preview --policy-pack policies` would show (the resource tree, a count by type, the
+ * outputs and the guardrail verdicts), without AWS credentials or the Pulumi CLI. Writes every
+ * resource's type, name, parent, inputs and options to out/<stack>.plan.json, prints one
+ * progress line per stack and ends with a summary table. `npm start -- --help` lists the flags.
  *
- *   npm start                                              both stacks
- *   npm start -- --stack prod-west                         one stack
- *   npm start -- --policy-pack-config policies/cfg.json   policy config, as the CLI takes it
- *
- * Exits non-zero when a program fails (for example on a config error) or a mandatory policy is
- * violated.
+ * Exits 1 when a program fails (for example on a config error) or a mandatory policy is
+ * violated, and 2 when the command line or the policy pack config is wrong.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT, ProgramRun, listStacks, runStack } from "./harness";
 import { RecordedResource } from "./mocks";
 import { PolicyPackConfig } from "@pulumi/policy";
-import { policyReport, readPolicyPackConfig } from "./policyRunner";
+import { policyReport, readPolicyPackConfig, validatePolicyConfig } from "./policyRunner";
+import {
+  Palette,
+  StackResult,
+  paletteFor,
+  progressLine,
+  renderSummary,
+  statusOf,
+} from "./previewSummary";
+import { Plan, diffPlans, renderDiff } from "./planDiff";
 
-/** Parses `--stack NAME` (repeatable; none means every stack file) and `--policy-pack-config FILE`. */
-export function parseArgs(argv: readonly string[]): {
-  stacks: string[];
-  policyConfigFile?: string;
-} {
+/** Every flag the preview takes, with its help text; the usage message is built from it. */
+export const FLAGS: readonly { flag: string; value?: string; help: string }[] = [
+  {
+    flag: "--stack",
+    value: "NAME",
+    help: "preview this stack only (repeatable; -s for short; default: every Pulumi.<stack>.yaml)",
+  },
+  {
+    flag: "--policy-pack-config",
+    value: "FILE",
+    help: "policy pack config JSON, as `pulumi preview --policy-pack-config` takes it; checked before any stack runs",
+  },
+  {
+    flag: "--diff",
+    help: "compare each stack with its previous out/<stack>.plan.json: + create, ~ update (with the inputs that changed), - delete",
+  },
+  { flag: "--quiet", help: "print the summary table only (-q for short)" },
+  { flag: "--help", help: "print this message (-h for short)" },
+];
+
+/** The usage message: every flag of {@link FLAGS}. */
+export function usage(): string {
+  const width = Math.max(...FLAGS.map((f) => `${f.flag}${f.value ? ` ${f.value}` : ""}`.length));
+  return [
+    "usage: npm start [-- [--stack NAME]... [--policy-pack-config FILE] [--diff] [--quiet]]",
+    "",
+    ...FLAGS.map((f) => `  ${`${f.flag}${f.value ? ` ${f.value}` : ""}`.padEnd(width)}  ${f.help}`),
+    "",
+    "Colour is used on a terminal only, and never when NO_COLOR is set.",
+  ].join("\n");
+}
+
+/** The preview's options, from the command line. */
+export interface PreviewArgs {
+  readonly stacks: string[];
+  readonly policyConfigFile?: string;
+  readonly quiet: boolean;
+  readonly diff: boolean;
+  readonly help: boolean;
+}
+
+/** Parses the command line; throws with the usage message on a mistake. */
+export function parseArgs(argv: readonly string[]): PreviewArgs {
   const stacks: string[] = [];
   let policyConfigFile: string | undefined;
+  let quiet = false;
+  let diff = false;
+  let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--stack" || arg === "-s") {
@@ -36,11 +83,50 @@ export function parseArgs(argv: readonly string[]): {
     } else if (arg === "--policy-pack-config") {
       policyConfigFile = argv[++i];
       if (!policyConfigFile) throw new Error(`${arg} needs a JSON file`);
+    } else if (arg.startsWith("--policy-pack-config=")) {
+      policyConfigFile = arg.slice("--policy-pack-config=".length);
+    } else if (arg === "--quiet" || arg === "-q") {
+      quiet = true;
+    } else if (arg === "--diff") {
+      diff = true;
+    } else if (arg === "--help" || arg === "-h") {
+      help = true;
     } else {
-      throw new Error(`unknown argument ${arg}; usage: npm start [-- --stack NAME]`);
+      throw new Error(`unknown argument ${arg}\n${usage()}`);
     }
   }
-  return { stacks: stacks.length > 0 ? stacks : listStacks(), policyConfigFile };
+  const known = listStacks();
+  for (const stack of stacks) {
+    if (!known.includes(stack)) {
+      throw new Error(
+        `no stack ${stack}: there is no Pulumi.${stack}.yaml; known stacks: ${known.join(", ")}`,
+      );
+    }
+  }
+  return { stacks: stacks.length > 0 ? stacks : known, policyConfigFile, quiet, diff, help };
+}
+
+/**
+ * Reads and validates a `--policy-pack-config` file against the pack's schemas, as the CLI does
+ * before it runs anything. Throws an Error naming the file and the problem.
+ */
+export async function loadPolicyConfig(file: string): Promise<PolicyPackConfig> {
+  const { policies } = await import("../policies/rules");
+  let config: PolicyPackConfig;
+  try {
+    config = readPolicyPackConfig(file);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(`--policy-pack-config ${file}: ${message.replace(`${file}: `, "")}`);
+  }
+  try {
+    validatePolicyConfig(policies, config);
+  } catch (err) {
+    throw new Error(
+      `--policy-pack-config ${file}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  return config;
 }
 
 /** A type token as `pulumi preview` prints it: `aws:ec2/vpc:Vpc` becomes `aws:ec2:Vpc`. */
@@ -108,12 +194,48 @@ export function planOf(run: ProgramRun): object {
   };
 }
 
-/** Previews one stack; false when its program failed or a mandatory policy is violated. */
+/** Where the plan of `stack` is written. */
+export function planPath(stack: string, root: string = PROJECT_ROOT): string {
+  return path.join(root, "out", `${stack}.plan.json`);
+}
+
+function readPlan(file: string): Plan | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How one stack is previewed. */
+export interface PreviewOptions {
+  readonly policyConfig?: PolicyPackConfig;
+  readonly quiet?: boolean;
+  readonly diff?: boolean;
+  readonly palette?: Palette;
+  /** Where plans go; the project's out/ folder unless a test says otherwise. */
+  readonly root?: string;
+  /** Where the detail goes; console.log unless a test captures it. */
+  readonly print?: (line: string) => void;
+}
+
+/**
+ * Previews one stack and returns its result record. A failed stack removes its old plan, so
+ * out/ never holds a plan the current code and config did not produce.
+ */
 export async function previewStack(
   stack: string,
-  policyConfig: PolicyPackConfig = {},
-): Promise<boolean> {
-  console.log(`Previewing update (${stack}), offline under mocks: no cloud, no Pulumi CLI\n`);
+  options: PreviewOptions = {},
+): Promise<StackResult> {
+  const root = options.root ?? PROJECT_ROOT;
+  const c = options.palette ?? paletteFor(false, {});
+  const detail = options.quiet
+    ? () => undefined
+    : (options.print ?? ((l: string) => console.log(l)));
+  const planFile = planPath(stack, root);
+  const shownPlan = path.relative(process.cwd(), planFile);
+  const previous = options.diff ? readPlan(planFile) : undefined;
+  detail(c.bold(`Previewing update (${stack}), offline under mocks: no cloud, no Pulumi CLI\n`));
   let run: ProgramRun;
   try {
     run = await runStack(stack);
@@ -122,46 +244,78 @@ export async function previewStack(
       err instanceof Error
         ? `${err.name === "Error" ? "" : `${err.name}: `}${err.message}`
         : String(err);
-    console.error(`error: stack ${stack} failed:\n${message}\n`);
-    return false;
+    detail(c.red(`error: stack ${stack} failed:\n${message}\n`));
+    fs.rmSync(planFile, { force: true });
+    return {
+      stack,
+      status: "failed",
+      resources: 0,
+      mandatory: 0,
+      advisory: 0,
+      error: message.split("\n")[0],
+    };
   }
-  console.log(renderTree(run));
   const counts = countByType(run);
-  const total = counts.reduce((n, [, c]) => n + c, 0);
-  console.log(`\nResources:\n    + ${total} to create`);
-  for (const [type, count] of counts) console.log(`      ${String(count).padStart(4)}  ${type}`);
-  console.log("\nOutputs:");
+  const total = counts.reduce((n, [, count]) => n + count, 0);
+  const plan = planOf(run);
+  if (options.diff) {
+    detail(`Changes since the previous plan${previous ? "" : " (none found: everything is new)"}:`);
+    detail(renderDiff(diffPlans(previous ?? { resources: [] }, plan as Plan)));
+  } else {
+    detail(renderTree(run));
+    detail(`\nResources:\n    + ${total} to create`);
+    for (const [type, count] of counts) detail(`      ${String(count).padStart(4)}  ${type}`);
+  }
+  detail("\nOutputs:");
   for (const [key, value] of Object.entries(run.outputs)) {
     // Pulumi leaves an undefined output out of the stack's outputs; so does the preview.
     if (value === undefined) continue;
-    const shown = typeof value === "string" ? value : JSON.stringify(value);
-    console.log(`    ${key}: ${shown.length > 110 ? `${shown.slice(0, 107)}...` : shown}`);
+    detail(`    ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
   }
-  const outDir = path.join(PROJECT_ROOT, "out");
-  fs.mkdirSync(outDir, { recursive: true });
-  const planFile = path.join(outDir, `${stack}.plan.json`);
-  fs.writeFileSync(planFile, JSON.stringify(planOf(run), null, 2));
-  console.log(`\nPlan written to ${path.relative(process.cwd(), planFile)}\n`);
-  const report = await policyReport(run, policyConfig);
-  console.log(report.text);
-  console.log("");
-  return report.exitCode === 0;
+  fs.mkdirSync(path.dirname(planFile), { recursive: true });
+  fs.writeFileSync(planFile, JSON.stringify(plan, null, 2));
+  detail(`\nPlan written to ${shownPlan}\n`);
+  const report = await policyReport(run, options.policyConfig ?? {});
+  detail(report.text);
+  const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+  return {
+    stack,
+    status: statusOf(false, mandatory),
+    resources: total,
+    mandatory,
+    advisory: report.violations.length - mandatory,
+    planFile: shownPlan,
+  };
 }
 
 async function main(): Promise<number> {
-  let stacks: string[];
+  const palette = paletteFor(process.stdout.isTTY, process.env);
+  let args: PreviewArgs;
   let policyConfig: PolicyPackConfig = {};
   try {
-    const args = parseArgs(process.argv.slice(2));
-    stacks = args.stacks;
-    if (args.policyConfigFile) policyConfig = readPolicyPackConfig(args.policyConfigFile);
+    args = parseArgs(process.argv.slice(2));
+    if (args.help) {
+      console.log(usage());
+      return 0;
+    }
+    if (args.policyConfigFile) policyConfig = await loadPolicyConfig(args.policyConfigFile);
   } catch (err) {
-    console.error(`error: ${(err as Error).message}`);
+    console.error(palette.red(`error: ${err instanceof Error ? err.message : String(err)}`));
     return 2;
   }
-  let ok = true;
-  for (const stack of stacks) ok = (await previewStack(stack, policyConfig)) && ok;
-  return ok ? 0 : 1;
+  const results: StackResult[] = [];
+  for (const stack of args.stacks) {
+    const result = await previewStack(stack, {
+      policyConfig,
+      quiet: args.quiet,
+      diff: args.diff,
+      palette,
+    });
+    results.push(result);
+    if (!args.quiet) console.log(`${progressLine(result, palette)}\n`);
+  }
+  console.log(renderSummary(results, palette));
+  return results.every((r) => r.status === "ok") ? 0 : 1;
 }
 
 if (require.main === module) {
