@@ -297,6 +297,41 @@ describe("ProxiedDatabase and SessionTable arguments (mocks)", () => {
     );
   });
 
+  it("re-points rotation with the role: a primary in us-west-2 rotates there, via the global writer endpoint", async () => {
+    // docs/data-tier-fixes.md, item 15: flipping securecart:role makes the other region own the
+    // master secret and its rotation; the secret still names the global writer endpoint.
+    const run = await runComponents(
+      () =>
+        new ProxiedDatabase(
+          "db",
+          dbArgs({
+            region: "us-west-2",
+            availabilityZones: ["us-west-2a", "us-west-2b"],
+          }),
+        ),
+      "us-west-2",
+    );
+    const global = byName(run, "aws:rds/globalCluster:GlobalCluster", "db-global");
+    const version = byName(
+      run,
+      "aws:secretsmanager/secretVersion:SecretVersion",
+      "db-master-value",
+    );
+    const value = JSON.parse(String(version.inputs.secretStringWo.value));
+    assert.equal(value.host, global.state.endpoint);
+    assert.equal(value.dbClusterIdentifier, "orders-us-west-2");
+    const sar = byName(
+      run,
+      "aws:serverlessrepository/cloudFormationStack:CloudFormationStack",
+      "db-master-rotator",
+    );
+    assert.equal(sar.inputs.parameters.endpoint, "https://secretsmanager.us-west-2.amazonaws.com");
+    assert.match(
+      byName(run, "aws:secretsmanager/secret:Secret", "db-master-secret").state.arn,
+      /^arn:aws:secretsmanager:us-west-2:/,
+    );
+  });
+
   it("declares the same instances, in the same AZs, whatever the order of the AZ list", async () => {
     const instancesOf = async (availabilityZones: string[], isolatedSubnetIds: string[]) =>
       (
