@@ -17,6 +17,17 @@ export interface FleetPortRule {
   readonly description: string;
 }
 
+/** The root volume of a fleet's instances. */
+export interface RootVolumeArgs {
+  /** The image's root device name, e.g. `/dev/xvda` or `/dev/sda1`. */
+  readonly deviceName: pulumi.Input<string>;
+  /**
+   * Size in GiB, at least the image's root snapshot.
+   * @default - the size of the image's root snapshot
+   */
+  readonly sizeGiB?: number;
+}
+
 /** Arguments of {@link Fleet}. */
 export interface FleetArgs {
   /** VPC of the instances. */
@@ -47,15 +58,22 @@ export interface FleetArgs {
    */
   readonly bootstrap?: "placeholder" | "none";
   /**
-   * Seconds after launch before ELB health counts, and the default instance warm-up.
+   * Seconds after launch before a new instance counts in the group's metrics (default instance
+   * warm-up) and in an instance refresh.
    * @default 120
    */
   readonly warmupSeconds?: number;
   /**
-   * Root volume size in GiB (gp3, encrypted).
-   * @default 20
+   * Seconds after launch before Auto Scaling acts on a failed ELB health check.
+   * @default - warmupSeconds
    */
-  readonly rootVolumeGiB?: number;
+  readonly healthCheckGracePeriodSeconds?: number;
+  /**
+   * The root volume (gp3, encrypted). `deviceName` must be the image's root device name, or EC2
+   * attaches a second, empty volume and the root keeps the image's defaults.
+   * @default - `/dev/xvda`, 20 GiB (the app images)
+   */
+  readonly rootVolume?: RootVolumeArgs;
   /**
    * Variables written to `/etc/securecart/env` by user data (systemd `EnvironmentFile` format),
    * e.g. the database proxy endpoint. Names are upper-case shell names; values are one line.
@@ -65,6 +83,9 @@ export interface FleetArgs {
   /** Tags added to every resource and propagated to instances. @default - no extra tags */
   readonly tags?: Readonly<Record<string, string>>;
 }
+
+/** The largest gp3 volume, in GiB (EBS volume types: 1 GiB to 16 TiB). */
+export const GP3_MAX_GIB = 16384;
 
 /** Where user data writes {@link FleetArgs.environment}. */
 export const ENVIRONMENT_FILE = "/etc/securecart/env";
@@ -163,7 +184,8 @@ export class Fleet extends pulumi.ComponentResource {
   constructor(name: string, args: FleetArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("securecart:components:Fleet", name, {}, opts);
     const warmupSeconds = args.warmupSeconds ?? 120;
-    const rootVolumeGiB = args.rootVolumeGiB ?? 20;
+    const healthCheckGracePeriodSeconds = args.healthCheckGracePeriodSeconds ?? warmupSeconds;
+    const rootVolume = args.rootVolume ?? { deviceName: "/dev/xvda", sizeGiB: 20 };
     const egress = args.egress ?? [];
     const bootstrap = args.bootstrap ?? "placeholder";
     const tags = args.tags ?? {};
@@ -171,6 +193,20 @@ export class Fleet extends pulumi.ComponentResource {
     if (!Number.isInteger(args.minSize) || args.minSize < 1 || args.minSize > args.maxSize) {
       throw new pulumi.ResourceError(
         `minSize must be an integer from 1 to maxSize (${args.maxSize}); got ${args.minSize}. An empty target group counts as unhealthy for Route 53`,
+        this,
+      );
+    }
+    if (!Number.isInteger(healthCheckGracePeriodSeconds) || healthCheckGracePeriodSeconds < 0) {
+      throw new pulumi.ResourceError(
+        `healthCheckGracePeriodSeconds must be a whole number of seconds >= 0; got ${healthCheckGracePeriodSeconds}`,
+        this,
+      );
+    }
+    const size = rootVolume.sizeGiB;
+    if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > GP3_MAX_GIB)) {
+      // EBS gp3 volumes are 1 GiB to 16 TiB.
+      throw new pulumi.ResourceError(
+        `rootVolume.sizeGiB must be an integer from 1 to ${GP3_MAX_GIB} (gp3); got ${size}`,
         this,
       );
     }
@@ -273,11 +309,11 @@ export class Fleet extends pulumi.ComponentResource {
         },
         blockDeviceMappings: [
           {
-            deviceName: "/dev/xvda",
+            deviceName: rootVolume.deviceName,
             ebs: {
               encrypted: "true",
               volumeType: "gp3",
-              volumeSize: rootVolumeGiB,
+              volumeSize: rootVolume.sizeGiB,
               deleteOnTermination: "true",
             },
           },
@@ -311,7 +347,7 @@ export class Fleet extends pulumi.ComponentResource {
         },
         targetGroupArns: [args.targetGroupArn],
         healthCheckType: "ELB",
-        healthCheckGracePeriod: warmupSeconds,
+        healthCheckGracePeriod: healthCheckGracePeriodSeconds,
         defaultInstanceWarmup: warmupSeconds,
         // A new launch template version rolls out gradually, never below 90 % healthy capacity.
         instanceRefresh: {

@@ -3,6 +3,9 @@ import * as aws from "@pulumi/aws";
 import { Fleet } from "./fleet";
 import { subnetCidr } from "./subnets";
 
+/** Default grace period of the appliances: vendor images boot and license slowly. */
+export const APPLIANCE_GRACE_PERIOD_SECONDS = 300;
+
 /** GENEVE, the only protocol and port a Gateway Load Balancer speaks to its appliances. */
 export const GENEVE_PORT = 6081;
 
@@ -38,6 +41,23 @@ export interface InspectionGatewayArgs {
   readonly maxSize: number;
   /** Appliance health check. */
   readonly healthCheck: ApplianceHealthCheckArgs;
+  /**
+   * Root device name of the appliance image, e.g. `/dev/sda1`. A wrong name adds an empty
+   * volume and leaves the root at the image's defaults.
+   * @default - the image's own `rootDeviceName`, read with `ec2:DescribeImages`
+   */
+  readonly rootDeviceName?: pulumi.Input<string>;
+  /**
+   * Root volume size in GiB (gp3, encrypted), at least the image's root snapshot.
+   * @default - the size of the image's root snapshot
+   */
+  readonly rootVolumeGiB?: number;
+  /**
+   * Seconds after launch before Auto Scaling replaces an appliance that fails the Gateway Load
+   * Balancer's health check. Vendor appliances often take minutes to boot and license.
+   * @default 300
+   */
+  readonly healthCheckGracePeriodSeconds?: number;
   /**
    * Deletion protection on the Gateway Load Balancer.
    * @default true
@@ -85,6 +105,8 @@ export class InspectionGateway extends pulumi.ComponentResource {
   ) {
     super("securecart:components:InspectionGateway", name, {}, opts);
     const deletionProtection = args.deletionProtection ?? true;
+    const healthCheckGracePeriodSeconds =
+      args.healthCheckGracePeriodSeconds ?? APPLIANCE_GRACE_PERIOD_SECONDS;
     const tags = args.tags ?? {};
     const letters = args.availabilityZones.map(letterOf);
 
@@ -232,6 +254,21 @@ export class InspectionGateway extends pulumi.ComponentResource {
         // Vendor images configure themselves; a placeholder web server would pass health checks
         // while dropping every GENEVE packet.
         bootstrap: "none",
+        // Not the app defaults (/dev/xvda, 20 GiB, 120 s): vendor images often boot from
+        // /dev/sda1 with a bigger snapshot, and take minutes before they pass health checks.
+        rootVolume: {
+          deviceName:
+            args.rootDeviceName ??
+            aws.ec2
+              .getAmiOutput(
+                { filters: [{ name: "image-id", values: [args.imageId] }], mostRecent: false },
+                child,
+              )
+              .apply((image) => image.rootDeviceName),
+          sizeGiB: args.rootVolumeGiB,
+        },
+        warmupSeconds: healthCheckGracePeriodSeconds,
+        healthCheckGracePeriodSeconds,
         ingress: applianceCidrs.flatMap(([l, cidr]) => [
           {
             key: `geneve-${l}`,

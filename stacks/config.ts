@@ -36,6 +36,8 @@ import {
   topologyProblems,
 } from "../components/topology";
 import { ROTATION_DAYS } from "../components/rotatedSecret";
+import { GP3_MAX_GIB } from "../components/fleet";
+import { APPLIANCE_GRACE_PERIOD_SECONDS } from "../components/inspectionGateway";
 import {
   DATABASE_THRESHOLD_LIMITS as DB_ALARM_MAX,
   DEFAULT_DATABASE_ALARM_THRESHOLDS as DB_ALARM_DEFAULT,
@@ -194,6 +196,16 @@ const inspectionSchema = z
       .string()
       .regex(/^\/\S{0,1023}$/, { error: 'must start with "/" and have no spaces' })
       .optional(),
+    // Unset: the image's own root device name and snapshot size (docs/data-tier-fixes.md).
+    rootDeviceName: z
+      .string()
+      .regex(/^\/dev\/(sd[a-z][0-9]{0,2}|xvd[a-z]{1,2}[0-9]{0,2})$/, {
+        error: "must be a Linux block device name such as /dev/sda1 or /dev/xvda",
+      })
+      .optional(),
+    rootVolumeGiB: between(1, GP3_MAX_GIB).optional(),
+    // Capped at 2 h by choice, not by AWS: a longer grace hides a dead appliance for that long.
+    healthCheckGracePeriodSeconds: between(0, 7200).default(APPLIANCE_GRACE_PERIOD_SECONDS),
   })
   .refine(minNotAboveMax, minAboveMaxIssue)
   .superRefine((i, ctx) => {

@@ -69,6 +69,9 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
           minSize: insp.minSize,
           maxSize: insp.maxSize,
           healthCheck: { port: insp.healthPort, path: insp.healthPath },
+          rootDeviceName: insp.rootDeviceName,
+          rootVolumeGiB: insp.rootVolumeGiB,
+          healthCheckGracePeriodSeconds: insp.healthCheckGracePeriodSeconds,
           deletionProtection: cfg.deletionProtection,
         }
       : undefined,

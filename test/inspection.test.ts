@@ -1,7 +1,10 @@
 import { strict as assert } from "assert";
 import { ProgramRun, byName, ofType, runStack } from "../tools/harness";
 import { parseStackConfig, ConfigError } from "../stacks/config";
-import { readStackConfig } from "../tools/harness";
+import { readStackConfig, runComponents } from "../tools/harness";
+import { Network, NetworkInspectionArgs } from "../components/network";
+import { APPLIANCE_GRACE_PERIOD_SECONDS } from "../components/inspectionGateway";
+import { errorOf } from "./support";
 
 const T = {
   route: "aws:ec2/route:Route",
@@ -67,6 +70,35 @@ describe("inspection gateway (mocks)", () => {
         assert.ok(
           run.invokes.some((i) => i.inputs.name === "/securecart/inspection/appliance-ami"),
         );
+      });
+
+      it("boots appliances from the image's own root device and size, with a 300 s grace period", () => {
+        const lt = byName(run, "aws:ec2/launchTemplate:LaunchTemplate", "net-insp-appliance-lt");
+        const describe = run.invokes.filter((i) => i.token === "aws:ec2/getAmi:getAmi");
+        assert.equal(describe.length, 1);
+        assert.deepEqual(describe[0].inputs.filters, [
+          { name: "image-id", values: [lt.inputs.imageId] },
+        ]);
+        // The mocks describe the image with root /dev/xvda; no size: the snapshot's own.
+        assert.deepEqual(lt.inputs.blockDeviceMappings, [
+          {
+            deviceName: "/dev/xvda",
+            ebs: {
+              encrypted: "true",
+              volumeType: "gp3",
+              deleteOnTermination: "true",
+            },
+          },
+        ]);
+        const asg = byName(run, T.asg, "net-insp-appliance-asg").inputs;
+        assert.deepEqual(
+          [asg.healthCheckGracePeriod, asg.defaultInstanceWarmup],
+          [APPLIANCE_GRACE_PERIOD_SECONDS, APPLIANCE_GRACE_PERIOD_SECONDS],
+        );
+        assert.ok(APPLIANCE_GRACE_PERIOD_SECONDS >= 300);
+        // The app fleets keep their own defaults.
+        const app = byName(run, T.asg, "web-storefront-asg").inputs;
+        assert.equal(app.healthCheckGracePeriod, 120);
       });
 
       it("exposes the GWLB through an endpoint service this account may use without acceptance", () => {
@@ -184,6 +216,60 @@ describe("inspection gateway (mocks)", () => {
     });
   });
 
+  describe("appliance root volume and grace period (component)", () => {
+    const network =
+      (inspection: Partial<NetworkInspectionArgs> = {}) =>
+      () =>
+        new Network("net", {
+          cidrBlock: "10.10.0.0/16",
+          availabilityZones: ["us-east-1a", "us-east-1b"],
+          inspection: {
+            imageId: "ami-0123456789abcdef0",
+            instanceType: "c6in.large",
+            minSize: 2,
+            maxSize: 4,
+            healthCheck: { port: 80 },
+            ...inspection,
+          },
+        });
+
+    it("takes the root device name, size and grace period it is given", async () => {
+      const run = await runComponents(
+        network({
+          rootDeviceName: "/dev/sda1",
+          rootVolumeGiB: 64,
+          healthCheckGracePeriodSeconds: 900,
+        }),
+      );
+      const lt = byName(run, "aws:ec2/launchTemplate:LaunchTemplate", "net-insp-appliance-lt");
+      assert.deepEqual(
+        lt.inputs.blockDeviceMappings.map((m: any) => [m.deviceName, m.ebs.volumeSize]),
+        [["/dev/sda1", 64]],
+      );
+      assert.ok(!run.invokes.some((i) => i.token === "aws:ec2/getAmi:getAmi"));
+      const asg = byName(run, T.asg, "net-insp-appliance-asg").inputs;
+      assert.equal(asg.healthCheckGracePeriod, 900);
+    });
+
+    for (const [label, patch, message] of [
+      [
+        "a negative grace period",
+        { healthCheckGracePeriodSeconds: -1 },
+        "healthCheckGracePeriodSeconds must be a whole number of seconds >= 0; got -1",
+      ],
+      [
+        "a 0 GiB root",
+        { rootVolumeGiB: 0 },
+        "rootVolume.sizeGiB must be an integer from 1 to 16384 (gp3); got 0",
+      ],
+    ] as const) {
+      it(`rejects ${label}`, async () => {
+        const msg = await errorOf(network(patch));
+        assert.ok(msg.includes(message), msg);
+      });
+    }
+  });
+
   describe("config", () => {
     const cases: [string, Record<string, unknown>, string][] = [
       [
@@ -212,6 +298,23 @@ describe("inspection gateway (mocks)", () => {
         "`securecart:inspection.minSize` must be <= maxSize",
       ],
     ];
+    cases.push(
+      [
+        "a root device that isn't a Linux block device",
+        { enabled: true, ami: "ami-0123456789abcdef0", rootDeviceName: "sda1" },
+        "`securecart:inspection.rootDeviceName` must be a Linux block device name such as /dev/sda1 or /dev/xvda",
+      ],
+      [
+        "a root volume above gp3's 16 TiB",
+        { enabled: true, ami: "ami-0123456789abcdef0", rootVolumeGiB: 20000 },
+        "`securecart:inspection.rootVolumeGiB` must be an integer from 1 to 16384",
+      ],
+      [
+        "a grace period over 2 h",
+        { enabled: true, ami: "ami-0123456789abcdef0", healthCheckGracePeriodSeconds: 7201 },
+        "`securecart:inspection.healthCheckGracePeriodSeconds` must be an integer from 0 to 7200",
+      ],
+    );
     for (const [label, value, expected] of cases) {
       it(`rejects ${label}`, () => {
         try {
@@ -229,6 +332,22 @@ describe("inspection gateway (mocks)", () => {
         }
       });
     }
+    it("defaults the appliances' grace period to 300 s and leaves the root to the image", () => {
+      const cfg = parseStackConfig(
+        "prod-east",
+        readStackConfig("prod-east", {
+          "securecart:inspection": { enabled: true, ami: "ami-0123456789abcdef0" },
+        }),
+      );
+      assert.deepEqual(
+        [
+          cfg.inspection.healthCheckGracePeriodSeconds,
+          cfg.inspection.rootDeviceName,
+          cfg.inspection.rootVolumeGiB,
+        ],
+        [300, undefined, undefined],
+      );
+    });
     it("accepts a disabled block without an image", () => {
       const cfg = parseStackConfig(
         "prod-east",

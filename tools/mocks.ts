@@ -1025,6 +1025,38 @@ export const INVOKE_FACTORIES: Readonly<
     const randomPassword = alnum(`password:${region}:${length}`, length);
     return { id: region, randomPassword, ...inputs };
   },
+  "aws:ec2/getAmi:getAmi": (inputs, region) => {
+    // DescribeImages by ID. The mocks can't know a vendor image, so they describe one like
+    // Amazon Linux (root /dev/xvda, 8 GiB snapshot); tests that need another layout set it.
+    const idFilter = (inputs.filters ?? []).find((f: any) => f.name === "image-id");
+    const imageId = idFilter?.values?.[0];
+    if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(String(imageId))) {
+      throw new Error(`mocks: getAmi needs an image-id filter with an AMI ID; got ${imageId}`);
+    }
+    return {
+      id: imageId,
+      imageId,
+      arn: `arn:aws:ec2:${region}::image/${imageId}`,
+      architecture: "x86_64",
+      rootDeviceName: "/dev/xvda",
+      rootDeviceType: "ebs",
+      blockDeviceMappings: [
+        {
+          deviceName: "/dev/xvda",
+          ebs: {
+            volume_size: "8",
+            volume_type: "gp3",
+            snapshot_id: `snap-${hex(imageId, 17)}`,
+            encrypted: "false",
+            delete_on_termination: "true",
+          },
+          noDevice: "",
+          virtualName: "",
+        },
+      ],
+      filters: inputs.filters,
+    };
+  },
   "aws:route53/getZone:getZone": (inputs) => {
     const zoneId = `Z${hex(`zone:${inputs.name}`, 20).toUpperCase()}`;
     return {
