@@ -103,10 +103,13 @@ for (const stack of ["prod-east", "prod-west"]) {
       );
     });
 
-    it("sets a 120 s default instance warm-up on every ASG", () => {
+    it("sets a 120 s default instance warm-up on every app ASG, the appliances' grace on theirs", () => {
       for (const asg of ofType(run, ASG)) {
-        assert.equal(asg.inputs.defaultInstanceWarmup, 120, asg.name);
-        assert.equal(asg.inputs.healthCheckGracePeriod, 120, asg.name);
+        // Vendor appliances boot slowly: securecart:inspection.healthCheckGracePeriodSeconds
+        // (300 s by default) is their grace period and warm-up.
+        const seconds = asg.name === "net-insp-appliance-asg" ? 300 : 120;
+        assert.equal(asg.inputs.defaultInstanceWarmup, seconds, asg.name);
+        assert.equal(asg.inputs.healthCheckGracePeriod, seconds, asg.name);
       }
     });
 
