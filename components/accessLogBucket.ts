@@ -6,10 +6,17 @@ export interface AccessLogBucketArgs {
   /** Days before log objects expire (1–3650). */
   readonly retentionDays: number;
   /**
-   * Key prefix that load balancers write under; the bucket policy grants only that prefix.
+   * Key prefix under which each load balancer gets its own folder, `<prefix>/<loadBalancer>`.
    * @default "elb"
    */
   readonly prefix?: string;
+  /**
+   * Keys of the load balancers that log here (e.g. `web`, `pay`). Each logs under
+   * `<prefix>/<key>` ({@link AccessLogBucket.prefixFor}), and ELB writes below that at
+   * `AWSLogs/<account>/`, so the bucket policy grants exactly `<prefix>/<key>/AWSLogs/<account>/*`
+   * for each key and nothing else.
+   */
+  readonly loadBalancers: readonly string[];
   /** Tags added to every resource. @default - no extra tags */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -26,8 +33,10 @@ export class AccessLogBucket extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
   /** The bucket's ARN. */
   public readonly bucketArn: pulumi.Output<string>;
-  /** The prefix load balancers must log under. */
+  /** The common prefix of every load balancer's folder. */
   public readonly prefix: string;
+  /** The load balancers the policy admits, by key. */
+  public readonly loadBalancers: readonly string[];
   /**
    * The bucket policy. ELB checks it can write when logging is turned on, so a load balancer
    * must depend on this resource, not only on the bucket.
@@ -48,9 +57,23 @@ export class AccessLogBucket extends pulumi.ComponentResource {
         this,
       );
     }
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(prefix)) {
+    for (const [key, value] of [
+      ["prefix", prefix],
+      ...args.loadBalancers.map((k) => ["loadBalancers", k]),
+    ]) {
+      if (!/^[a-z0-9][a-z0-9-]*$/.test(value)) {
+        throw new pulumi.ResourceError(
+          `${key} must be lower-case letters, digits and hyphens; got ${JSON.stringify(value)}`,
+          this,
+        );
+      }
+    }
+    if (
+      args.loadBalancers.length === 0 ||
+      new Set(args.loadBalancers).size !== args.loadBalancers.length
+    ) {
       throw new pulumi.ResourceError(
-        `prefix must be lower-case letters, digits and hyphens; got ${prefix}`,
+        `loadBalancers must name at least one load balancer, each once; got ${JSON.stringify(args.loadBalancers)}`,
         this,
       );
     }
@@ -99,9 +122,13 @@ export class AccessLogBucket extends pulumi.ComponentResource {
     );
 
     const account = aws.getCallerIdentityOutput({}, child).accountId;
-    const policyDocument = pulumi
-      .all([bucket.arn, account])
-      .apply(([arn, accountId]) => accessLogBucketPolicy(arn, prefix, accountId));
+    const policyDocument = pulumi.all([bucket.arn, account]).apply(([arn, accountId]) =>
+      accessLogBucketPolicy(
+        arn,
+        args.loadBalancers.map((lb) => `${prefix}/${lb}`),
+        accountId,
+      ),
+    );
     this.policy = new aws.s3.BucketPolicy(
       `${name}-policy`,
       { bucket: bucket.id, policy: policyDocument },
@@ -112,24 +139,46 @@ export class AccessLogBucket extends pulumi.ComponentResource {
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
     this.prefix = prefix;
-    this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn, prefix });
+    this.loadBalancers = [...args.loadBalancers];
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      prefix,
+      loadBalancers: this.loadBalancers,
+    });
+  }
+
+  /**
+   * The access-log prefix of load balancer `key`, which the bucket policy admits. Throws for a
+   * key not declared in `loadBalancers`, whose logs the policy would refuse.
+   */
+  public prefixFor(key: string): string {
+    if (!this.loadBalancers.includes(key)) {
+      throw new pulumi.ResourceError(
+        `load balancer "${key}" is not in loadBalancers (${this.loadBalancers.join(", ")}); the bucket policy would refuse its logs, so add it there`,
+        this,
+      );
+    }
+    return `${this.prefix}/${key}`;
   }
 }
 
 /**
  * The bucket policy ELB log delivery needs, and nothing more:
  * - ALB: the `logdelivery.elasticloadbalancing.amazonaws.com` service principal, which AWS
- *   recommends in every region, may put objects under `<prefix>/AWSLogs/<account>/`.
+ *   recommends in every region, may put objects under `<prefix>/AWSLogs/<account>/` for each of
+ *   the load balancers' own prefixes (ELB writes `<prefix>/AWSLogs/<account>/elasticloadbalancing/
+ *   <region>/…`; a grant on a parent folder alone fails ELB's test write with Access Denied).
  * - NLB (TLS listeners): `delivery.logs.amazonaws.com` may read the bucket ACL and put objects
  *   with `bucket-owner-full-control`, only on behalf of this account.
  * - Every request must use TLS.
  */
 export function accessLogBucketPolicy(
   bucketArn: string,
-  prefix: string,
+  prefixes: readonly string[],
   accountId: string,
 ): string {
-  const logs = `${bucketArn}/${prefix}/AWSLogs/${accountId}/*`;
+  const logs = prefixes.map((p) => `${bucketArn}/${p}/AWSLogs/${accountId}/*`);
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [

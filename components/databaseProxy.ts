@@ -93,7 +93,7 @@ export class DatabaseProxy extends pulumi.ComponentResource {
       `${name}-sg`,
       {
         vpcId: args.vpcId,
-        description: `RDS Proxy ${args.proxyName}; admits only the database's client services`,
+        description: `RDS Proxy ${args.proxyName}; admits only the client services of the database`,
         tags: { ...tags, Name: `${name}-sg` },
       },
       child,

@@ -110,7 +110,7 @@ export class RotatedDatabaseSecret extends pulumi.ComponentResource {
       `${name}-rotator-sg`,
       {
         vpcId: args.vpcId,
-        description: `Rotation function of ${v.dbClusterIdentifier}'s master secret`,
+        description: `Rotation function of the master secret of ${v.dbClusterIdentifier}`,
         tags: { ...tags, Name: `${name}-rotator-sg` },
       },
       child,
@@ -158,7 +158,7 @@ export class RotatedDatabaseSecret extends pulumi.ComponentResource {
       args.databaseSecurityGroupId,
       rotatorSg.id,
       v.port,
-      "PostgreSQL from the secret's rotation function",
+      "PostgreSQL from the rotation function of the master secret",
     );
     rule(
       "out",

@@ -50,9 +50,8 @@ export interface SessionCapacity {
 }
 
 /**
- * Auto scaling bounds of a sessions replica. Every region scales its own replica, and AWS asks
- * for identical write settings on all replicas, so both stacks derive them here from the same
- * config.
+ * Auto scaling bounds of the sessions global table. They are registered once, on the table in
+ * the primary region; DynamoDB passes them to every replica (see {@link SessionTable}).
  */
 export function sessionCapacity(args: {
   readonly readCapacity: number;
@@ -76,8 +75,15 @@ export function sessionCapacity(args: {
  * - Provisioned capacity. DynamoDB refuses a replica on a provisioned table whose write capacity
  *   isn't auto scaled ("Table write capacity should either be Pay-Per-Request or AutoScaled"),
  *   so read and write auto scaling (a {@link ScalingPolicy}, 70 % utilisation) is registered
- *   here and the replica waits for it. Each other region's stack scales its own replica the same
- *   way ({@link sessionCapacity}).
+ *   here and the replica waits for it.
+ * - For a provisioned global table (version 2019.11.21), AWS manages auto scaling for the global
+ *   table: "Minimum and maximum throughput and target utilization are established globally for
+ *   the table and passed to all replicas" (DynamoDB developer guide, global tables best practices).
+ *   The replica therefore gets this policy from DynamoDB, and nothing may declare a second one on
+ *   it: Application Auto Scaling refuses it with "Only one TargetTrackingScaling policy for a
+ *   given metric specification is allowed" (terraform-provider-aws #41179). To change the
+ *   settings later for every replica at once, use UpdateTableReplicaAutoScaling
+ *   (docs/aws-fidelity.md).
  */
 export class SessionTable extends pulumi.ComponentResource {
   /** The table's name (the same in every region). */

@@ -13,8 +13,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { Fleet, Network, ProxiedDatabase, ScalingPolicy, SessionTable } from "../components";
-import { sessionCapacity } from "../components/sessionTable";
+import { Fleet, Network, ProxiedDatabase, SessionTable } from "../components";
 import { POSTGRES_PORT } from "../components/databasePolicies";
 import { StackConfig } from "./config";
 
@@ -68,12 +67,9 @@ export function createDataTier(
           tags,
         })
       : undefined;
-  if (cfg.role === "secondary") {
-    // The primary's SessionTable created this region's replica; each region scales its own.
-    new ScalingPolicy("sessions-scaling", {
-      target: { kind: "dynamodb-table", tableName: s.tableName, ...sessionCapacity(s) },
-    });
-  }
+  // No auto scaling is declared for this region's replica in the secondary stack: DynamoDB
+  // applies the global table's auto scaling (set up by the primary's SessionTable) to every
+  // replica, and a second target-tracking policy on the replica is refused. See SessionTable.
   const clients = new Set(db.clients);
   return {
     database,

@@ -77,7 +77,11 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
       : undefined,
     tags,
   });
-  const logs = new AccessLogBucket("lb-logs", { retentionDays: cfg.accessLogRetentionDays, tags });
+  const logs = new AccessLogBucket("lb-logs", {
+    retentionDays: cfg.accessLogRetentionDays,
+    loadBalancers: ["web", "pay"],
+    tags,
+  });
   const certificate = new ValidatedCertificate("tls", {
     domain: cfg.domain,
     zoneId: zone.zoneId,
@@ -102,7 +106,7 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
   const web = new LoadBalancedService("web", {
     ...common,
     type: "application",
-    accessLogs: { bucket: logs.bucketName, prefix: `${logs.prefix}/web` },
+    accessLogs: { bucket: logs.bucketName, prefix: logs.prefixFor("web") },
     rulesQuota: cfg.albRuleQuota,
     backends: Object.fromEntries(
       Object.entries(cfg.services).map(([name, s]) => [
@@ -128,7 +132,7 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
   const pay = new LoadBalancedService("pay", {
     ...common,
     type: "network",
-    accessLogs: { bucket: logs.bucketName, prefix: `${logs.prefix}/pay` },
+    accessLogs: { bucket: logs.bucketName, prefix: logs.prefixFor("pay") },
     backends: {
       payments: {
         port: p.port,

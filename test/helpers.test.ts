@@ -151,8 +151,10 @@ describe("certificate and log bucket helpers (pure)", () => {
       ["securecart.com", "pay.securecart.com"],
     );
   });
-  it("grants log delivery only under the account's prefix and denies plain HTTP", () => {
-    const doc = JSON.parse(accessLogBucketPolicy("arn:aws:s3:::logs", "elb", "111122223333"));
+  it("grants log delivery only under each load balancer's prefix and denies plain HTTP", () => {
+    const doc = JSON.parse(
+      accessLogBucketPolicy("arn:aws:s3:::logs", ["elb/web", "elb/pay"], "111122223333"),
+    );
     const sids = doc.Statement.map((s: { Sid: string }) => s.Sid);
     assert.deepEqual(sids, [
       "AlbLogDelivery",
@@ -164,7 +166,13 @@ describe("certificate and log bucket helpers (pure)", () => {
       doc.Statement[0].Principal.Service,
       "logdelivery.elasticloadbalancing.amazonaws.com",
     );
-    assert.equal(doc.Statement[0].Resource, "arn:aws:s3:::logs/elb/AWSLogs/111122223333/*");
+    // ELB writes <prefix>/AWSLogs/<account>/…: one grant per load balancer's own prefix.
+    const logs = [
+      "arn:aws:s3:::logs/elb/web/AWSLogs/111122223333/*",
+      "arn:aws:s3:::logs/elb/pay/AWSLogs/111122223333/*",
+    ];
+    assert.deepEqual(doc.Statement[0].Resource, logs);
+    assert.deepEqual(doc.Statement[1].Resource, logs);
     assert.equal(
       doc.Statement[1].Condition.StringEquals["s3:x-amz-acl"],
       "bucket-owner-full-control",

@@ -8,6 +8,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import { awsBehaviourErrors, PriorResource } from "./awsBehaviour";
+import { awsInputErrors } from "./awsValidation";
 import { validateClusterInstance } from "./rdsValidation";
 import { ELB_HOSTED_ZONE_IDS } from "./elbHostedZones";
 
@@ -1111,6 +1113,13 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     { id: string | undefined; state: Record<string, any> }
   >();
   private readonly providerRegions = new Map<string, string>();
+  /**
+   * The stack being run; with the region it seeds every ID and ARN, so two stacks (or two
+   * regions) never share one and a cross-region wiring mistake shows. Set by {@link installMocks}.
+   */
+  public stack = "unit";
+  /** What this run created so far, for checks that span resources (tools/awsBehaviour.ts). */
+  private readonly created: PriorResource[] = [];
 
   constructor(readonly defaultRegion: string) {
     this.failed = new Promise<never>((_resolve, reject) => {
@@ -1148,13 +1157,23 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         );
       }
       try {
+        const region = this.regionOf(args.provider);
         result = factory({
           name: args.name,
           inputs: args.inputs,
-          region: this.regionOf(args.provider),
-          seed: key,
+          region,
+          seed: `${this.stack}:${region}:${key}`,
           mocks: this,
         });
+        // What AWS's API would refuse (tools/awsValidation.ts), on the names the mock computed too.
+        const refused = [
+          ...awsInputErrors(args.type, result.state),
+          ...awsBehaviourErrors(args.type, result.state, region, MOCK_ACCOUNT_ID, this.created),
+        ];
+        if (refused.length > 0) {
+          throw new Error(`mocks: ${args.type} (${args.name}): ${refused.join("; ")}`);
+        }
+        this.created.push({ type: args.type, region, state: result.state });
       } catch (err) {
         this.raise(err as Error);
       }
@@ -1219,6 +1238,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
  * does not pass on.
  */
 export async function installMocks(mocks: AwsMocks, project: string, stack: string): Promise<void> {
+  mocks.stack = stack;
   await pulumi.runtime.setMocks(mocks, project, stack, false);
   const monitor = pulumi.runtime.getMonitor() as any;
   const register = monitor.registerResource.bind(monitor);

@@ -1,0 +1,116 @@
+/**
+ * What AWS checks or does across resources when one is created, so the mocks (tools/mocks.ts)
+ * fail where `pulumi up` would. Each check sees the resources created before this one in the
+ * same run, as AWS sees the account's state.
+ */
+import { policiesAllow } from "./policyEval";
+
+/** A resource the mocks already created in this run. */
+export interface PriorResource {
+  readonly type: string;
+  readonly region: string;
+  readonly state: Readonly<Record<string, any>>;
+}
+
+/** Service principal that writes ALB access logs (and NLB's, through CloudWatch Logs delivery). */
+export const ELB_LOG_PRINCIPAL = {
+  application: "logdelivery.elasticloadbalancing.amazonaws.com",
+  network: "delivery.logs.amazonaws.com",
+} as const;
+
+/**
+ * The object key ELB writes for a load balancer logging under `prefix`:
+ * `<prefix>/AWSLogs/<account>/elasticloadbalancing/<region>/yyyy/mm/dd/<file>`.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+ */
+export function elbLogObjectArn(
+  bucket: string,
+  prefix: string | undefined,
+  account: string,
+  region: string,
+): string {
+  const folder = prefix ? `${prefix}/` : "";
+  return `arn:aws:s3:::${bucket}/${folder}AWSLogs/${account}/elasticloadbalancing/${region}/2026/01/01/${account}_elasticloadbalancing_${region}_test.log.gz`;
+}
+
+/**
+ * Whether `policy` (a bucket policy document) lets ELB deliver a load balancer's logs under
+ * `prefix`, with the request context ELB's delivery sends.
+ */
+export function bucketPolicyAdmitsElbLogs(
+  policy: unknown,
+  lb: {
+    readonly type: "application" | "network";
+    readonly bucket: string;
+    readonly prefix?: string;
+  },
+  account: string,
+  region: string,
+): boolean {
+  return policiesAllow([policy], {
+    action: "s3:PutObject",
+    resource: elbLogObjectArn(lb.bucket, lb.prefix, account, region),
+    servicePrincipal: ELB_LOG_PRINCIPAL[lb.type],
+    context: {
+      "aws:SecureTransport": "true",
+      "aws:SourceAccount": account,
+      "s3:x-amz-acl": "bucket-owner-full-control",
+    },
+  });
+}
+
+/** Why AWS would refuse creating this resource given what exists, or an empty list. */
+export function awsBehaviourErrors(
+  type: string,
+  state: Readonly<Record<string, any>>,
+  region: string,
+  account: string,
+  prior: readonly PriorResource[],
+): string[] {
+  const errors: string[] = [];
+  // Turning access logs on makes ELB write a test file with the bucket's policy in force; a
+  // policy that doesn't cover `<prefix>/AWSLogs/<account>/` fails CreateLoadBalancer.
+  if (
+    (type === "aws:lb/loadBalancer:LoadBalancer" || type === "aws:alb/loadBalancer:LoadBalancer") &&
+    (state.loadBalancerType ?? "application") === "application" &&
+    state.accessLogs?.enabled &&
+    typeof state.accessLogs.bucket === "string"
+  ) {
+    const bucket: string = state.accessLogs.bucket;
+    const policies = prior
+      .filter((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.state.bucket === bucket)
+      .map((r) => r.state.policy);
+    const ok = policies.some((p) =>
+      bucketPolicyAdmitsElbLogs(
+        p,
+        { type: "application", bucket, prefix: state.accessLogs.prefix },
+        account,
+        region,
+      ),
+    );
+    if (!ok) {
+      errors.push(
+        `InvalidConfigurationRequest: Access Denied for bucket: ${bucket}. Please check S3bucket permission (ELB's test write under ${state.accessLogs.prefix ?? ""}/AWSLogs/${account}/)`,
+      );
+    }
+  }
+  // A provisioned global table's replicas get the table's auto scaling from DynamoDB
+  // (UpdateTableReplicaAutoScaling manages it for every replica); a second target-tracking
+  // policy on a replica's metric is refused.
+  if (type === "aws:appautoscaling/policy:Policy" && state.serviceNamespace === "dynamodb") {
+    const table = String(state.resourceId).replace(/^table\//, "");
+    const replicated = prior.some(
+      (r) =>
+        r.type === "aws:dynamodb/tableReplica:TableReplica" &&
+        r.state.region === region &&
+        String(r.state.globalTableArn).endsWith(`:table/${table}`),
+    );
+    if (replicated) {
+      errors.push(
+        "ValidationException: Only one TargetTrackingScaling policy for a given metric specification is allowed. " +
+          `(${state.resourceId} in ${region} is a global table replica; DynamoDB applies the global table's auto scaling to it)`,
+      );
+    }
+  }
+  return errors;
+}
