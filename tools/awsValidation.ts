@@ -48,7 +48,7 @@ export function securityGroupDescriptionError(description: unknown): string | un
  */
 export function ruleDescriptionError(description: unknown): string | undefined {
   if (description === undefined) return undefined;
-  const s = String(description);
+  const s = typeof description === "string" ? description : JSON.stringify(description);
   if (invalidEc2DescriptionChars(s).length === 0 && s.length <= EC2_DESCRIPTION_MAX) {
     return undefined;
   }
@@ -61,12 +61,17 @@ interface NameRule {
   readonly field: string;
   readonly min: number;
   readonly max: number;
-  readonly pattern: RegExp;
+  readonly pattern: { test(value: string): boolean };
   /** What the pattern means, in AWS's words. */
   readonly allowed: string;
   /** AWS's error code for a bad name. */
   readonly code: string;
 }
+
+/** Any characters but ASCII control characters (which AWS's "printable" patterns exclude). */
+const NO_CONTROL_CHARS = {
+  test: (value: string) => ![...value].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f"),
+};
 
 const ELB_NAME: Omit<NameRule, "field"> = {
   min: 1,
@@ -134,7 +139,7 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
       field: "name",
       min: 1,
       max: 255,
-      pattern: /^[^\x00-\x1f]+$/,
+      pattern: NO_CONTROL_CHARS,
       allowed: "no control characters",
       code: "ValidationError",
     },
@@ -144,7 +149,7 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
       field: "name",
       min: 1,
       max: 255,
-      pattern: /^[^\x00-\x1f]+$/,
+      pattern: NO_CONTROL_CHARS,
       allowed: "no control characters",
       code: "ValidationError",
     },
@@ -154,7 +159,7 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
       field: "scheduledActionName",
       min: 1,
       max: 255,
-      pattern: /^[^\x00-\x1f]+$/,
+      pattern: NO_CONTROL_CHARS,
       allowed: "no control characters",
       code: "ValidationError",
     },
@@ -166,7 +171,7 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
       field: "name",
       min: 1,
       max: 256,
-      pattern: /^[\x20-\x7e]+$/,
+      pattern: /^[ -~]+$/,
       allowed: "printable characters",
       code: "ValidationException",
     },
@@ -176,7 +181,9 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
       field: "name",
       min: 1,
       max: 256,
-      pattern: /^(?! )[^\x00-\x1f\x7f:/|]+(?<! )$/,
+      pattern: {
+        test: (v: string) => NO_CONTROL_CHARS.test(v) && /^(?! )[^:/|]+(?<! )$/.test(v),
+      },
       allowed: "no ':', '/', '|' or control characters, and no leading or trailing space",
       code: "ValidationException",
     },
@@ -209,7 +216,7 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
       field: "name",
       min: 1,
       max: 255,
-      pattern: /^[^\x00-\x1f\x7f]+$/,
+      pattern: NO_CONTROL_CHARS,
       allowed: "no control characters",
       code: "ValidationError",
     },
