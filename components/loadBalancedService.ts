@@ -128,6 +128,11 @@ export class LoadBalancedService extends pulumi.ComponentResource {
   public readonly secureListenerArn: pulumi.Output<string>;
   /** Target groups keyed by backend name. */
   public readonly targetGroups: Record<string, TargetGroupInfo>;
+  /**
+   * Per backend, the listener rule (ALB) or listener (NLB) that attaches its target group to the
+   * load balancer: what a request-count scaling policy must wait for.
+   */
+  public readonly targetGroupAttachments: Record<string, pulumi.Resource> = {};
   /** Auto Scaling groups keyed by backend name. */
   public readonly fleets: Record<string, Fleet>;
   /**
@@ -355,7 +360,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
           conditions.push({ hostHeader: { values: [...rule.hostHeaders] } });
         if (rule.pathPatterns.length > 0)
           conditions.push({ pathPattern: { values: [...rule.pathPatterns] } });
-        new aws.lb.ListenerRule(
+        this.targetGroupAttachments[rule.service] = new aws.lb.ListenerRule(
           `${name}-${rule.service}-rule`,
           {
             listenerArn: secureListener.arn,
@@ -382,6 +387,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         },
         child,
       );
+      this.targetGroupAttachments[only] = secureListener;
       this.rules = [];
     }
 

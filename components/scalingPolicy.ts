@@ -106,6 +106,13 @@ export interface TargetTrackingArgs {
   readonly loadBalancer?: {
     readonly loadBalancerArnSuffix: pulumi.Input<string>;
     readonly targetGroupArnSuffix: pulumi.Input<string>;
+    /**
+     * The listener or listener rule that attaches the target group to the load balancer. AWS
+     * refuses a resource label whose target group isn't attached to the load balancer yet, so
+     * the policy waits for it. Pass it whenever this program attaches the target group.
+     * @default - no extra dependency (the target group is attached elsewhere, already)
+     */
+    readonly attachedBy?: pulumi.Input<pulumi.Resource>;
   };
   /** Only scale out; never remove capacity. @default false */
   readonly disableScaleIn?: boolean;
@@ -220,7 +227,7 @@ export class ScalingPolicy extends pulumi.ComponentResource {
               disableScaleIn: t.disableScaleIn ?? false,
             },
           },
-          child,
+          { parent: this, dependsOn: this.attachments(t) },
         );
         policyArns[info.role] = policy.arn;
       }
@@ -318,7 +325,7 @@ export class ScalingPolicy extends pulumi.ComponentResource {
               scaleOutCooldown: t.scaleOutCooldownSeconds,
             },
           },
-          child,
+          { parent: this, dependsOn: this.attachments(t) },
         );
         policyArns[info.role] = policy.arn;
       }
@@ -345,6 +352,11 @@ export class ScalingPolicy extends pulumi.ComponentResource {
       scheduledActionArns: this.scheduledActionArns,
       scalableTargetArns: this.scalableTargetArns,
     });
+  }
+
+  /** What a request-count policy must wait for: the target group's attachment to the ALB. */
+  private attachments(t: TargetTrackingArgs): pulumi.Input<pulumi.Resource>[] {
+    return t.loadBalancer?.attachedBy ? [t.loadBalancer.attachedBy] : [];
   }
 
   private resourceLabel(t: TargetTrackingArgs): pulumi.Output<string> | undefined {

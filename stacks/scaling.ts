@@ -128,6 +128,7 @@ export function createScaling(
           loadBalancer: {
             loadBalancerArnSuffix: web.loadBalancerArnSuffix,
             targetGroupArnSuffix: web.targetGroups[name].arnSuffix,
+            attachedBy: web.targetGroupAttachments[name],
           },
         },
       ],

@@ -6,6 +6,7 @@
 import { strict as assert } from "assert";
 import { accessLogBucketPolicy } from "../components/accessLogBucket";
 import {
+  albTargetGroupAttached,
   awsBehaviourErrors,
   bucketPolicyAdmitsElbLogs,
   elbLogObjectArn,
@@ -223,6 +224,65 @@ describe("global table replica auto scaling (pure, AWS's behaviour)", () => {
   });
 });
 
+describe("request-count labels need an attached target group (pure, AWS's rule)", () => {
+  const lbArn = `arn:aws:elasticloadbalancing:us-east-1:${MOCK_ACCOUNT_ID}:loadbalancer/app/web/1`;
+  const tgArn = `arn:aws:elasticloadbalancing:us-east-1:${MOCK_ACCOUNT_ID}:targetgroup/tg/2`;
+  const listenerArn = `arn:aws:elasticloadbalancing:us-east-1:${MOCK_ACCOUNT_ID}:listener/app/web/1/3`;
+  const at = (type: string, state: Record<string, unknown>) => ({
+    type,
+    region: "us-east-1",
+    state,
+  });
+  const base = [
+    at("aws:lb/loadBalancer:LoadBalancer", { arn: lbArn, arnSuffix: "app/web/1" }),
+    at("aws:lb/targetGroup:TargetGroup", { arn: tgArn, arnSuffix: "targetgroup/tg/2" }),
+    at("aws:lb/listener:Listener", {
+      arn: listenerArn,
+      loadBalancerArn: lbArn,
+      defaultActions: [],
+    }),
+  ];
+  const rule = at("aws:lb/listenerRule:ListenerRule", {
+    listenerArn,
+    actions: [{ type: "forward", targetGroupArn: tgArn }],
+  });
+  const policy = {
+    targetTrackingConfiguration: {
+      predefinedMetricSpecification: {
+        predefinedMetricType: "ALBRequestCountPerTarget",
+        resourceLabel: "app/web/1/targetgroup/tg/2",
+      },
+    },
+  };
+  const check = (prior: typeof base) =>
+    awsBehaviourErrors(
+      "aws:autoscaling/policy:Policy",
+      policy,
+      "us-east-1",
+      MOCK_ACCOUNT_ID,
+      prior,
+    );
+  it("refuses the policy before a rule forwards to the target group", () => {
+    assert.match(
+      String(check(base)),
+      /^ValidationError: resource label app\/web\/1\/targetgroup\/tg\/2/,
+    );
+  });
+  it("accepts it once a listener rule (or a listener's default action) forwards there", () => {
+    assert.deepEqual(check([...base, rule]), []);
+    assert.ok(
+      albTargetGroupAttached("app/web/1/targetgroup/tg/2", [
+        ...base.slice(0, 2),
+        at("aws:lb/listener:Listener", {
+          arn: listenerArn,
+          loadBalancerArn: lbArn,
+          defaultActions: [{ type: "forward", targetGroupArn: tgArn }],
+        }),
+      ]),
+    );
+  });
+});
+
 describe("policy evaluation (pure)", () => {
   it("matches IAM wildcards", () => {
     assert.ok(
@@ -280,6 +340,38 @@ describe("both prod stacks against AWS's rules (mocks)", () => {
             region,
           ),
           `${run.stack}: ${lb.name} logs under ${logs.prefix}, which the policy refuses`,
+        );
+      }
+    }
+  });
+
+  it("every request-count scaling policy waits for the rule that attaches its target group", () => {
+    for (const run of Object.values(runs)) {
+      const policies = ofType(run, "aws:autoscaling/policy:Policy").filter(
+        (p) =>
+          p.inputs.targetTrackingConfiguration?.predefinedMetricSpecification
+            ?.predefinedMetricType === "ALBRequestCountPerTarget",
+      );
+      assert.equal(
+        policies.length,
+        Object.keys(JSON.parse(run.config["securecart:services"])).length,
+      );
+      for (const p of policies) {
+        const label: string =
+          p.inputs.targetTrackingConfiguration.predefinedMetricSpecification.resourceLabel;
+        const tg = ofType(run, "aws:lb/targetGroup:TargetGroup").find((t) =>
+          label.endsWith(`/${t.state.arnSuffix}`),
+        );
+        assert.ok(tg, `${run.stack} ${p.name}: no target group for ${label}`);
+        const attaching = ofType(run, "aws:lb/listenerRule:ListenerRule").filter((r) =>
+          (r.inputs.actions ?? []).some(
+            (a: { targetGroupArn?: string }) => a.targetGroupArn === tg.state.arn,
+          ),
+        );
+        assert.ok(attaching.length > 0, `${run.stack}: nothing attaches ${tg.name}`);
+        assert.ok(
+          attaching.some((r) => p.dependencies.includes(r.urn)),
+          `${run.stack}: ${p.name} does not depend on ${attaching.map((r) => r.name).join(", ")}`,
         );
       }
     }

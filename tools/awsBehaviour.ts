@@ -112,5 +112,54 @@ export function awsBehaviourErrors(
       );
     }
   }
+  // An ALBRequestCountPerTarget label names `app/<lb>/<id>/targetgroup/<tg>/<id>`; EC2 Auto
+  // Scaling refuses it unless that target group is attached to that load balancer (a listener's
+  // default action or a listener rule forwards to it).
+  // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PredefinedMetricSpecification.html
+  const spec = state.targetTrackingConfiguration?.predefinedMetricSpecification;
+  if (
+    type === "aws:autoscaling/policy:Policy" &&
+    spec?.predefinedMetricType === "ALBRequestCountPerTarget" &&
+    typeof spec.resourceLabel === "string"
+  ) {
+    if (!albTargetGroupAttached(spec.resourceLabel, prior)) {
+      errors.push(
+        `ValidationError: resource label ${spec.resourceLabel} names a target group that is not attached to the load balancer (no listener or listener rule forwards to it yet)`,
+      );
+    }
+  }
   return errors;
+}
+
+const isType = (r: PriorResource, kind: string) =>
+  r.type === `aws:lb/${kind}` || r.type === `aws:alb/${kind}`;
+
+/** Whether a listener or rule created so far forwards to the target group of `label`. */
+export function albTargetGroupAttached(label: string, prior: readonly PriorResource[]): boolean {
+  const [lbSuffix, tgPart] = label.split("/targetgroup/");
+  const lbArn = prior.find(
+    (r) => isType(r, "loadBalancer:LoadBalancer") && r.state.arnSuffix === lbSuffix,
+  )?.state.arn;
+  const tgArn = prior.find(
+    (r) => isType(r, "targetGroup:TargetGroup") && r.state.arnSuffix === `targetgroup/${tgPart}`,
+  )?.state.arn;
+  if (!lbArn || !tgArn) return false;
+  type Action = { targetGroupArn?: string; forward?: { targetGroups?: { arn?: string }[] } };
+  const forwards = (actions: Action[] | undefined) =>
+    (actions ?? []).some(
+      (a) =>
+        a.targetGroupArn === tgArn || (a.forward?.targetGroups ?? []).some((t) => t.arn === tgArn),
+    );
+  const listeners = prior.filter(
+    (r) => isType(r, "listener:Listener") && r.state.loadBalancerArn === lbArn,
+  );
+  return (
+    listeners.some((l) => forwards(l.state.defaultActions)) ||
+    prior.some(
+      (r) =>
+        isType(r, "listenerRule:ListenerRule") &&
+        listeners.some((l) => l.state.arn === r.state.listenerArn) &&
+        forwards(r.state.actions),
+    )
+  );
 }
