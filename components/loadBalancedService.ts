@@ -209,6 +209,9 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         subnetMappings,
         securityGroups: [sg.id],
         enableDeletionProtection: deletionProtection,
+        // Off by default on ALB and NLB; without it ARC can neither shift nor autoshift the load
+        // balancer out of an impaired AZ (ELB guides, "Enable zonal shift").
+        enableZonalShift: true,
         accessLogs: {
           bucket: args.accessLogs.bucket,
           prefix: args.accessLogs.prefix,
@@ -240,7 +243,21 @@ export class LoadBalancedService extends pulumi.ComponentResource {
           targetType: "instance",
           port: spec.port,
           protocol: isAlb ? "HTTP" : "TCP",
-          ...(isAlb ? { protocolVersion: "HTTP1" } : { connectionTermination: true }),
+          ...(isAlb
+            ? { protocolVersion: "HTTP1" }
+            : {
+                connectionTermination: true,
+                // A cross-zone NLB accepts zonal shift only when connection termination for
+                // unhealthy targets is off (AWS defaults it on). Connections to an unhealthy
+                // target then drain for the deregistration delay instead of being reset at once
+                // (ARC guide, "Network Load Balancers").
+                targetHealthStates: [
+                  {
+                    enableUnhealthyConnectionTermination: false,
+                    unhealthyDrainingInterval: spec.deregistrationDelaySeconds,
+                  },
+                ],
+              }),
           deregistrationDelay: spec.deregistrationDelaySeconds,
           // Cross-zone follows the load balancer (always on for ALB, switched on above for NLB);
           // it is never turned off per target group.

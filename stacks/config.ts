@@ -8,6 +8,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { z } from "zod";
+import {
+  PRACTICE_RUN_DATE,
+  PRACTICE_RUN_MAX_WINDOWS,
+  windowProblem,
+} from "../components/recovery/zonalShiftRules";
 import { ALB_LIMITS, routingProblems } from "../components/routing";
 import { azSlot, vpcCidrProblem } from "../components/subnets";
 import { ELB_LOGICAL_NAME_MAX_LENGTH } from "../components/naming";
@@ -410,6 +415,18 @@ const sessionsSchema = z
     path: ["maxReadCapacity"],
   });
 
+const zonalAutoshiftSchema = z.strictObject({
+  enabled: z.boolean({ error: "must be true or false" }).default(true),
+  allowedWindows: z
+    .array(checkedBy(windowProblem, "a UTC window Day:HH:MM-Day:HH:MM within one day"))
+    .max(PRACTICE_RUN_MAX_WINDOWS, { error: `takes at most ${PRACTICE_RUN_MAX_WINDOWS} windows` })
+    .default([]),
+  blockedDates: z
+    .array(z.string().regex(PRACTICE_RUN_DATE, { error: "must be a YYYY-MM-DD date" }))
+    .max(PRACTICE_RUN_MAX_WINDOWS, { error: `takes at most ${PRACTICE_RUN_MAX_WINDOWS} dates` })
+    .default([]),
+});
+
 /** Every key a stack file may hold, as zod validates it; `npm run docs` documents it. */
 export const CONFIG_SCHEMA = z.strictObject({
   "aws:region": regionSchema,
@@ -451,6 +468,7 @@ export const CONFIG_SCHEMA = z.strictObject({
   "securecart:shieldAdvanced": z.boolean({ error: "must be true or false" }),
   "securecart:alarms": alarmsSchema,
   "securecart:tracing": tracingSchema.default(tracingSchema.parse({})),
+  "securecart:zonalAutoshift": zonalAutoshiftSchema.default(zonalAutoshiftSchema.parse({})),
 });
 
 const schema = CONFIG_SCHEMA;
@@ -482,6 +500,8 @@ export type WafConfig = RawConfig["securecart:waf"];
 export type AlarmsConfig = RawConfig["securecart:alarms"];
 /** X-Ray sampling and the slow-checkout threshold. */
 export type TracingConfig = RawConfig["securecart:tracing"];
+/** ARC zonal autoshift of the load balancers and its weekly practice runs. */
+export type ZonalAutoshiftConfig = RawConfig["securecart:zonalAutoshift"];
 
 /** Everything the stack composition needs, validated. */
 export interface StackConfig {
@@ -519,6 +539,7 @@ export interface StackConfig {
   readonly shieldAdvanced: boolean;
   readonly alarms: AlarmsConfig;
   readonly tracing: TracingConfig;
+  readonly zonalAutoshift: ZonalAutoshiftConfig;
 }
 
 /** Keys whose values are plain strings; every other key holds JSON (numbers, lists, objects). */
@@ -764,6 +785,7 @@ export function parseStackConfig(
     shieldAdvanced: c["securecart:shieldAdvanced"],
     alarms,
     tracing: c["securecart:tracing"],
+    zonalAutoshift: c["securecart:zonalAutoshift"],
   };
 }
 

@@ -19,6 +19,9 @@ export interface ObservabilityOutputs {
   readonly slowCheckoutTraceGroup: pulumi.Output<string>;
 }
 
+/** Every alarm's ARN keyed by its plan key (`web-elb-5xx`, `pay-tcp-resets`, ...). */
+export type AlarmArns = Readonly<Record<string, pulumi.Output<string>>>;
+
 /**
  * Declares tracing and monitoring for every load-balanced service in `services` (keyed by their
  * component names): alarms for each target group, load balancer and Auto Scaling group, the
@@ -35,7 +38,7 @@ export function createObservability(
     readonly route53HealthCheckIds?: Readonly<Record<string, pulumi.Input<string>>>;
     readonly database?: ProxiedDatabase;
   } = {},
-): ObservabilityOutputs {
+): ObservabilityOutputs & { readonly alarmArns: AlarmArns } {
   const { inspection, route53HealthCheckIds, database } = extras;
   const minSizes: Record<string, number> = {
     ...Object.fromEntries(Object.entries(cfg.services).map(([k, s]) => [k, s.minSize])),
@@ -122,5 +125,6 @@ export function createObservability(
     alarmTopicArn: monitoring.alarmTopicArn,
     dashboardName: monitoring.dashboardName,
     slowCheckoutTraceGroup: tracing.slowCheckoutGroupName,
+    alarmArns: monitoring.alarmArns,
   };
 }

@@ -12,6 +12,7 @@ import { createScaling } from "./scaling";
 import { connectDatabaseClients, createDataTier } from "./database";
 import { createEdgeProtection, EdgeOutputs } from "./edge";
 import { createObservability, ObservabilityOutputs } from "./observability";
+import { createZonalAutoshift } from "./recovery";
 
 /** What a regional stack exports. */
 export interface RegionOutputs extends EdgeOutputs, ObservabilityOutputs {
@@ -153,11 +154,18 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     tags,
   );
 
-  const observability = createObservability(cfg, { web, pay }, edge.webAclName, tags, {
-    inspection: network.inspection,
-    route53HealthCheckIds: dns.healthCheckIds,
-    database: data.database,
-  });
+  const { alarmArns, ...observability } = createObservability(
+    cfg,
+    { web, pay },
+    edge.webAclName,
+    tags,
+    {
+      inspection: network.inspection,
+      route53HealthCheckIds: dns.healthCheckIds,
+      database: data.database,
+    },
+  );
+  createZonalAutoshift(cfg, { web, pay }, alarmArns);
 
   return {
     ...edge,

@@ -12,6 +12,11 @@ import { awsBehaviourErrors, PriorResource } from "./awsBehaviour";
 import { awsInputErrors } from "./awsValidation";
 import { validateClusterInstance } from "./rdsValidation";
 import { ELB_HOSTED_ZONE_IDS } from "./elbHostedZones";
+import {
+  RECOVERY_FACTORIES,
+  listenerZonalShiftCheck,
+  loadBalancerZonalShiftCheck,
+} from "./recoveryMocks";
 
 /** The AWS account the mocks pretend to be. */
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -96,8 +101,10 @@ export function autoname(logical: string, seed: string): string {
 }
 
 type Computed = { id: string; state: Record<string, any> };
-type Factory = (ctx: FactoryContext) => Computed;
-interface FactoryContext {
+/** Computes what AWS returns for one resource, or throws as AWS would refuse it. */
+export type Factory = (ctx: FactoryContext) => Computed;
+/** What a factory gets: the request, its region and the mocks (for what exists already). */
+export interface FactoryContext {
   readonly name: string;
   readonly inputs: Record<string, any>;
   readonly region: string;
@@ -123,6 +130,7 @@ function elbKind(type: string | undefined): { short: string; key: "application" 
 }
 
 const loadBalancer: Factory = (ctx) => {
+  loadBalancerZonalShiftCheck(ctx.inputs);
   const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
   const kind = elbKind(ctx.inputs.loadBalancerType);
   const zones = ELB_HOSTED_ZONE_IDS[ctx.region];
@@ -160,6 +168,7 @@ const targetGroup: Factory = (ctx) => {
 };
 
 const listener: Factory = (ctx) => {
+  listenerZonalShiftCheck(ctx);
   const lbArn = String(ctx.inputs.loadBalancerArn);
   const arn = `${lbArn.replace(":loadbalancer/", ":listener/")}/${hex(ctx.seed, 16)}`;
   return { id: arn, state: { ...ctx.inputs, arn } };
@@ -1001,6 +1010,7 @@ export const RESOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
       state: { ...ctx.inputs, outputs, semanticVersion: ctx.inputs.semanticVersion ?? "1.1.0" },
     };
   },
+  ...RECOVERY_FACTORIES,
 };
 
 /** Invokes the mocks answer. */

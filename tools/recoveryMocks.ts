@@ -1,0 +1,114 @@
+/**
+ * Mocks for the recovery resources (ARC zonal autoshift, ARC Region switch, AWS FIS), kept apart
+ * from tools/mocks.ts, which spreads them into its factory table. They refuse what the AWS APIs
+ * refuse and prove wiring: an autoshift names a load balancer with zonal shift on, and every alarm
+ * named is one the program created.
+ *
+ * Only types come from ./mocks, so that loading either module first works.
+ */
+import { createHash } from "crypto";
+import type { FactoryContext, RecordedResource } from "./mocks";
+import { nlbZonalShiftProblem, practiceRunProblems } from "../components/recovery/zonalShiftRules";
+
+type Computed = { id: string; state: Record<string, any> };
+
+export function hex(seed: string, length: number): string {
+  return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+function reject(api: string, message: string): never {
+  throw new Error(`mocks: ${api}: ValidationException: ${message}`);
+}
+
+const LOAD_BALANCER_TYPES = [
+  "aws:lb/loadBalancer:LoadBalancer",
+  "aws:alb/loadBalancer:LoadBalancer",
+];
+const TARGET_GROUP_TYPES = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"];
+
+/** The recorded resource of one of `types` whose `arn` output is `arn`. */
+export function recordedByArn(
+  ctx: FactoryContext,
+  types: readonly string[],
+  arn: unknown,
+): RecordedResource | undefined {
+  return ctx.mocks.resources.find((r) => types.includes(r.type) && r.state.arn === arn);
+}
+
+/** ELB refuses zonal shift on a Gateway Load Balancer (only ALB and NLB support it). */
+export function loadBalancerZonalShiftCheck(inputs: Record<string, any>): void {
+  if (inputs.enableZonalShift === true && inputs.loadBalancerType === "gateway") {
+    reject(
+      "ModifyLoadBalancerAttributes",
+      "zonal_shift.config.enabled is not supported for gateway load balancers",
+    );
+  }
+}
+
+/**
+ * ELB refuses to attach a target group to a cross-zone NLB with zonal shift on unless the group
+ * meets the zonal shift prerequisites (see nlbZonalShiftProblem).
+ */
+export function listenerZonalShiftCheck(ctx: FactoryContext): void {
+  const lb = recordedByArn(ctx, LOAD_BALANCER_TYPES, ctx.inputs.loadBalancerArn);
+  if (!lb || lb.state.loadBalancerType !== "network" || lb.state.enableZonalShift !== true) return;
+  if (lb.state.enableCrossZoneLoadBalancing !== true) return;
+  for (const action of ctx.inputs.defaultActions ?? []) {
+    const tg = recordedByArn(ctx, TARGET_GROUP_TYPES, action.targetGroupArn);
+    const problem = tg && nlbZonalShiftProblem(tg.inputs);
+    if (problem) {
+      reject(
+        "CreateListener",
+        `target group ${tg.name} on NLB ${lb.name} (zonal shift on, cross-zone on): ${problem}`,
+      );
+    }
+  }
+}
+
+const zonalAutoshiftConfiguration = (ctx: FactoryContext): Computed => {
+  const api = "CreatePracticeRunConfiguration";
+  const i = ctx.inputs;
+  if (i.zonalAutoshiftStatus !== "ENABLED" && i.zonalAutoshiftStatus !== "DISABLED") {
+    reject(
+      "UpdateZonalAutoshiftConfiguration",
+      `zonalAutoshiftStatus must be ENABLED or DISABLED; got ${i.zonalAutoshiftStatus}`,
+    );
+  }
+  const lb = recordedByArn(ctx, LOAD_BALANCER_TYPES, i.resourceArn);
+  if (!lb) reject(api, `resource ${i.resourceArn} is not a load balancer of this program`);
+  if (lb.state.enableZonalShift !== true) {
+    reject(api, `load balancer ${lb.name} has zonal shift off; set enableZonalShift: true first`);
+  }
+  if (!String(i.resourceArn).startsWith(`arn:aws:elasticloadbalancing:${ctx.region}:`)) {
+    reject(api, `resource ${i.resourceArn} is not in ${ctx.region}`);
+  }
+  const outcome: any[] = i.outcomeAlarms ?? [];
+  const blocking: any[] = i.blockingAlarms ?? [];
+  // A practice run configuration is required when autoshift is enabled.
+  if (i.zonalAutoshiftStatus === "ENABLED" && outcome.length === 0) {
+    reject(api, "zonal autoshift ENABLED needs a practice run configuration with outcome alarms");
+  }
+  for (const a of [...outcome, ...blocking]) {
+    if (a.type !== "CLOUDWATCH")
+      reject(api, `control condition type must be CLOUDWATCH; got ${a.type}`);
+    const alarm = recordedByArn(ctx, ["aws:cloudwatch/metricAlarm:MetricAlarm"], a.alarmIdentifier);
+    if (!alarm) reject(api, `alarm ${a.alarmIdentifier} is not an alarm of this program`);
+  }
+  if (outcome.length > 0) {
+    const problems = practiceRunProblems({
+      outcomeAlarmArns: outcome.map((a) => a.alarmIdentifier),
+      blockingAlarmArns: blocking.map((a) => a.alarmIdentifier),
+      allowedWindows: i.allowedWindows,
+      blockedWindows: i.blockedWindows,
+      blockedDates: i.blockedDates,
+    });
+    if (problems.length > 0) reject(api, problems.join("; "));
+  }
+  return { id: String(i.resourceArn), state: { ...i, region: ctx.region } };
+};
+
+/** Factories of the recovery resource types, merged into RESOURCE_FACTORIES. */
+export const RECOVERY_FACTORIES: Readonly<Record<string, (ctx: FactoryContext) => Computed>> = {
+  "aws:arczonalshift/zonalAutoshiftConfiguration:ZonalAutoshiftConfiguration":
+    zonalAutoshiftConfiguration,
+};
