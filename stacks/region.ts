@@ -49,6 +49,19 @@ export interface RegionOutputs extends EdgeOutputs, ObservabilityOutputs {
   readonly sessionsTableName: pulumi.Input<string>;
   /** The sessions table's ARN; primary only (the replica is created from there). */
   readonly sessionsTableArn: pulumi.Output<string> | undefined;
+  /** For prod-global's Region switch plan: the public hosted zone of the records. */
+  readonly hostedZoneId: pulumi.Output<string>;
+  /** For the plan: the failover record names (FQDNs) this stack writes. */
+  readonly failoverRecordNames: readonly string[];
+  /** For the plan: each fleet's Auto Scaling group ARN, keyed by service (payments included). */
+  readonly autoScalingGroupArns: Readonly<Record<string, pulumi.Output<string>>>;
+  /** For the plan: this region's Aurora cluster ARN and the global cluster it belongs to. */
+  readonly dbClusterArn: pulumi.Output<string>;
+  readonly dbGlobalClusterIdentifier: string;
+  /** For the plan: the Route 53 health-check alarms (in us-east-1), keyed by load balancer. */
+  readonly dnsHealthAlarmArns: Readonly<Record<string, pulumi.Output<string>>>;
+  /** For the plan: the shoppers' error-rate alarms of this region. */
+  readonly appHealthAlarmArns: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
 /** Declares every resource of one regional stack. */
@@ -193,5 +206,21 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     dbMasterSecretArn: data.database.masterSecretArn,
     sessionsTableName: data.sessions?.tableName ?? cfg.sessions.tableName,
     sessionsTableArn: data.sessions?.tableArn,
+    hostedZoneId: zone.zoneId,
+    failoverRecordNames: [...new Set(dns.records.map((r) => r.fqdn))].sort(),
+    autoScalingGroupArns: Object.fromEntries(
+      [...Object.entries(web.fleets), ...Object.entries(pay.fleets)].map(([svc, fleet]) => [
+        svc,
+        fleet.autoScalingGroupArn,
+      ]),
+    ),
+    dbClusterArn: data.database.clusterArn,
+    dbGlobalClusterIdentifier: cfg.database.globalClusterIdentifier,
+    dnsHealthAlarmArns: dns.alarmArns,
+    appHealthAlarmArns: Object.fromEntries(
+      ["web-elb-5xx", "web-checkout-target-5xx", "pay-tcp-resets"]
+        .filter((key) => alarmArns[key] !== undefined)
+        .map((key) => [key, alarmArns[key]]),
+    ),
   };
 }

@@ -1,6 +1,12 @@
 import { strict as assert } from "assert";
 import { countByType, displayType, parseArgs, planOf, renderTree } from "../tools/preview";
-import { ProgramRun, listStacks, readStackConfig, runStack } from "../tools/harness";
+import {
+  ProgramRun,
+  listGlobalStacks,
+  listStacks,
+  readStackConfig,
+  runStack,
+} from "../tools/harness";
 
 describe("offline preview", () => {
   let run: ProgramRun;
@@ -9,7 +15,7 @@ describe("offline preview", () => {
   });
 
   it("takes --stack, repeatable, and defaults to every stack file", () => {
-    assert.deepEqual(parseArgs([]).stacks, listStacks());
+    assert.deepEqual(parseArgs([]).stacks, [...listStacks(), ...listGlobalStacks()]);
     assert.deepEqual(parseArgs(["--stack", "prod-west"]).stacks, ["prod-west"]);
     assert.deepEqual(parseArgs(["--stack=prod-east", "-s", "prod-west"]).stacks, [
       "prod-east",

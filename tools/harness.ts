@@ -11,6 +11,9 @@ import { AwsMocks, RecordedInvoke, RecordedResource, installMocks } from "./mock
 /** The project's root folder. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
+/** The account-global project (global/Pulumi.yaml), deployed after the regional stacks. */
+export const GLOBAL_ROOT = path.join(PROJECT_ROOT, "global");
+
 /** Placeholder that stands for a `secure:` value, which only the Pulumi CLI can decrypt. */
 export const SECRET_PLACEHOLDER = "[secret]";
 
@@ -213,9 +216,22 @@ export function readStackConfig(
   return config;
 }
 
+/** Global stack names: those with a `global/Pulumi.<stack>.yaml` file. */
+export function listGlobalStacks(): string[] {
+  return listStacks(GLOBAL_ROOT);
+}
+
+/** The names index.ts exports: what another stack sees through StackReference. */
+export function exportedOutputNames(): string[] {
+  const source = fs.readFileSync(path.join(PROJECT_ROOT, "index.ts"), "utf8");
+  return [...source.matchAll(/^export const (\w+)/gm)].map((m) => m[1]);
+}
+
 /** The result of running one stack's program under mocks. */
 export interface ProgramRun {
   readonly stack: string;
+  /** The Pulumi project: `securecart`, or `securecart-global` for a global stack. */
+  readonly project?: string;
   readonly config: Readonly<Record<string, string>>;
   readonly resources: readonly RecordedResource[];
   readonly invokes: readonly RecordedInvoke[];
@@ -336,7 +352,8 @@ export function runStack(
   );
   let run = options.fresh ? undefined : runs.get(key);
   if (!run) {
-    run = withoutStackTraces(() => evaluateStack(stack, overrides));
+    const evaluate = listGlobalStacks().includes(stack) ? evaluateGlobalStack : evaluateStack;
+    run = withoutStackTraces(() => evaluate(stack, overrides));
     runs.set(key, run);
   }
   return run;
@@ -366,6 +383,57 @@ async function evaluateStack(
     return { stack, config, resources: mocks.resources, invokes: mocks.invokes, outputs };
   } finally {
     stopCollecting(mocks.errors);
+  }
+}
+
+/**
+ * Runs a global stack (global/Pulumi.<stack>.yaml): first the regional stacks it references
+ * (cached runs), whose exported outputs become the StackReference values, then its program.
+ */
+async function evaluateGlobalStack(
+  stack: string,
+  overrides: Readonly<Record<string, unknown>>,
+): Promise<ProgramRun> {
+  const config = readStackConfig(stack, overrides, GLOBAL_ROOT);
+  const referenced: string[] = JSON.parse(config["securecart-global:regionalStacks"] ?? "[]");
+  const exported = exportedOutputNames();
+  const stackOutputs: Record<string, Record<string, unknown>> = {};
+  for (const name of referenced) {
+    const regional = await runStack(name.split("/").pop() as string);
+    stackOutputs[name] = Object.fromEntries(
+      exported
+        .filter((k) => regional.outputs[k] !== undefined)
+        .map((k) => [k, regional.outputs[k]]),
+    );
+  }
+  const mocks = new AwsMocks(config["aws:region"] ?? "us-east-1");
+  mocks.stackOutputs = stackOutputs;
+  await installMocks(mocks, "securecart-global", stack);
+  pulumi.runtime.setAllConfig(config);
+
+  const failures: unknown[] = [];
+  const onRejection = (reason: unknown) => failures.push(reason);
+  process.on("unhandledRejection", onRejection);
+  try {
+    const { loadGlobalConfig } = await import("../stacks/globalConfig");
+    const { createGlobalStack } = await import("../stacks/global");
+    const outputs = (await valueOf((await createGlobalStack(loadGlobalConfig())) as any)) as Record<
+      string,
+      unknown
+    >;
+    await pulumi.runtime.disconnect();
+    if (failures.length > 0) throw failures[0];
+    if (mocks.errors.length > 0) throw mocks.errors[0];
+    return {
+      stack,
+      project: "securecart-global",
+      config,
+      resources: mocks.resources,
+      invokes: mocks.invokes,
+      outputs,
+    };
+  } finally {
+    process.off("unhandledRejection", onRejection);
   }
 }
 

@@ -1118,6 +1118,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
    */
   public readonly failed: Promise<never>;
   private fail: (err: Error) => void = () => undefined;
+  /** Outputs of other stacks, by fully qualified name, for StackReference. */
+  public stackOutputs: Record<string, Record<string, unknown>> = {};
   private readonly pending = new Map<
     string,
     { id: string | undefined; state: Record<string, any> }

@@ -10,7 +10,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT, ProgramRun, listStacks, runStack } from "./harness";
+import { PROJECT_ROOT, ProgramRun, listGlobalStacks, listStacks, runStack } from "./harness";
 import { RecordedResource } from "./mocks";
 import { PolicyPackConfig } from "@pulumi/policy";
 import { policyReport, readPolicyPackConfig, validatePolicyConfig } from "./policyRunner";
@@ -95,7 +95,8 @@ export function parseArgs(argv: readonly string[]): PreviewArgs {
       throw new Error(`unknown argument ${arg}\n${usage()}`);
     }
   }
-  const known = listStacks();
+  // Global stacks read the regional ones through StackReference, so they come last.
+  const known = [...listStacks(), ...listGlobalStacks()];
   for (const stack of stacks) {
     if (!known.includes(stack)) {
       throw new Error(
@@ -136,14 +137,15 @@ export function displayType(type: string): string {
 
 /** The resource tree, nested by parent, in the layout `pulumi preview` uses. */
 export function renderTree(run: ProgramRun): string {
-  const rootUrn = `urn:pulumi:${run.stack}::securecart::pulumi:pulumi:Stack::securecart-${run.stack}`;
+  const project = run.project ?? "securecart";
+  const rootUrn = `urn:pulumi:${run.stack}::${project}::pulumi:pulumi:Stack::${project}-${run.stack}`;
   const children = new Map<string, RecordedResource[]>();
   for (const r of run.resources) {
     if (r.type.startsWith("pulumi:providers:")) continue;
     const parent = r.parent ?? rootUrn;
     children.set(parent, [...(children.get(parent) ?? []), r]);
   }
-  const rows: [string, string][] = [["pulumi:pulumi:Stack", `securecart-${run.stack}`]];
+  const rows: [string, string][] = [["pulumi:pulumi:Stack", `${project}-${run.stack}`]];
   const walk = (urn: string, prefix: string) => {
     const kids = children.get(urn) ?? [];
     kids.forEach((r, i) => {

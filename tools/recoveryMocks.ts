@@ -9,6 +9,7 @@
 import { createHash } from "crypto";
 import type { FactoryContext, RecordedResource } from "./mocks";
 import { nlbZonalShiftProblem, practiceRunProblems } from "../components/recovery/zonalShiftRules";
+import { planProblems } from "../components/recovery/regionSwitchRules";
 
 type Computed = { id: string; state: Record<string, any> };
 
@@ -107,8 +108,68 @@ const zonalAutoshiftConfiguration = (ctx: FactoryContext): Computed => {
   return { id: String(i.resourceArn), state: { ...i, region: ctx.region } };
 };
 
+/** True when the recorded IAM role `arn` trusts `service` to assume it. */
+function roleTrusts(ctx: FactoryContext, arn: unknown, service: string): boolean {
+  const role = recordedByArn(ctx, ["aws:iam/role:Role"], arn);
+  if (!role) return false;
+  const doc = JSON.parse(String(role.inputs.assumeRolePolicy));
+  return (doc.Statement ?? []).some(
+    (st: any) =>
+      st.Effect === "Allow" &&
+      st.Action === "sts:AssumeRole" &&
+      [st.Principal?.Service].flat().includes(service),
+  );
+}
+
+const regionSwitchPlan = (ctx: FactoryContext): Computed => {
+  const api = "CreatePlan";
+  const problems = planProblems(ctx.inputs);
+  if (problems.length > 0) reject(api, problems.join("; "));
+  // The plan is evaluated with its execution role right away; a role ARC can't assume is an
+  // evaluation failure and every execution block that needs it fails.
+  if (!roleTrusts(ctx, ctx.inputs.executionRole, "arc-region-switch.amazonaws.com")) {
+    reject(
+      api,
+      `executionRole ${ctx.inputs.executionRole} is not a role of this program that trusts arc-region-switch.amazonaws.com`,
+    );
+  }
+  const approvalRoles = (steps: any[]): string[] =>
+    steps.flatMap((st) => [
+      ...(st.executionApprovalConfigs ?? []).map((c: any) => c.approvalRole),
+      ...(st.parallelConfigs ?? []).flatMap((p: any) => approvalRoles(p.steps ?? [])),
+    ]);
+  for (const w of ctx.inputs.workflows ?? []) {
+    for (const arn of approvalRoles(w.steps ?? [])) {
+      if (!recordedByArn(ctx, ["aws:iam/role:Role"], arn)) {
+        reject(api, `approvalRole ${arn} is not a role of this program`);
+      }
+    }
+  }
+  const name = String(ctx.inputs.name);
+  const account = String(ctx.inputs.executionRole).split(":")[4];
+  const arn = `arn:aws:arc-region-switch::${account}:plan/${name}:${hex(ctx.seed, 6)}`;
+  return { id: arn, state: { ...ctx.inputs, arn, owner: account } };
+};
+
+/**
+ * A StackReference reads another stack's exported outputs; the harness puts them in
+ * `mocks.stackOutputs` before the program runs. An unknown stack fails as the CLI would.
+ */
+const stackReference = (ctx: FactoryContext): Computed => {
+  const name = String(ctx.inputs.name);
+  const outputs = ctx.mocks.stackOutputs[name];
+  if (!outputs) {
+    throw new Error(
+      `mocks: unknown stack ${name} for StackReference; known: ${Object.keys(ctx.mocks.stackOutputs).join(", ")}`,
+    );
+  }
+  return { id: name, state: { name, outputs, secretOutputNames: [] } };
+};
+
 /** Factories of the recovery resource types, merged into RESOURCE_FACTORIES. */
 export const RECOVERY_FACTORIES: Readonly<Record<string, (ctx: FactoryContext) => Computed>> = {
   "aws:arczonalshift/zonalAutoshiftConfiguration:ZonalAutoshiftConfiguration":
     zonalAutoshiftConfiguration,
+  "aws:arcregionswitch/plan:Plan": regionSwitchPlan,
+  "pulumi:pulumi:StackReference": stackReference,
 };

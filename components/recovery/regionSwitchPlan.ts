@@ -1,0 +1,376 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { PLAN_NAME, executionRolePolicy } from "./regionSwitchRules";
+
+/** What the plan acts on in one region. */
+export interface RegionSwitchRegionArgs {
+  /** Auto Scaling group ARNs keyed by service; both regions must name the same services. */
+  readonly autoScalingGroupArns: Readonly<Record<string, pulumi.Input<string>>>;
+  /** This region's Aurora cluster, a member of the global cluster. */
+  readonly clusterArn: pulumi.Input<string>;
+  /**
+   * Alarms meaning "this region is unhealthy for shoppers"; when every one is red, the plan
+   * starts by itself to activate the other region (if `automaticFailover`).
+   * @default - none: the plan is only started by a person
+   */
+  readonly triggerAlarmArns?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Application health alarms the plan shows while it runs. @default - none */
+  readonly healthAlarmArns?: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+/** Arguments of {@link RegionSwitchPlan}. */
+export interface RegionSwitchPlanArgs {
+  /** Plan name: 1 to 32 letters, digits and inner hyphens, unique in the account. */
+  readonly planName: string;
+  /** The region that runs the application normally. */
+  readonly primaryRegion: string;
+  /** Exactly two regions, keyed by region code. */
+  readonly regions: Readonly<Record<string, RegionSwitchRegionArgs>>;
+  /** The account, for the global cluster's ARN and the approvers' trust. */
+  readonly accountId: pulumi.Input<string>;
+  /** The Aurora global cluster both regional clusters belong to. */
+  readonly globalClusterIdentifier: string;
+  /** The public hosted zone of the failover records. */
+  readonly hostedZoneId: pulumi.Input<string>;
+  /** Failover record names (FQDNs); each gets a Route 53 health-check step. */
+  readonly recordNames: readonly string[];
+  /** The plan's recovery time objective, in minutes. */
+  readonly recoveryTimeObjectiveMinutes: number;
+  /** How long the approval step waits for a person. @default 15 */
+  readonly approvalTimeoutMinutes?: number;
+  /** Aurora switchover or failover step timeout. @default 15 */
+  readonly auroraTimeoutMinutes?: number;
+  /** Capacity step: share of the source region's 24-hour peak to reach, and its timeout. */
+  readonly scaling?: {
+    /** @default 100 */
+    readonly targetPercent?: number;
+    /** @default 20 */
+    readonly timeoutMinutes?: number;
+  };
+  /** Route 53 step timeout. @default 5 */
+  readonly trafficTimeoutMinutes?: number;
+  /**
+   * Start the plan by itself to activate the non-primary region when every trigger alarm of the
+   * primary is red; never for failback. The approval step still gates the data-loss decision.
+   * @default false
+   */
+  readonly automaticFailover?: boolean;
+  /** Tags on the roles and the plan. @default - none */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * An active-passive Amazon ARC Region switch plan with one `activate` workflow per region, so
+ * failback is the same plan run towards the other region. Each workflow: a person approves (the
+ * data-loss decision in an unplanned failover), then the Aurora global database switches over
+ * (graceful run, RPO 0) or fails over (ungraceful run) while every service's Auto Scaling group
+ * grows to the source's 24-hour peak, then the Route 53 health checks move the records.
+ */
+export class RegionSwitchPlan extends pulumi.ComponentResource {
+  public readonly planArn: pulumi.Output<string>;
+  public readonly executionRoleArn: pulumi.Output<string>;
+  public readonly approvalRoleArn: pulumi.Output<string>;
+
+  constructor(
+    name: string,
+    args: RegionSwitchPlanArgs,
+    opts: pulumi.ComponentResourceOptions = {},
+  ) {
+    super("securecart:components:RegionSwitchPlan", name, {}, opts);
+    const approvalTimeoutMinutes = args.approvalTimeoutMinutes ?? 15;
+    const auroraTimeoutMinutes = args.auroraTimeoutMinutes ?? 15;
+    const targetPercent = args.scaling?.targetPercent ?? 100;
+    const scalingTimeoutMinutes = args.scaling?.timeoutMinutes ?? 20;
+    const trafficTimeoutMinutes = args.trafficTimeoutMinutes ?? 5;
+    const automaticFailover = args.automaticFailover ?? false;
+    const tags = args.tags ?? {};
+
+    const regions = Object.keys(args.regions);
+    const problems: string[] = [];
+    if (!PLAN_NAME.test(args.planName)) {
+      problems.push(
+        `planName must be 1 to 32 letters, digits or inner hyphens; got "${args.planName}"`,
+      );
+    }
+    if (regions.length !== 2)
+      problems.push(
+        `regions must name exactly 2 regions (the API's limit); got ${regions.join(", ")}`,
+      );
+    if (!regions.includes(args.primaryRegion)) {
+      problems.push(
+        `primaryRegion must be one of ${regions.join(", ")}; got ${args.primaryRegion}`,
+      );
+    }
+    const services = regions.map((r) => Object.keys(args.regions[r].autoScalingGroupArns).sort());
+    if (services.length === 2 && JSON.stringify(services[0]) !== JSON.stringify(services[1])) {
+      problems.push(
+        `both regions must scale the same services; got ${services.map((s) => s.join(",")).join(" vs ")}`,
+      );
+    }
+    if (args.recordNames.length === 0) problems.push("recordNames must name at least one record");
+    for (const [field, v] of [
+      ["approvalTimeoutMinutes", approvalTimeoutMinutes],
+      ["auroraTimeoutMinutes", auroraTimeoutMinutes],
+      ["scaling.timeoutMinutes", scalingTimeoutMinutes],
+      ["trafficTimeoutMinutes", trafficTimeoutMinutes],
+      ["recoveryTimeObjectiveMinutes", args.recoveryTimeObjectiveMinutes],
+      ["scaling.targetPercent", targetPercent],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 1)
+        problems.push(`${field} must be a whole number, 1 or more; got ${v}`);
+    }
+    if (problems.length > 0) throw new pulumi.ResourceError(problems.join("; "), this);
+
+    const child = { parent: this };
+    const executionRole = new aws.iam.Role(
+      `${name}-exec`,
+      {
+        description: `Runs the ${args.planName} Region switch plan`,
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "arc-region-switch.amazonaws.com" },
+              Action: "sts:AssumeRole",
+            },
+          ],
+        }),
+        tags,
+      },
+      child,
+    );
+    // People approve steps by assuming this role, with MFA.
+    const approvalRole = new aws.iam.Role(
+      `${name}-approver`,
+      {
+        description: `Approves steps of the ${args.planName} Region switch plan`,
+        assumeRolePolicy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { AWS: pulumi.interpolate`arn:aws:iam::${args.accountId}:root` },
+              Action: "sts:AssumeRole",
+              Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
+            },
+          ],
+        }),
+        tags,
+      },
+      child,
+    );
+
+    const alarmsOf = (
+      pick: (r: RegionSwitchRegionArgs) => Record<string, pulumi.Input<string>> | undefined,
+    ) =>
+      regions.flatMap((region) =>
+        Object.entries(pick(args.regions[region]) ?? {}).map(([key, arn]) => ({
+          mapBlockKey: `${region}-${key}`,
+          region,
+          arn,
+        })),
+      );
+    const triggerAlarms = automaticFailover
+      ? alarmsOf((r) => r.triggerAlarmArns).filter((a) => a.region === args.primaryRegion)
+      : [];
+    const healthAlarms = alarmsOf((r) => r.healthAlarmArns);
+
+    const allAsgArns = regions.flatMap((r) => Object.values(args.regions[r].autoScalingGroupArns));
+    const clusterArns = regions.map((r) => args.regions[r].clusterArn);
+    const policy = new aws.iam.RolePolicy(
+      `${name}-exec-policy`,
+      {
+        role: executionRole.name,
+        policy: pulumi
+          .all([
+            args.accountId,
+            executionRole.arn,
+            pulumi.all(clusterArns),
+            pulumi.all(allAsgArns),
+            args.hostedZoneId,
+            pulumi.all([...triggerAlarms, ...healthAlarms].map((a) => a.arn)),
+          ])
+          .apply(([accountId, roleArn, clusters, asgs, hostedZoneId, alarms]) =>
+            JSON.stringify(
+              executionRolePolicy({
+                accountId,
+                roleArn,
+                globalClusterIdentifier: args.globalClusterIdentifier,
+                clusterArns: clusters,
+                autoScalingGroupArns: asgs,
+                hostedZoneId,
+                alarmArns: alarms,
+              }),
+            ),
+          ),
+      },
+      child,
+    );
+
+    const workflows = regions.map((target) => {
+      const source = regions.find((r) => r !== target) as string;
+      const scaleSteps = Object.keys(args.regions[target].autoScalingGroupArns)
+        .sort()
+        .map((svc) => ({
+          name: `scale-${svc}`,
+          description: `Grow ${svc} in ${target} to ${targetPercent} % of its 24-hour peak in ${source}`,
+          executionBlockType: "EC2AutoScaling",
+          ec2AsgCapacityIncreaseConfigs: [
+            {
+              asgs: [
+                { arn: args.regions[source].autoScalingGroupArns[svc] },
+                { arn: args.regions[target].autoScalingGroupArns[svc] },
+              ],
+              capacityMonitoringApproach: "sampledMaxInLast24Hours",
+              targetPercent,
+              timeoutMinutes: scalingTimeoutMinutes,
+            },
+          ],
+        }));
+      return {
+        workflowTargetAction: "activate",
+        workflowTargetRegion: target,
+        workflowDescription: `Make ${target} the active region: writer, capacity, then DNS`,
+        steps: [
+          {
+            name: "approve",
+            description:
+              "A person confirms the move; in an ungraceful run this accepts Aurora's data loss",
+            executionBlockType: "ManualApproval",
+            executionApprovalConfigs: [
+              { approvalRole: approvalRole.arn, timeoutMinutes: approvalTimeoutMinutes },
+            ],
+          },
+          {
+            name: "writer-and-capacity",
+            description: `Move the Aurora writer to ${target} while its fleets grow`,
+            executionBlockType: "Parallel",
+            parallelConfigs: [
+              {
+                steps: [
+                  {
+                    name: "aurora",
+                    description:
+                      "Graceful: SwitchoverGlobalCluster (RPO 0). Ungraceful: FailoverGlobalCluster with data loss allowed",
+                    executionBlockType: "AuroraGlobalDatabase",
+                    globalAuroraConfigs: [
+                      {
+                        behavior: "switchoverOnly",
+                        ungracefuls: [{ ungraceful: "failover" }],
+                        globalClusterIdentifier: args.globalClusterIdentifier,
+                        databaseClusterArns: clusterArns,
+                        timeoutMinutes: auroraTimeoutMinutes,
+                      },
+                    ],
+                  },
+                  ...scaleSteps,
+                ],
+              },
+            ],
+          },
+          {
+            name: "traffic",
+            description: `Route 53 health checks send the records to ${target}, after its writer moved`,
+            executionBlockType: "Parallel",
+            parallelConfigs: [
+              {
+                steps: args.recordNames.map((recordName, i) => ({
+                  name: `dns-${i + 1}`,
+                  description: `Records named ${recordName}`,
+                  executionBlockType: "Route53HealthCheck",
+                  route53HealthCheckConfigs: [
+                    {
+                      hostedZoneId: args.hostedZoneId,
+                      recordName,
+                      // The stacks' records use the region as their set identifier.
+                      recordSets: regions.map((region) => ({
+                        recordSetIdentifier: region,
+                        region,
+                      })),
+                      timeoutMinutes: trafficTimeoutMinutes,
+                    },
+                  ],
+                })),
+              },
+            ],
+          },
+        ],
+      };
+    });
+
+    const secondary = regions.find((r) => r !== args.primaryRegion) as string;
+    const plan = new aws.arcregionswitch.Plan(
+      `${name}-plan`,
+      {
+        name: args.planName,
+        description: `SecureCart storefront: active ${args.primaryRegion}, standby ${secondary}`,
+        executionRole: executionRole.arn,
+        recoveryApproach: "activePassive",
+        regions,
+        primaryRegion: args.primaryRegion,
+        recoveryTimeObjectiveMinutes: args.recoveryTimeObjectiveMinutes,
+        associatedAlarms: [
+          ...triggerAlarms.map((a) => ({
+            mapBlockKey: a.mapBlockKey,
+            alarmType: "trigger",
+            resourceIdentifier: a.arn,
+          })),
+          ...healthAlarms.map((a) => ({
+            mapBlockKey: a.mapBlockKey,
+            alarmType: "applicationHealth",
+            resourceIdentifier: a.arn,
+          })),
+        ],
+        triggers:
+          triggerAlarms.length > 0
+            ? [
+                {
+                  action: "activate",
+                  targetRegion: secondary,
+                  description: `Every trigger alarm of ${args.primaryRegion} is red`,
+                  // One automatic run a day at most: a second one means a person should look.
+                  minDelayMinutesBetweenExecutions: 1440,
+                  conditions: triggerAlarms.map((a) => ({
+                    associatedAlarmName: a.mapBlockKey,
+                    condition: "red",
+                  })),
+                },
+              ]
+            : undefined,
+        workflows,
+        tags,
+      },
+      // The plan is evaluated with its role as soon as it exists.
+      { parent: this, dependsOn: [policy] },
+    );
+
+    new aws.iam.RolePolicy(
+      `${name}-approver-policy`,
+      {
+        role: approvalRole.name,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "ApproveThisPlan",
+              Effect: "Allow",
+              Action: ["arc-region-switch:ApprovePlanExecutionStep"],
+              Resource: plan.arn,
+            },
+          ],
+        }),
+      },
+      child,
+    );
+
+    this.planArn = plan.arn;
+    this.executionRoleArn = executionRole.arn;
+    this.approvalRoleArn = approvalRole.arn;
+    this.registerOutputs({
+      planArn: this.planArn,
+      executionRoleArn: this.executionRoleArn,
+      approvalRoleArn: this.approvalRoleArn,
+    });
+  }
+}
