@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import {
+  HEALTH_CHECK_ALARM,
   HEALTH_CHECK_RULE_PRIORITY,
   PlannedRecord,
   RoutingMode,
@@ -218,8 +219,8 @@ export class FailoverDns extends pulumi.ComponentResource {
           metricName: "HealthCheckStatus",
           dimensions: { HealthCheckId: check.id },
           statistic: "Minimum",
-          period: 60,
-          evaluationPeriods: 1,
+          period: HEALTH_CHECK_ALARM.periodSeconds,
+          evaluationPeriods: HEALTH_CHECK_ALARM.evaluationPeriods,
           threshold: 1,
           comparisonOperator: "LessThanThreshold",
           // No data means Route 53 stopped reporting on the check: treat it as a failure.

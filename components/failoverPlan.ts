@@ -37,6 +37,12 @@ export const ROUTE53_HEALTH_CHECK_LIMITS = {
   minRegions: 3,
 } as const;
 
+/**
+ * The alarm on each Route 53 health check (us-east-1): one 60 s period of HealthCheckStatus
+ * below 1. The Region switch plan's trigger reads it.
+ */
+export const HEALTH_CHECK_ALARM = { periodSeconds: 60, evaluationPeriods: 1 } as const;
+
 /** TTL Route 53 uses for an alias to an Elastic Load Balancing load balancer. */
 export const ELB_ALIAS_TTL_SECONDS = 60;
 

@@ -166,6 +166,9 @@ export function bootstrapScript(
   ].join("\n");
 }
 
+/** Seconds a new instance warms up (health-check grace and default instance warm-up). */
+export const DEFAULT_WARMUP_SECONDS = 120;
+
 /**
  * An EC2 Auto Scaling group behind one target group: launch template with IMDSv2 required and
  * encrypted EBS, an instance role with SSM access, and a security group that admits only the
@@ -183,7 +186,7 @@ export class Fleet extends pulumi.ComponentResource {
 
   constructor(name: string, args: FleetArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("securecart:components:Fleet", name, {}, opts);
-    const warmupSeconds = args.warmupSeconds ?? 120;
+    const warmupSeconds = args.warmupSeconds ?? DEFAULT_WARMUP_SECONDS;
     const healthCheckGracePeriodSeconds = args.healthCheckGracePeriodSeconds ?? warmupSeconds;
     const rootVolume = args.rootVolume ?? { deviceName: "/dev/xvda", sizeGiB: 20 };
     const egress = args.egress ?? [];

@@ -224,14 +224,15 @@ const inspectionSchema = z
       });
     }
   });
+// Literal (no wildcards) because it is also an ALB path condition, at most 128 characters.
+const healthPathSchema = z.string().regex(/^\/[A-Za-z0-9_\-.$/~"'@:+&]{0,127}$/, {
+  error: 'must be a literal path starting with "/", at most 128 characters, no wildcards',
+});
 const dnsHealthCheckSchema = z.strictObject({
-  // Literal (no wildcards) because it is also an ALB path condition, at most 128 characters.
-  path: z
-    .string()
-    .regex(/^\/[A-Za-z0-9_\-.$/~"'@:+&]{0,127}$/, {
-      error: 'must be a literal path starting with "/", at most 128 characters, no wildcards',
-    })
-    .default("/healthz/deep"),
+  // The primary's records: passes only where the Aurora writer is (docs/failover.md).
+  path: healthPathSchema.default("/healthz/deep"),
+  // The secondary's records: passes where browsing works, writer or not.
+  readPath: healthPathSchema.default("/healthz/ready"),
   service: z.string().default("storefront"),
   failureThreshold: between(R53.failureThresholdMin, R53.failureThresholdMax).default(3),
   requestIntervalSeconds: z

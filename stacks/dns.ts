@@ -37,7 +37,9 @@ export function createFailoverDns(
       pay: { dnsName: pay.dnsName, zoneId: pay.zoneId, hosts: [cfg.payments.host] },
     },
     healthCheck: {
-      path: dns.healthCheck.path,
+      // The primary's records follow the Aurora writer; the standby's need only reads, so
+      // browsing fails over on DNS alone (docs/failover.md, "Health semantics").
+      path: cfg.role === "primary" ? dns.healthCheck.path : dns.healthCheck.readPath,
       failureThreshold: dns.healthCheck.failureThreshold,
       requestIntervalSeconds: dns.healthCheck.requestIntervalSeconds,
       regions: dns.healthCheck.regions,

@@ -98,7 +98,8 @@ for (const { stack, region, failover } of stacks) {
             type: "HTTPS",
             fqdn: lb.state.dnsName,
             port: 443,
-            resourcePath: "/healthz/deep",
+            // The primary's records follow the writer; the standby's need only reads.
+            resourcePath: stack === "prod-east" ? "/healthz/deep" : "/healthz/ready",
             enableSni: true,
             requestInterval: 10,
             failureThreshold: 3,
@@ -125,7 +126,7 @@ for (const { stack, region, failover } of stacks) {
         assert.equal(rule.inputs.priority, 1);
         assert.deepEqual(rule.inputs.conditions, [
           { hostHeader: { values: [alb.dnsName] } },
-          { pathPattern: { values: ["/healthz/deep"] } },
+          { pathPattern: { values: [stack === "prod-east" ? "/healthz/deep" : "/healthz/ready"] } },
         ]);
         assert.deepEqual(rule.inputs.actions, [
           {

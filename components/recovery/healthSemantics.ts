@@ -1,0 +1,30 @@
+/**
+ * What each health path means (docs/failover.md, "Health semantics"). The app implements these
+ * paths; the stacks choose which one Route 53 checks for each region's records.
+ *
+ * - `/healthz/deep`: this region can take checkout. The ALB, the app, DynamoDB and the RDS Proxy
+ *   read/write endpoint answer, and the region's Aurora cluster is the global database's writer.
+ *   A cluster that Aurora demoted to a secondary fails it at once; a writer that is only
+ *   unreachable (an in-region failover, "less than 60 s" per Aurora's guide) fails it only after
+ *   WRITER_GRACE_SECONDS, so an in-region failover never moves DNS.
+ * - `/healthz/ready`: this region can serve browsing. The ALB, the app, DynamoDB and the proxy's
+ *   read-only endpoint answer; the writer is not needed.
+ *
+ * The primary's records check `/healthz/deep`, so DNS leaves it once its writer moves away and
+ * never comes back to it while its cluster is a secondary. The secondary's records check
+ * `/healthz/ready`, so browsing fails over on DNS alone, before the writer moves.
+ */
+
+/** Seconds the deep check tolerates an unreachable writer: Aurora's in-region failover bound. */
+export const WRITER_GRACE_SECONDS = 60;
+
+/** The meaning of each health path the stacks may check. */
+export const HEALTH_PATHS: Readonly<Record<string, { readonly requiresWriter: boolean }>> = {
+  "/healthz/deep": { requiresWriter: true },
+  "/healthz/ready": { requiresWriter: false },
+};
+
+/** Whether `path` passes only in the writer's region; undefined for a path with no defined meaning. */
+export function requiresWriter(path: string): boolean | undefined {
+  return HEALTH_PATHS[path]?.requiresWriter;
+}
