@@ -427,6 +427,7 @@ describe("securecart:dns config errors", () => {
       cnameTtlSeconds: {},
       healthCheck: {
         path: "/healthz/deep",
+        readPath: "/healthz/ready",
         service: "storefront",
         failureThreshold: 3,
         requestIntervalSeconds: 10,
