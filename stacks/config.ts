@@ -462,7 +462,6 @@ export const CONFIG_SCHEMA = z.strictObject({
   "securecart:inspection": inspectionSchema,
   "securecart:dns": dnsSchema.default(dnsSchema.parse({})),
   "securecart:scalingTimeZone": timeZoneSchema,
-  "securecart:peerCapacity": z.record(z.string(), between(1, 1000)).optional(),
   "securecart:database": databaseSchema,
   "securecart:sessions": sessionsSchema,
   "securecart:waf": wafSchema.default(wafSchema.parse({})),
@@ -529,11 +528,6 @@ export interface StackConfig {
   readonly dns: DnsConfig;
   /** IANA time zone the scaling schedules are read in unless a schedule names its own. */
   readonly scalingTimeZone: string;
-  /**
-   * The peer region's maxSize per service (`payments` included), for the warm-standby check.
-   * Undefined when the stack file does not set it.
-   */
-  readonly peerCapacity?: Readonly<Record<string, number>>;
   readonly database: DatabaseConfig;
   readonly sessions: SessionsConfig;
   readonly waf: WafConfig;
@@ -710,14 +704,6 @@ export function parseStackConfig(
       }
     }
   }
-  const peer = c["securecart:peerCapacity"];
-  for (const name of Object.keys(peer ?? {})) {
-    if (name !== "payments" && !(name in services)) {
-      problems.push(
-        `\`securecart:peerCapacity.${name}\` is not a service of this stack; use one of ${[...Object.keys(services), "payments"].join(", ")}`,
-      );
-    }
-  }
   const clusterId = regionalClusterIdentifier(db.globalClusterIdentifier, region);
   if (clusterId.length > DATABASE_LIMITS.identifierMaxLength) {
     problems.push(
@@ -779,7 +765,6 @@ export function parseStackConfig(
     dns: c["securecart:dns"],
     scalingTimeZone: c["securecart:scalingTimeZone"],
     // Pulumi.yaml defaults the key to {} (the CLI requires a default or a value): that is "not set".
-    peerCapacity: peer && Object.keys(peer).length > 0 ? peer : undefined,
     database: db,
     sessions: c["securecart:sessions"],
     waf: c["securecart:waf"],

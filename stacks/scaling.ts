@@ -1,79 +1,14 @@
 /**
- * Scaling of every Auto Scaling group in a regional stack, and the warm-standby capacity check.
+ * Scaling of every Auto Scaling group in a regional stack. (The warm-standby capacity check
+ * compares stacks, so it lives in stacks/agreement.ts.)
  *
  * - Every group (the six web services and payments) tracks average CPU (default 60 %).
  * - Groups behind the ALB also track ALBRequestCountPerTarget on their own target group.
  * - Schedules from config (checkout and storefront: before and after the evening rush) run in
  *   `securecart:scalingTimeZone` unless a schedule names its own zone.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { Fleet, LoadBalancedService, ScalingPolicy, ScheduledActionArgs } from "../components";
 import { PaymentsConfig, ScheduleConfig, ServiceConfig, StackConfig } from "./config";
-
-/** A service whose maxSize here is below the peer region's maxSize for it. */
-export interface CapacityShortfall {
-  readonly service: string;
-  /** This stack's maxSize. */
-  readonly maxSize: number;
-  /** The peer region's maxSize, from `securecart:peerCapacity`. */
-  readonly peerMaxSize: number;
-}
-
-/** The `maxSize` of every fleet in the stack, keyed as in `securecart:peerCapacity`. */
-export function fleetMaxSizes(cfg: StackConfig): Record<string, number> {
-  return {
-    ...Object.fromEntries(Object.entries(cfg.services).map(([name, s]) => [name, s.maxSize])),
-    payments: cfg.payments.maxSize,
-  };
-}
-
-/** Services whose own max cannot absorb the peer's max, in the order of `own`. */
-export function capacityShortfalls(
-  own: Readonly<Record<string, number>>,
-  peer: Readonly<Record<string, number>>,
-): CapacityShortfall[] {
-  return Object.entries(own)
-    .filter(([service, maxSize]) => peer[service] !== undefined && maxSize < peer[service])
-    .map(([service, maxSize]) => ({ service, maxSize, peerMaxSize: peer[service] }));
-}
-
-function configKeyOf(service: string, cfg: StackConfig): string {
-  return service in cfg.services
-    ? `securecart:services.${service}.maxSize`
-    : `securecart:${service}.maxSize`;
-}
-
-/**
- * Warm-standby check: a standby (or, with latency routing, either region) must be able to grow
- * to the peer's peak. The peer's figures come from `securecart:peerCapacity` in this stack's own
- * file. Returns the warnings it issued through `warn`.
- */
-export function checkStandbyCapacity(
-  cfg: StackConfig,
-  warn: (message: string) => void = (m) => pulumi.log.warn(m),
-): string[] {
-  const messages: string[] = [];
-  const mustAbsorb = cfg.role === "secondary" || cfg.routing === "latency";
-  // A standby absorbs the primary; with latency routing, the primary absorbs any of the others.
-  const peer = cfg.role === "secondary" ? cfg.deployment.primary : cfg.peerRegions.join(", ");
-  if (!cfg.peerCapacity) {
-    if (mustAbsorb) {
-      messages.push(
-        `warm standby not checked: set securecart:peerCapacity in Pulumi.${cfg.stack}.yaml to the ${peer} stack's maxSize per service (payments included), so a max too low to absorb it is caught in preview`,
-      );
-    }
-  } else {
-    for (const s of capacityShortfalls(fleetMaxSizes(cfg), cfg.peerCapacity)) {
-      messages.push(
-        `warm standby: ${s.service} can grow to only ${s.maxSize} instances in ${cfg.region} (${configKeyOf(s.service, cfg)}), ` +
-          `but ${peer} runs up to ${s.peerMaxSize} (securecart:peerCapacity.${s.service}). ` +
-          `If ${peer} fails at peak, ${s.service} here cannot absorb its load: raise maxSize to at least ${s.peerMaxSize}.`,
-      );
-    }
-  }
-  messages.forEach((m) => warn(m));
-  return messages;
-}
 
 function scheduledActions(
   schedules: Readonly<Record<string, ScheduleConfig>>,
@@ -164,6 +99,5 @@ export function createScaling(
       ],
     });
   }
-  checkStandbyCapacity(cfg);
   return policies;
 }

@@ -3,7 +3,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { parseStackConfig } from "../stacks/config";
 import {
   PROJECT_ROOT,
   fitsConfigType,
@@ -154,14 +153,5 @@ describe("Pulumi CLI config rules", () => {
           "Stack 'prod-east' with configuration key 'securecart:services' must be of type 'object'",
       },
     );
-  });
-
-  it("reads a standby without securecart:peerCapacity as not set (the {} default)", () => {
-    const stack = listStacks().find((s) => "securecart:peerCapacity" in stackValues(s));
-    assert.ok(stack, "a stack sets securecart:peerCapacity");
-    const root = projectWith(stack, (c) => delete c["securecart:peerCapacity"]);
-    const config = readStackConfig(stack, {}, root);
-    assert.equal(config["securecart:peerCapacity"], "{}");
-    assert.equal(parseStackConfig(stack, config).peerCapacity, undefined);
   });
 });

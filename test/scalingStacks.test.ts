@@ -1,31 +1,10 @@
 import { strict as assert } from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import { ProgramRun, byName, ofType, readStackConfig, runStack } from "../tools/harness";
 import { ConfigError, parseStackConfig } from "../stacks/config";
-import { capacityShortfalls } from "../stacks/scaling";
 
 const ASG = "aws:autoscaling/group:Group";
 const POLICY = "aws:autoscaling/policy:Policy";
 const SCHEDULE = "aws:autoscaling/schedule:Schedule";
-const WEB_SERVICES = ["storefront", "admin", "cart", "orders", "checkout", "products"];
-
-/** Runs a stack with pulumi.log.warn captured; returns the run and every warning. */
-async function runCapturingWarnings(
-  stack: string,
-  overrides: Record<string, unknown> = {},
-): Promise<{ run: ProgramRun; warnings: string[] }> {
-  const warnings: string[] = [];
-  const original = pulumi.log.warn;
-  pulumi.log.warn = (msg: string) => {
-    warnings.push(msg);
-    return Promise.resolve();
-  };
-  try {
-    return { run: await runStack(stack, overrides, { fresh: true }), warnings };
-  } finally {
-    pulumi.log.warn = original;
-  }
-}
 
 /** A fleet's settings as the stack file holds them. */
 type FleetJson = Record<string, unknown> & { minSize: number; maxSize: number };
@@ -42,16 +21,21 @@ function policiesOf(run: ProgramRun, asgName: string) {
 for (const stack of ["prod-east", "prod-west"]) {
   describe(`scaling in ${stack}`, () => {
     let run: ProgramRun;
-    let warnings: string[];
+    const cfg = parseStackConfig(stack, readStackConfig(stack));
+    const webServices = Object.keys(cfg.services);
+    const fleets = [...Object.values(cfg.services), cfg.payments];
     before(async () => {
-      ({ run, warnings } = await runCapturingWarnings(stack));
+      run = await runStack(stack);
     });
 
-    it("declares 16 scaling policies (8 CPU, 6 request count, 2 predictive) and 4 schedules", () => {
-      // Six web services, payments, and the inspection appliances.
-      assert.equal(ofType(run, ASG).length, 8);
-      assert.equal(ofType(run, POLICY).length, 16);
-      assert.equal(ofType(run, SCHEDULE).length, 4);
+    it("declares a CPU policy per group, a request-count policy per web service, the predictive policies and schedules the config asks for", () => {
+      // Every web service, payments, and the inspection appliances when enabled.
+      const groups = webServices.length + 1 + (cfg.inspection.enabled ? 1 : 0);
+      const predictive = fleets.filter((f) => f.scaling.predictiveScaling !== "off").length;
+      const schedules = fleets.reduce((n, f) => n + Object.keys(f.scaling.schedules).length, 0);
+      assert.equal(ofType(run, ASG).length, groups);
+      assert.equal(ofType(run, POLICY).length, groups + webServices.length + predictive);
+      assert.equal(ofType(run, SCHEDULE).length, schedules);
     });
 
     it("gives every ASG CPU target tracking at 60 %", () => {
@@ -70,7 +54,7 @@ for (const stack of ["prod-east", "prod-west"]) {
 
     it("gives every ALB service request-count tracking on its own target group", () => {
       const alb = byName(run, "aws:lb/loadBalancer:LoadBalancer", "web-alb");
-      for (const svc of WEB_SERVICES) {
+      for (const svc of webServices) {
         const asg = byName(run, ASG, `web-${svc}-asg`);
         const tg = byName(run, "aws:lb/targetGroup:TargetGroup", `web-${svc}-tg`);
         const requests = policiesOf(run, asg.state.name).filter(
@@ -89,7 +73,7 @@ for (const stack of ["prod-east", "prod-west"]) {
             predefinedMetricType: "ALBRequestCountPerTarget",
             resourceLabel: `${alb.state.arnSuffix}/${tg.state.arnSuffix}`,
           },
-          targetValue: svc === "checkout" ? 500 : 1000,
+          targetValue: cfg.services[svc].scaling.requestsPerTarget,
           disableScaleIn: false,
         });
       }
@@ -163,78 +147,8 @@ for (const stack of ["prod-east", "prod-west"]) {
         /:autoScalingGroupName\/pay-payments-asg-[0-9a-f]{7}:policyName\/scale-payments-cpu-[0-9a-f]{7}$/,
       );
     });
-
-    it("issues no warm-standby warning with the committed config", () => {
-      assert.deepEqual(warnings, []);
-    });
   });
 }
-
-describe("warm-standby capacity check", () => {
-  it("keeps prod-west's securecart:peerCapacity equal to prod-east's maxSize per service", () => {
-    const east = parseStackConfig("prod-east", readStackConfig("prod-east"));
-    const west = parseStackConfig("prod-west", readStackConfig("prod-west"));
-    assert.deepEqual(west.peerCapacity, {
-      ...Object.fromEntries(Object.entries(east.services).map(([n, s]) => [n, s.maxSize])),
-      payments: east.payments.maxSize,
-    });
-  });
-
-  it("finds services whose max is below the peer's", () => {
-    assert.deepEqual(capacityShortfalls({ a: 10, b: 5, c: 8 }, { a: 10, b: 6, c: 4 }), [
-      { service: "b", maxSize: 5, peerMaxSize: 6 },
-    ]);
-    assert.deepEqual(capacityShortfalls({ a: 10 }, {}), []);
-  });
-
-  it("warns in preview when a standby service's max cannot absorb the primary's", async () => {
-    const services = servicesOf("prod-west");
-    services.checkout.maxSize = 12;
-    const payments = {
-      ...(JSON.parse(readStackConfig("prod-west")["securecart:payments"]) as FleetJson),
-      maxSize: 8,
-    };
-    const { run, warnings } = await runCapturingWarnings("prod-west", {
-      "securecart:services": services,
-      "securecart:payments": payments,
-    });
-    assert.deepEqual(warnings, [
-      "warm standby: checkout can grow to only 12 instances in us-west-2 (securecart:services.checkout.maxSize), but us-east-1 runs up to 24 (securecart:peerCapacity.checkout). If us-east-1 fails at peak, checkout here cannot absorb its load: raise maxSize to at least 24.",
-      "warm standby: payments can grow to only 8 instances in us-west-2 (securecart:payments.maxSize), but us-east-1 runs up to 12 (securecart:peerCapacity.payments). If us-east-1 fails at peak, payments here cannot absorb its load: raise maxSize to at least 12.",
-    ]);
-    // A warning, not an error: the stack still deploys.
-    assert.equal(ofType(run, POLICY).length, 16);
-  });
-
-  it("does not warn when the standby's max exceeds the primary's", async () => {
-    const services = servicesOf("prod-west");
-    services.checkout.maxSize = 30;
-    const { warnings } = await runCapturingWarnings("prod-west", {
-      "securecart:services": services,
-    });
-    assert.deepEqual(warnings, []);
-  });
-
-  it("warns that nothing was checked when a standby lacks securecart:peerCapacity", async () => {
-    const { warnings } = await runCapturingWarnings("prod-west", {
-      "securecart:peerCapacity": undefined,
-    });
-    assert.deepEqual(warnings, [
-      "warm standby not checked: set securecart:peerCapacity in Pulumi.prod-west.yaml to the us-east-1 stack's maxSize per service (payments included), so a max too low to absorb it is caught in preview",
-    ]);
-  });
-
-  it("asks the primary for peer figures only under latency routing", async () => {
-    const { warnings } = await runCapturingWarnings("prod-east", {
-      "securecart:routing": "latency",
-    });
-    assert.equal(warnings.length, 1);
-    assert.match(
-      warnings[0],
-      /^warm standby not checked: set securecart:peerCapacity in Pulumi\.prod-east\.yaml to the us-west-2 stack's maxSize/,
-    );
-  });
-});
 
 describe("scaling config validation", () => {
   const base = readStackConfig("prod-east");
@@ -325,16 +239,6 @@ describe("scaling config validation", () => {
       },
       "`securecart:payments.scaling.requestsPerTarget` is not a known setting; check its spelling against the README's Config reference",
     ],
-    [
-      "a peer figure for an unknown service",
-      { "securecart:peerCapacity": JSON.stringify({ basket: 10 }) },
-      "`securecart:peerCapacity.basket` is not a service of this stack; use one of storefront, admin, cart, orders, checkout, products, payments",
-    ],
-    [
-      "a peer figure of 0",
-      { "securecart:peerCapacity": JSON.stringify({ cart: 0 }) },
-      "`securecart:peerCapacity.cart` must be an integer from 1 to 1000; got 0",
-    ],
   ];
   for (const [title, overrides, message] of cases) {
     it(`rejects ${title}`, () => {
@@ -363,6 +267,5 @@ describe("scaling config validation", () => {
       schedules: {},
     });
     assert.equal(cfg.scalingTimeZone, "America/New_York");
-    assert.equal(cfg.peerCapacity, undefined);
   });
 });

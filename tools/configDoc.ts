@@ -49,7 +49,6 @@ const MAP_KEY_NAMES: Readonly<Record<string, string>> = {
   services: "<service>",
   schedules: "<schedule>",
   cnameTtlSeconds: "<label>",
-  peerCapacity: "<service>",
 };
 
 /** Fields of `securecart:payments` share the services' notes. */

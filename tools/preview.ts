@@ -23,6 +23,7 @@ import {
   statusOf,
 } from "./previewSummary";
 import { Plan, diffPlans, renderDiff } from "./planDiff";
+import { deploymentProblemsFor, policyConfigFileFor, regionalStackConfigs } from "./deployments";
 
 /** Every flag the preview takes, with its help text; the usage message is built from it. */
 export const FLAGS: readonly { flag: string; value?: string; help: string }[] = [
@@ -305,10 +306,25 @@ async function main(): Promise<number> {
     console.error(palette.red(`error: ${err instanceof Error ? err.message : String(err)}`));
     return 2;
   }
+  // Stacks of one deployment must agree before any of them is worth previewing on its own.
+  const configs = regionalStackConfigs();
+  const disagreements = deploymentProblemsFor(args.stacks, configs);
+  if (disagreements.length > 0) {
+    console.error(
+      palette.red(
+        `error: stacks that must agree don't (stacks/agreement.ts):\n${disagreements.map((d) => `  - ${d}`).join("\n")}\n`,
+      ),
+    );
+  }
   const results: StackResult[] = [];
   for (const stack of args.stacks) {
+    // An explicit --policy-pack-config applies to every stack; otherwise each stack gets its
+    // deployment's file, if it has one (docs/topology.md, "Which policy config").
+    const ownFile = args.policyConfigFile
+      ? undefined
+      : policyConfigFileFor(stack, undefined, configs);
     const result = await previewStack(stack, {
-      policyConfig,
+      policyConfig: ownFile ? await loadPolicyConfig(ownFile) : policyConfig,
       quiet: args.quiet,
       diff: args.diff,
       palette,
@@ -317,7 +333,7 @@ async function main(): Promise<number> {
     if (!args.quiet) console.log(`${progressLine(result, palette)}\n`);
   }
   console.log(renderSummary(results, palette));
-  return results.every((r) => r.status === "ok") ? 0 : 1;
+  return disagreements.length === 0 && results.every((r) => r.status === "ok") ? 0 : 1;
 }
 
 if (require.main === module) {

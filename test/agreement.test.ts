@@ -1,0 +1,176 @@
+import { strict as assert } from "assert";
+import { StackConfig, parseStackConfig } from "../stacks/config";
+import { agreementProblems } from "../stacks/agreement";
+import { listStacks, readStackConfig } from "../tools/harness";
+import { deploymentProblemsFor, regionalStackConfigs } from "../tools/deployments";
+
+/** A stack's validated config with overrides (config only: no stack is evaluated). */
+const config = (stack: string, overrides: Record<string, unknown> = {}): StackConfig =>
+  parseStackConfig(stack, readStackConfig(stack, overrides));
+
+/** A stack file's JSON value of `key`, to derive variants from. */
+const valueOf = (stack: string, key: string) => JSON.parse(readStackConfig(stack)[key]);
+
+const pair = (east: Record<string, unknown>, west: Record<string, unknown>) =>
+  agreementProblems([config("prod-east", east), config("prod-west", west)]);
+
+describe("stacks that agree", () => {
+  it("finds the committed stacks of every deployment in agreement", () => {
+    const configs = regionalStackConfigs();
+    assert.ok(configs.length >= 2, "at least the two prod stacks are regional stacks");
+    assert.deepEqual(
+      deploymentProblemsFor(
+        listStacks().filter((s) => configs.some((c) => c.stack === s)),
+        configs,
+      ),
+      [],
+    );
+  });
+
+  const dns = valueOf("prod-east", "securecart:dns");
+  const cases: [string, Record<string, unknown>, string][] = [
+    [
+      "routing mode",
+      { "securecart:routing": "latency" },
+      'stacks of deployment prod disagree on `securecart:routing`: prod-east has "failover", prod-west has "latency". Make them equal: Route 53 refuses a name whose records mix failover and latency routing',
+    ],
+    [
+      "domain",
+      { "securecart:domain": "securecart.net" },
+      'stacks of deployment prod disagree on `securecart:domain`: prod-east has "securecart.com", prod-west has "securecart.net".',
+    ],
+    [
+      "health-check settings",
+      { "securecart:dns": { ...dns, healthCheck: { ...dns.healthCheck, failureThreshold: 5 } } },
+      "stacks of deployment prod disagree on `securecart:dns.healthCheck`: prod-east has {",
+    ],
+    [
+      "the apex record",
+      { "securecart:dns": { ...dns, apex: false } },
+      "stacks of deployment prod disagree on `securecart:dns.apex`: prod-east has true, prod-west has false.",
+    ],
+    [
+      "the sessions table",
+      {
+        "securecart:sessions": {
+          ...valueOf("prod-west", "securecart:sessions"),
+          writeCapacity: 30,
+        },
+      },
+      "stacks of deployment prod disagree on `securecart:sessions`: prod-east has {",
+    ],
+    [
+      "the global cluster's name",
+      {
+        "securecart:database": {
+          ...valueOf("prod-west", "securecart:database"),
+          globalClusterIdentifier: "securecart-orders2",
+        },
+      },
+      'stacks of deployment prod disagree on `securecart:database.globalClusterIdentifier`: prod-east has "securecart-orders", prod-west has "securecart-orders2".',
+    ],
+  ];
+  for (const [what, westOverrides, message] of cases) {
+    it(`fails on a difference in ${what}, naming the key and both stacks`, () => {
+      const problems = pair({}, westOverrides);
+      assert.equal(problems.length, 1, problems.join("\n"));
+      assert.ok(problems[0].startsWith(message), problems[0]);
+    });
+  }
+
+  it("fails when the set of services differs", () => {
+    const services = valueOf("prod-west", "securecart:services");
+    const search = { paths: ["/search*"], minSize: 2, maxSize: 6, instanceType: "m7i.large" };
+    const problems = pair({}, { "securecart:services": { ...services, search } });
+    const names = Object.keys(services).sort();
+    assert.deepEqual(problems, [
+      `stacks of deployment prod disagree on \`securecart:services\`: prod-east has ${JSON.stringify(names)}, prod-west has ${JSON.stringify([...names, "search"].sort())}. Make them equal: a service missing in one region has no routes and no capacity there when traffic moves to it`,
+    ]);
+  });
+
+  it("fails when a shared service is reached by other paths", () => {
+    const services = valueOf("prod-west", "securecart:services");
+    const [name, first] = Object.entries<{ paths?: string[] }>(services).find(
+      ([, s]) => (s.paths ?? []).length > 0,
+    )!;
+    const problems = pair(
+      {},
+      {
+        "securecart:services": { ...services, [name]: { ...first, paths: ["/elsewhere*"] } },
+      },
+    );
+    assert.deepEqual(problems, [
+      `stacks of deployment prod disagree on \`securecart:services.${name}.paths\`: prod-east has ${JSON.stringify(first.paths)}, prod-west has ["/elsewhere*"]. Make them equal: the stacks write records and rules for the same names`,
+    ]);
+  });
+
+  it("fails when a standby can't grow to the primary's maxSize, web service or payments", () => {
+    const services = valueOf("prod-west", "securecart:services");
+    const east = config("prod-east");
+    const [name, peak] = Object.entries(east.services)[0];
+    const payments = valueOf("prod-west", "securecart:payments");
+    const problems = pair(
+      {},
+      {
+        "securecart:services": {
+          ...services,
+          [name]: { ...services[name], minSize: 1, maxSize: peak.maxSize - 1 },
+        },
+        "securecart:payments": { ...payments, minSize: 1, maxSize: 1 },
+      },
+    );
+    assert.deepEqual(problems, [
+      `stacks of deployment prod disagree on \`securecart:services.${name}.maxSize\`: prod-west can grow to ${peak.maxSize - 1} but prod-east (the primary) runs up to ${peak.maxSize}. If us-east-1 fails at peak, us-west-2 cannot absorb its load: raise it to at least ${peak.maxSize} in Pulumi.prod-west.yaml`,
+      `stacks of deployment prod disagree on \`securecart:payments.maxSize\`: prod-west can grow to 1 but prod-east (the primary) runs up to ${east.payments.maxSize}. If us-east-1 fails at peak, us-west-2 cannot absorb its load: raise it to at least ${east.payments.maxSize} in Pulumi.prod-west.yaml`,
+    ]);
+  });
+
+  it("fails when a listed region has no stack, or a region has two", () => {
+    const three = {
+      "securecart:routing": "latency",
+      "securecart:deployment": {
+        name: "prod",
+        primary: "us-east-1",
+        secondaries: ["us-west-2", "eu-west-1"],
+      },
+    };
+    assert.deepEqual(pair(three, three), [
+      "deployment prod lists region eu-west-1 in `securecart:deployment` (prod-east), but no stack of it has aws:region eu-west-1. Add its stack file, or remove the region from the list",
+    ]);
+    const twin = { ...config("prod-west"), stack: "prod-west-2" };
+    assert.deepEqual(agreementProblems([config("prod-east"), config("prod-west"), twin]), [
+      "stacks prod-west and prod-west-2 of deployment prod both have aws:region us-west-2; a deployment has one stack per region",
+    ]);
+  });
+
+  it("fails when the stacks list different regions for one deployment", () => {
+    const other = { name: "prod", primary: "us-west-2", secondaries: ["us-east-1"] };
+    const problems = pair({}, { "securecart:deployment": other });
+    assert.equal(problems.length, 1, problems.join("\n"));
+    assert.ok(
+      problems[0].startsWith(
+        'stacks of deployment prod disagree on `securecart:deployment`: prod-east has {"name":"prod","primary":"us-east-1","secondaries":["us-west-2"]}, prod-west has {"name":"prod","primary":"us-west-2","secondaries":["us-east-1"]}.',
+      ),
+      problems.join("\n"),
+    );
+  });
+
+  it("compares only stacks of the same deployment", () => {
+    const lone = {
+      "securecart:routing": "latency",
+      "securecart:domain": "staging.securecart.com",
+      "securecart:deployment": { name: "sandbox", primary: "us-west-2", secondaries: [] },
+      "securecart:database": { ...valueOf("prod-west", "securecart:database"), global: false },
+    };
+    const problems = agreementProblems([
+      config("prod-east", {
+        "securecart:deployment": { ...valueOf("prod-east", "securecart:deployment") },
+      }),
+      config("prod-west", lone),
+    ]);
+    // prod-east alone misses its us-west-2 stack; the sandbox stack is compared with nobody.
+    assert.deepEqual(problems, [
+      "deployment prod lists region us-west-2 in `securecart:deployment` (prod-east), but no stack of it has aws:region us-west-2. Add its stack file, or remove the region from the list",
+    ]);
+  });
+});
