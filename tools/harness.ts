@@ -192,12 +192,13 @@ export function readStackConfig(
   stack: string,
   overrides: Readonly<Record<string, unknown>> = {},
   root: string = PROJECT_ROOT,
+  stackDir: string = root,
 ): Record<string, string> {
   const project = readYaml(path.join(root, "Pulumi.yaml"));
-  const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
+  const stackFile = path.join(stackDir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackFile)) {
     throw new Error(
-      `no stack file ${path.basename(stackFile)}; known stacks: ${listStacks(root).join(", ")}`,
+      `no stack file ${path.basename(stackFile)}; known stacks: ${listStacks(stackDir).join(", ")}`,
     );
   }
   const merged = mergeProjectConfig(
@@ -339,21 +340,26 @@ const runs = new Map<string, Promise<ProgramRun>>();
  *
  * The program is deterministic under the mocks, so runs are cached per stack and overrides:
  * test files that look at the same stack share one evaluation. Treat the result as read-only.
- * `fresh` evaluates again, for tests that observe side effects such as warnings.
+ * `fresh` evaluates again, for tests that observe side effects such as warnings. `stackDir` reads
+ * the stack file from another folder (test fixtures) with the project's own Pulumi.yaml.
  */
 export function runStack(
   stack: string,
   overrides: Readonly<Record<string, unknown>> = {},
-  options: { readonly fresh?: boolean } = {},
+  options: { readonly fresh?: boolean; readonly stackDir?: string } = {},
 ): Promise<ProgramRun> {
+  const stackDir = options.stackDir ?? PROJECT_ROOT;
   // undefined (which removes a key) must not collapse into "no override" as JSON.stringify would.
-  const key = JSON.stringify([stack, overrides], (_k, v: unknown) =>
+  const key = JSON.stringify([stack, overrides, stackDir], (_k, v: unknown) =>
     v === undefined ? { removed: true } : v,
   );
   let run = options.fresh ? undefined : runs.get(key);
   if (!run) {
-    const evaluate = listGlobalStacks().includes(stack) ? evaluateGlobalStack : evaluateStack;
-    run = withoutStackTraces(() => evaluate(stack, overrides));
+    run = withoutStackTraces(() =>
+      listGlobalStacks().includes(stack)
+        ? evaluateGlobalStack(stack, overrides)
+        : evaluateStack(stack, overrides, stackDir),
+    );
     runs.set(key, run);
   }
   return run;
@@ -362,8 +368,9 @@ export function runStack(
 async function evaluateStack(
   stack: string,
   overrides: Readonly<Record<string, unknown>>,
+  stackDir: string,
 ): Promise<ProgramRun> {
-  const config = readStackConfig(stack, overrides);
+  const config = readStackConfig(stack, overrides, PROJECT_ROOT, stackDir);
   const mocks = new AwsMocks(config["aws:region"] ?? "us-east-1");
   await installMocks(mocks, "securecart", stack);
   pulumi.runtime.setAllConfig(config);
