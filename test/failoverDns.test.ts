@@ -409,8 +409,8 @@ describe("securecart:dns config errors", () => {
     ],
     [
       "a rule quota that leaves no room for the health-check rule",
-      { "securecart:albRuleQuota": 6 },
-      "`securecart:services` need 6 listener rules plus 1 for Route 53 health checks; the ALB quota allows 6. Merge services or raise the quota with AWS and then securecart:albRuleQuota",
+      { "securecart:albRuleQuota": Object.keys(services).length },
+      `\`securecart:services\` need ${Object.keys(services).length} listener rules plus 1 for Route 53 health checks; the ALB quota allows ${Object.keys(services).length}. Merge services or raise the quota with AWS and then securecart:albRuleQuota`,
     ],
   ];
   for (const [title, overrides, message] of cases) {

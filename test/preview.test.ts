@@ -1,3 +1,4 @@
+import { parseStackConfig } from "../stacks/config";
 import { strict as assert } from "assert";
 import { countByType, displayType, parseArgs, planOf, renderTree } from "../tools/preview";
 import {
@@ -45,8 +46,13 @@ describe("offline preview", () => {
 
   it("counts resources by type and writes a plan with parents, inputs and options", () => {
     const counts = Object.fromEntries(countByType(run));
-    assert.equal(counts["aws:lb/targetGroup:TargetGroup"], 8);
-    assert.equal(counts["aws:ec2/natGateway:NatGateway"], 3);
+    // A target group per web service, payments and the inspection appliances; a NAT per AZ.
+    const cfg = parseStackConfig(run.stack, run.config);
+    assert.equal(
+      counts["aws:lb/targetGroup:TargetGroup"],
+      Object.keys(cfg.services).length + 1 + (cfg.inspection.enabled ? 1 : 0),
+    );
+    assert.equal(counts["aws:ec2/natGateway:NatGateway"], cfg.availabilityZones.length);
     const plan = planOf(run) as {
       resources: { name: string; parent: string; inputs: any; options: any }[];
     };

@@ -1,7 +1,15 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT, ProgramRun, byName, ofType, runStack } from "../tools/harness";
+import {
+  PROJECT_ROOT,
+  ProgramRun,
+  byName,
+  ofType,
+  readStackConfig,
+  runStack,
+} from "../tools/harness";
+import { parseStackConfig } from "../stacks/config";
 import { RecordedResource } from "../tools/mocks";
 
 const T = {
@@ -21,14 +29,17 @@ const T = {
   record: "aws:route53/record:Record",
 };
 
-const SERVICES = ["admin", "cart", "checkout", "orders", "products", "storefront"];
-
 /** Resources of the web ALB and payments NLB components (not the inspection appliances). */
 const app = (rs: RecordedResource[]) => rs.filter((r) => /^(web|pay)-/.test(r.name));
 
 for (const stack of ["prod-east", "prod-west"]) {
   describe(`stack ${stack} (mocks)`, () => {
     let run: ProgramRun;
+    // Expectations come from the stack's own config, so adding a service changes nothing here.
+    const cfg = parseStackConfig(stack, readStackConfig(stack));
+    const services = Object.keys(cfg.services);
+    /** Every fleet: the web services and payments. */
+    const fleets = services.length + 1;
     const idOf = (r: RecordedResource) => r.id;
     const sgIdOf = (name: string) => byName(run, T.sg, name).id;
 
@@ -110,17 +121,15 @@ for (const stack of ["prod-east", "prod-west"]) {
     });
 
     it("routes each host and path to its own target group", () => {
-      const expected: Record<string, [string[], string[]]> = {
-        storefront: [["shop.securecart.com"], []],
-        admin: [["admin.securecart.com"], []],
-        cart: [[], ["/cart*"]],
-        orders: [[], ["/orders*"]],
-        checkout: [[], ["/checkout*"]],
-        products: [[], ["/products*"]],
-      };
-      // Six service rules, plus FailoverDns's health-check rule (test/failoverDns.test.ts).
+      const expected: Record<string, [string[], string[]]> = Object.fromEntries(
+        Object.entries(cfg.services).map(([svc, c]) => [
+          svc,
+          [c.hosts.map((h) => `${h}.${cfg.domain}`), c.paths],
+        ]),
+      );
+      // One rule per service, plus FailoverDns's health-check rule (test/failoverDns.test.ts).
       const rules = ofType(run, T.rule).filter((r) => !r.name.endsWith("-hc-rule"));
-      assert.equal(rules.length, 6);
+      assert.equal(rules.length, services.length);
       const httpsArn = byName(run, T.listener, "web-https").state.arn;
       for (const [svc, [hosts, paths]] of Object.entries(expected)) {
         const rule = byName(run, T.rule, `web-${svc}-rule`);
@@ -143,7 +152,7 @@ for (const stack of ["prod-east", "prod-west"]) {
     });
 
     it("makes only checkout sticky: lb_cookie for 3600 s", () => {
-      for (const svc of SERVICES) {
+      for (const svc of services) {
         const s = byName(run, T.tg, `web-${svc}-tg`).inputs.stickiness;
         if (svc === "checkout")
           assert.deepEqual(s, { type: "lb_cookie", enabled: true, cookieDuration: 3600 });
@@ -154,18 +163,20 @@ for (const stack of ["prod-east", "prod-west"]) {
 
     it("gives every target group an explicit health check, deregistration delay and cross-zone", () => {
       const tgs = app(ofType(run, T.tg));
-      assert.equal(tgs.length, 7);
+      assert.equal(tgs.length, fleets);
       for (const tg of tgs) {
+        const svc = tg.name.replace(/^(web|pay)-/, "").replace(/-tg$/, "");
+        const hc = svc === "payments" ? cfg.payments.healthCheck : cfg.services[svc].healthCheck;
         assert.deepEqual(tg.inputs.healthCheck, {
           enabled: true,
           protocol: "HTTP",
           port: "traffic-port",
-          path: "/healthz",
-          matcher: "200",
-          interval: 10,
-          timeout: 5,
-          healthyThreshold: 3,
-          unhealthyThreshold: 2,
+          path: hc.path,
+          matcher: hc.matcher,
+          interval: hc.intervalSeconds,
+          timeout: hc.timeoutSeconds,
+          healthyThreshold: hc.healthyThreshold,
+          unhealthyThreshold: hc.unhealthyThreshold,
         });
         assert.equal(tg.inputs.loadBalancingCrossZoneEnabled, "true");
         assert.equal(typeof tg.inputs.deregistrationDelay, "number");
@@ -180,9 +191,9 @@ for (const stack of ["prod-east", "prod-west"]) {
       const privateIds = ofType(run, T.subnet)
         .filter((s) => s.inputs.tags.Tier === "private")
         .map(idOf);
-      assert.equal(privateIds.length, 3);
+      assert.equal(privateIds.length, cfg.availabilityZones.length);
       const asgs = app(ofType(run, T.asg));
-      assert.equal(asgs.length, 7);
+      assert.equal(asgs.length, fleets);
       for (const asg of asgs) {
         assert.deepEqual(
           [...asg.inputs.vpcZoneIdentifiers].sort(),
@@ -198,8 +209,8 @@ for (const stack of ["prod-east", "prod-west"]) {
       assert.deepEqual(checkout.inputs.targetGroupArns, [
         byName(run, T.tg, "web-checkout-tg").state.arn,
       ]);
-      assert.equal(checkout.inputs.minSize, stack === "prod-east" ? 3 : 2);
-      assert.equal(checkout.inputs.maxSize, 24);
+      assert.equal(checkout.inputs.minSize, cfg.services.checkout.minSize);
+      assert.equal(checkout.inputs.maxSize, cfg.services.checkout.maxSize);
     });
 
     it("launches instances with IMDSv2, encrypted EBS, an SSM role and the AMI from SSM", () => {
@@ -219,7 +230,7 @@ for (const stack of ["prod-east", "prod-west"]) {
         );
       }
       const ssm = app(ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment"));
-      assert.equal(ssm.length, 7);
+      assert.equal(ssm.length, fleets);
       assert.ok(
         ssm.every(
           (a) => a.inputs.policyArn === "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
@@ -241,7 +252,7 @@ for (const stack of ["prod-east", "prod-west"]) {
           [nlbSg, 443, 443],
         ].sort(),
       );
-      for (const svc of SERVICES) {
+      for (const svc of services) {
         const ingress = byName(run, T.ingress, `web-${svc}-from-lb`).inputs;
         assert.equal(ingress.securityGroupId, sgIdOf(`web-${svc}-sg`));
         assert.equal(ingress.referencedSecurityGroupId, albSg);
@@ -257,7 +268,7 @@ for (const stack of ["prod-east", "prod-west"]) {
         nlbSg,
       );
       // Nothing but the load balancers' listeners is open to the internet.
-      assert.equal(app(ofType(run, T.ingress)).length, 3 + 7);
+      assert.equal(app(ofType(run, T.ingress)).length, 3 + fleets);
       // The appliances admit only the GWLB's subnets, never the internet.
       const anywhere = ofType(run, T.ingress).filter((r) => r.inputs.cidrIpv4 === "0.0.0.0/0");
       assert.ok(anywhere.every((r) => [albSg, nlbSg].includes(r.inputs.securityGroupId)));
@@ -267,7 +278,8 @@ for (const stack of ["prod-east", "prod-west"]) {
 
     it("keeps every ELB name within 32 characters after autonaming", () => {
       const elbNamed = [...ofType(run, T.lb), ...ofType(run, T.tg)];
-      assert.equal(elbNamed.length, 3 + 8);
+      // The ALB, the NLB and a target group per fleet, plus the inspection GWLB and its group.
+      assert.equal(elbNamed.length, 2 + fleets + (cfg.inspection.enabled ? 2 : 0));
       for (const r of elbNamed) {
         assert.ok(r.name.length <= 24, `${r.name} is ${r.name.length} characters`);
         assert.ok(r.state.name.length <= 32, `${r.state.name}`);
