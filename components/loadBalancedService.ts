@@ -15,6 +15,22 @@ export const APPROVED_TLS_POLICY = /^ELBSecurityPolicy-TLS13-1-[23]-/;
 export const APPROVED_TLS_POLICY_TEXT =
   "a TLS 1.3 policy with TLS 1.2 or newer as its minimum (ELBSecurityPolicy-TLS13-1-2-* or ELBSecurityPolicy-TLS13-1-3-*)";
 
+/**
+ * A target group's DNS failover threshold (`target_group_health.dns_failover.*`): with a count of
+ * 1, a target group with no healthy target marks its load balancer's nodes unhealthy in DNS,
+ * which Route 53's evaluate-target-health turns into a region failover; with `off` it never does.
+ * The percentage stays off: one healthy target is enough to serve.
+ */
+export function dnsFailoverThreshold(definesRegionHealth: boolean): {
+  minimumHealthyTargetsCount: string;
+  minimumHealthyTargetsPercentage: string;
+} {
+  return {
+    minimumHealthyTargetsCount: definesRegionHealth ? "1" : "off",
+    minimumHealthyTargetsPercentage: "off",
+  };
+}
+
 /** Health check of one target group. */
 export interface HealthCheckArgs {
   /** HTTP path the app answers when it can serve traffic. */
@@ -51,6 +67,14 @@ export interface BackendArgs {
   readonly maxSize: number;
   /** Variables for the instances' `/etc/securecart/env` (see FleetArgs). @default - none */
   readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * Whether this backend losing its last healthy target marks the load balancer unhealthy in
+   * DNS, and so (through Route 53's evaluate-target-health) fails the region over. `false` sets
+   * the target group's `target_group_health.dns_failover.minimum_healthy_targets.count` to `off`,
+   * so a small non-critical service can't move the whole region.
+   * @default true
+   */
+  readonly definesRegionHealth?: boolean;
 }
 
 /** Arguments of {@link LoadBalancedService}. */
@@ -259,6 +283,11 @@ export class LoadBalancedService extends pulumi.ComponentResource {
                 ],
               }),
           deregistrationDelay: spec.deregistrationDelaySeconds,
+          // Set explicitly both ways: AWS documents the count's default as 1 in one place and as
+          // off in another (docs/data-tier-fixes.md, item 5).
+          targetGroupHealth: {
+            dnsFailover: dnsFailoverThreshold(spec.definesRegionHealth ?? true),
+          },
           // Cross-zone follows the load balancer (always on for ALB, switched on above for NLB);
           // it is never turned off per target group.
           loadBalancingCrossZoneEnabled: "true",

@@ -234,6 +234,12 @@ const dnsHealthCheckSchema = z.strictObject({
   // The secondary's records: passes where browsing works, writer or not.
   readPath: healthPathSchema.default("/healthz/ready"),
   service: z.string().default("storefront"),
+  // Which web services' target groups can fail the region over through evaluate-target-health;
+  // the others get a DNS failover threshold of off (docs/data-tier-fixes.md, item 5).
+  regionHealthServices: z
+    .array(z.string())
+    .min(1, { error: "must name at least one service" })
+    .optional(),
   failureThreshold: between(R53.failureThresholdMin, R53.failureThresholdMax).default(3),
   requestIntervalSeconds: z
     .union(
@@ -791,6 +797,18 @@ function dnsProblems(
       `\`securecart:services\` need ${rules} listener rules plus 1 for Route 53 health checks; the ALB quota allows ${albRuleQuota}. Merge services or raise the quota with AWS and then securecart:albRuleQuota`,
     );
   }
+  const seen = new Set<string>();
+  (dns.healthCheck.regionHealthServices ?? []).forEach((name, i) => {
+    const key = `\`securecart:dns.healthCheck.regionHealthServices[${i}]\``;
+    if (!(name in services)) {
+      problems.push(
+        `${key} must name a service of securecart:services (${Object.keys(services).sort().join(", ")}); got ${show(name)}`,
+      );
+    } else if (seen.has(name)) {
+      problems.push(`${key} lists ${show(name)} twice`);
+    }
+    seen.add(name);
+  });
   const svc = dns.healthCheck.service;
   if (!(svc in services)) {
     problems.push(
@@ -817,6 +835,26 @@ function dnsProblems(
     }
   }
   return problems;
+}
+
+/**
+ * Services whose target groups decide, through Route 53's evaluate-target-health, whether the
+ * region is healthy: the shopping and checkout path, unless config lists them.
+ */
+export const DEFAULT_REGION_HEALTH_SERVICES: readonly string[] = ["storefront", "cart", "checkout"];
+
+/**
+ * The services that define "region healthy": `securecart:dns.healthCheck.regionHealthServices`,
+ * or else the deep health check's service plus those of {@link DEFAULT_REGION_HEALTH_SERVICES}
+ * the stack has.
+ */
+export function regionHealthServices(cfg: Pick<StackConfig, "dns" | "services">): string[] {
+  const hc = cfg.dns.healthCheck;
+  return (
+    hc.regionHealthServices ?? [
+      ...new Set([hc.service, ...DEFAULT_REGION_HEALTH_SERVICES].filter((s) => s in cfg.services)),
+    ]
+  );
 }
 
 /** Reads and validates the current stack's config from the Pulumi runtime. */

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { AccessLogBucket, LoadBalancedService, Network, ValidatedCertificate } from "../components";
 import { PlannedRule } from "../components/routing";
-import { StackConfig } from "./config";
+import { StackConfig, regionHealthServices } from "./config";
 import { createFailoverDns } from "./dns";
 import { createScaling } from "./scaling";
 import { connectDatabaseClients, createDataTier } from "./database";
@@ -117,6 +117,7 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     tags,
   };
 
+  const regionHealthy = new Set(regionHealthServices(cfg));
   const web = new LoadBalancedService("web", {
     ...common,
     type: "application",
@@ -135,6 +136,7 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
           minSize: s.minSize,
           maxSize: s.maxSize,
           environment: data.environmentFor(name),
+          definesRegionHealth: regionHealthy.has(name),
         },
       ]),
     ),

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { ConfigError, parseStackConfig } from "../stacks/config";
+import { ConfigError, parseStackConfig, regionHealthServices } from "../stacks/config";
 import {
   PROJECT_ROOT,
   ProgramRun,
@@ -274,6 +274,60 @@ describe("FailoverDns across the two prod stacks", () => {
   });
 });
 
+describe("which services can fail a region over (evaluate-target-health)", () => {
+  for (const { stack } of stacks) {
+    it(`${stack}: only the region-health services' target groups mark the ALB unhealthy in DNS`, async () => {
+      const run = await runOnce(stack);
+      const cfg = parseStackConfig(stack, readStackConfig(stack));
+      const critical = regionHealthServices(cfg);
+      // The default: the deep check's service and the checkout path, never admin.
+      assert.deepEqual(critical, ["storefront", "cart", "checkout"]);
+      for (const svc of Object.keys(cfg.services)) {
+        const tg = run.resources.find(
+          (r) => r.type === "aws:lb/targetGroup:TargetGroup" && r.name === `web-${svc}-tg`,
+        );
+        assert.deepEqual(
+          tg?.inputs.targetGroupHealth,
+          {
+            dnsFailover: {
+              minimumHealthyTargetsCount: critical.includes(svc) ? "1" : "off",
+              minimumHealthyTargetsPercentage: "off",
+            },
+          },
+          svc,
+        );
+      }
+      // The ALB records still evaluate target health, which now only those target groups feed.
+      for (const r of dnsRecords(run).filter((x) => x.inputs.type === "A")) {
+        assert.equal(r.inputs.aliases[0].evaluateTargetHealth, true, r.inputs.name);
+      }
+    });
+  }
+
+  it("takes the list from config, or defaults to the deep check's service and the checkout path", () => {
+    const cfg = parseStackConfig("prod-east", readStackConfig("prod-east"));
+    const withHc = (patch: Record<string, unknown>) => ({
+      ...cfg,
+      dns: { ...cfg.dns, healthCheck: { ...cfg.dns.healthCheck, ...patch } },
+    });
+    assert.deepEqual(regionHealthServices(withHc({ regionHealthServices: ["checkout"] })), [
+      "checkout",
+    ]);
+    assert.deepEqual(regionHealthServices(withHc({ service: "products" })), [
+      "products",
+      "storefront",
+      "cart",
+      "checkout",
+    ]);
+    // Defaults a stack doesn't have are left out rather than failing.
+    const { cart: _cart, ...noCart } = cfg.services;
+    assert.deepEqual(regionHealthServices({ ...cfg, services: noCart }), [
+      "storefront",
+      "checkout",
+    ]);
+  });
+});
+
 describe("FailoverDns short-TTL CNAMEs", () => {
   it("answers configured names with a CNAME to the load balancer and shortens the budget", async () => {
     const dns = readStackConfig("prod-west")["securecart:dns"];
@@ -376,6 +430,21 @@ describe("securecart:dns config errors", () => {
       "a health-check service that does not exist",
       withHc({ service: "web" }),
       '`securecart:dns.healthCheck.service` must name a service of securecart:services, whose app answers the deep health path; got "web"',
+    ],
+    [
+      "a region-health service that does not exist",
+      withHc({ regionHealthServices: ["storefront", "basket"] }),
+      '`securecart:dns.healthCheck.regionHealthServices[1]` must name a service of securecart:services (admin, cart, checkout, orders, products, storefront); got "basket"',
+    ],
+    [
+      "a region-health service listed twice",
+      withHc({ regionHealthServices: ["cart", "cart"] }),
+      '`securecart:dns.healthCheck.regionHealthServices[1]` lists "cart" twice',
+    ],
+    [
+      "no region-health service",
+      withHc({ regionHealthServices: [] }),
+      "`securecart:dns.healthCheck.regionHealthServices` must name at least one service; got []",
     ],
     [
       "a CNAME at the apex",

@@ -11,6 +11,7 @@ import { createHash } from "crypto";
 import { awsBehaviourErrors, PriorResource } from "./awsBehaviour";
 import { awsInputErrors } from "./awsValidation";
 import { validateClusterInstance } from "./rdsValidation";
+import { validateTargetGroupHealth } from "./targetGroupValidation";
 import { ELB_HOSTED_ZONE_IDS } from "./elbHostedZones";
 import {
   RECOVERY_FACTORIES,
@@ -161,6 +162,7 @@ const loadBalancer: Factory = (ctx) => {
 };
 
 const targetGroup: Factory = (ctx) => {
+  validateTargetGroupHealth(ctx.inputs);
   const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
   const arnSuffix = `targetgroup/${name}/${hex(ctx.seed, 16)}`;
   const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${MOCK_ACCOUNT_ID}:${arnSuffix}`;
