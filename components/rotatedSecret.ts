@@ -183,7 +183,11 @@ export class RotatedDatabaseSecret extends pulumi.ComponentResource {
         vpcId: args.vpcId,
         serviceName: `com.amazonaws.${args.region}.secretsmanager`,
         vpcEndpointType: "Interface",
-        privateDnsEnabled: true,
+        // Private DNS would point every Secrets Manager call in the VPC at this endpoint, whose
+        // security group admits only the rotation function: any other workload would time out
+        // instead of using the public endpoint through its NAT gateway. So private DNS is off and
+        // the function is handed the endpoint's own DNS name below.
+        privateDnsEnabled: false,
         subnetIds: [...args.subnetIds],
         securityGroupIds: [endpointSg.id],
         tags: { ...tags, Name: `${name}-endpoint` },
@@ -199,7 +203,9 @@ export class RotatedDatabaseSecret extends pulumi.ComponentResource {
         applicationId: POSTGRES_ROTATION_APP,
         capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
         parameters: {
-          endpoint: `https://secretsmanager.${args.region}.amazonaws.com`,
+          // The endpoint-specific name (vpce-….secretsmanager.<region>.vpce.amazonaws.com),
+          // which resolves to the endpoint's interfaces with private DNS off.
+          endpoint: pulumi.interpolate`https://${endpoint.dnsEntries[0].dnsName}`,
           functionName,
           vpcSubnetIds: pulumi.all([...args.subnetIds]).apply((ids) => ids.join(",")),
           vpcSecurityGroupIds: rotatorSg.id,

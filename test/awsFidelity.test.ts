@@ -380,6 +380,30 @@ describe("both prod stacks against AWS's rules (mocks)", () => {
     }
   });
 
+  it("no interface endpoint's private DNS captures traffic its security groups refuse", () => {
+    // With private DNS on, every call to the service from anywhere in the VPC resolves to the
+    // endpoint; it must then admit HTTPS from the whole VPC, or it must have private DNS off.
+    let checked = 0;
+    for (const run of Object.values(runs)) {
+      const vpcCidr = ofType(run, "aws:ec2/vpc:Vpc")[0].inputs.cidrBlock;
+      const endpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").filter(
+        (e) => e.inputs.vpcEndpointType === "Interface",
+      );
+      checked += endpoints.length;
+      for (const e of endpoints.filter((x) => x.inputs.privateDnsEnabled !== false)) {
+        const admitsVpc = ofType(run, INGRESS).some(
+          (r) =>
+            e.inputs.securityGroupIds.includes(r.inputs.securityGroupId) &&
+            r.inputs.cidrIpv4 === vpcCidr &&
+            r.inputs.fromPort <= 443 &&
+            r.inputs.toPort >= 443,
+        );
+        assert.ok(admitsVpc, `${run.stack}: ${e.name} has private DNS on but refuses the VPC`);
+      }
+    }
+    assert.ok(checked > 0, "the primary's Secrets Manager endpoint is among them");
+  });
+
   it("no stack declares auto scaling on a table that is a replica in its region", () => {
     // DynamoDB passes the global table's auto scaling to each replica (UpdateTableReplicaAutoScaling
     // manages them together); the stacks run separately, so this is checked across both runs.

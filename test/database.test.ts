@@ -467,9 +467,18 @@ for (const [stack, region, role] of [
       it("rotates the secret every 30 days with AWS's rotation function inside the VPC", () => {
         const secretArn = byName(run, T.secret, "db-master-secret").state.arn;
         const sar = byName(run, T.sar, "db-master-rotator");
+        const endpoint = byName(run, T.vpce, "db-master-endpoint");
         assert.equal(sar.inputs.applicationId, POSTGRES_ROTATION_APP);
+        // Private DNS is off (it would capture every Secrets Manager call in the VPC), so the
+        // function is handed the endpoint's own DNS name.
+        assert.match(
+          endpoint.state.dnsEntries[0].dnsName,
+          new RegExp(
+            `^vpce-[0-9a-f]+-[0-9a-f]+\\.secretsmanager\\.${region}\\.vpce\\.amazonaws\\.com$`,
+          ),
+        );
         assert.deepEqual(sar.inputs.parameters, {
-          endpoint: `https://secretsmanager.${region}.amazonaws.com`,
+          endpoint: `https://${endpoint.state.dnsEntries[0].dnsName}`,
           functionName: `${clusterId}-rotator`,
           vpcSubnetIds: isolated().join(","),
           vpcSecurityGroupIds: sgId("db-master-rotator-sg"),
@@ -483,7 +492,7 @@ for (const [stack, region, role] of [
         const vpce = byName(run, T.vpce, "db-master-endpoint").inputs;
         assert.deepEqual(
           [vpce.serviceName, vpce.vpcEndpointType, vpce.privateDnsEnabled, vpce.subnetIds],
-          [`com.amazonaws.${region}.secretsmanager`, "Interface", true, isolated()],
+          [`com.amazonaws.${region}.secretsmanager`, "Interface", false, isolated()],
         );
         const rotator = sgId("db-master-rotator-sg");
         const endpointSg = sgId("db-master-endpoint-sg");

@@ -325,7 +325,10 @@ describe("ProxiedDatabase and SessionTable arguments (mocks)", () => {
       "aws:serverlessrepository/cloudFormationStack:CloudFormationStack",
       "db-master-rotator",
     );
-    assert.equal(sar.inputs.parameters.endpoint, "https://secretsmanager.us-west-2.amazonaws.com");
+    assert.match(
+      sar.inputs.parameters.endpoint,
+      /^https:\/\/vpce-[0-9a-f-]+\.secretsmanager\.us-west-2\.vpce\.amazonaws\.com$/,
+    );
     assert.match(
       byName(run, "aws:secretsmanager/secret:Secret", "db-master-secret").state.arn,
       /^arn:aws:secretsmanager:us-west-2:/,
