@@ -62,6 +62,16 @@ export interface RegionalWebAclArgs {
    * @default 429
    */
   readonly blockedStatusCode?: number;
+  /**
+   * Route 53 health checks of these load balancers: the exact path they request and the Host
+   * they send (each load balancer's DNS name). A rule ahead of all others allows exactly those
+   * requests, so no WAF rule can fail a region over.
+   * @default - no health-check rule
+   */
+  readonly healthCheck?: {
+    readonly path: string;
+    readonly hosts: readonly pulumi.Input<string>[];
+  };
   /** Tags added to every resource. @default - no extra tags */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -102,7 +112,15 @@ export class RegionalWebAcl extends pulumi.ComponentResource {
     const blockedStatusCode = args.blockedStatusCode ?? 429;
     const tags = args.tags ?? {};
 
-    const plan = { managedRuleGroups, rateLimit: args.rateLimit, rateEvaluationWindowSeconds };
+    const healthCheckHosts = args.healthCheck?.hosts ?? [];
+    const plan = {
+      managedRuleGroups,
+      rateLimit: args.rateLimit,
+      rateEvaluationWindowSeconds,
+      healthCheck: args.healthCheck
+        ? { path: args.healthCheck.path, hostCount: healthCheckHosts.length }
+        : undefined,
+    };
     const problems = wafRuleProblems(plan);
     if (!logGroupName.startsWith(WAF_LOG_NAME_PREFIX)) {
       problems.push(
@@ -139,7 +157,9 @@ export class RegionalWebAcl extends pulumi.ComponentResource {
             content: blockedResponseBody,
           },
         ],
-        rules: rules.map((r) => toWebAclRule(r, { metricPrefix: name, blockedStatusCode })),
+        rules: rules.map((r) =>
+          toWebAclRule(r, { metricPrefix: name, blockedStatusCode, healthCheckHosts }),
+        ),
         visibilityConfig: {
           cloudwatchMetricsEnabled: true,
           sampledRequestsEnabled: true,

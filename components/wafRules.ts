@@ -11,6 +11,7 @@
  * - The basic web ACL price covers 1,500 WCUs; above that AWS charges extra (hard maximum 5,000),
  *   so this program keeps every web ACL within 1,500.
  */
+import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
 
 /** WCUs of the AWS managed rule groups this program knows, by rule group name (vendor AWS). */
@@ -66,6 +67,32 @@ export const RATE_LIMIT_MIN = 10;
 export const RATE_LIMIT_MAX = 2_000_000_000;
 /** Rule name and priority of the per-IP rate-based rule: first, so floods are shed cheaply. */
 export const RATE_RULE = { ruleName: "rate-per-ip", priority: 10 } as const;
+/**
+ * Rule name and priority of the rule that allows Route 53's health checks: before every other
+ * rule, and Allow ends evaluation, so no rule (rate limit, Bot Control, CRS) can block them.
+ */
+export const HEALTH_CHECK_ALLOW_RULE = {
+  ruleName: "allow-route53-health-checks",
+  priority: 1,
+} as const;
+
+/**
+ * Bot Control rules set to Count instead of their default Block. At the COMMON level,
+ * SignalNonBrowserUserAgent blocks every non-browser user agent ("Mobile apps typically have
+ * non-browser user agents, which the SignalNonBrowserUserAgent rule blocks by default"), and
+ * CategoryHttpLibrary blocks unverified HTTP libraries: together they would answer 403 to our
+ * mobile apps and to payment partners' API clients. Counted, they still label requests.
+ * https://docs.aws.amazon.com/waf/latest/developerguide/waf-bot-control-example-user-agent-exception.html
+ */
+export const BOT_CONTROL_COUNTED_RULES: readonly string[] = [
+  "SignalNonBrowserUserAgent",
+  "CategoryHttpLibrary",
+];
+
+/** WCUs of a string match: 2 for an exact match, plus 10 per text transformation applied. */
+export const EXACT_MATCH_WCUS = 2;
+/** WCUs AWS adds per text transformation (other than NONE). */
+export const TEXT_TRANSFORMATION_WCUS = 10;
 
 /** One rule of the web ACL, before it becomes a `aws.wafv2.WebAcl` rule input. */
 export type WafRuleSpec =
@@ -84,11 +111,24 @@ export type WafRuleSpec =
       readonly evaluationWindowSeconds: number;
       /** Custom aggregation keys (none: aggregate on the client IP). */
       readonly customKeyCount: number;
+    }
+  | {
+      readonly kind: "allow-health-check";
+      readonly ruleName: string;
+      readonly priority: number;
+      /** The exact path Route 53 requests. */
+      readonly path: string;
+      /** How many Host values (one per load balancer Route 53 checks) the rule matches. */
+      readonly hostCount: number;
     };
 
 /** WCUs of one rule, as AWS computes them. */
 export function ruleWcus(rule: WafRuleSpec): number {
   if (rule.kind === "managed") return MANAGED_RULE_GROUP_WCUS[rule.group];
+  if (rule.kind === "allow-health-check") {
+    // Host: exact match after LOWERCASE, per host; path: exact match, no transformation.
+    return rule.hostCount * (EXACT_MATCH_WCUS + TEXT_TRANSFORMATION_WCUS) + EXACT_MATCH_WCUS;
+  }
   return RATE_BASED_RULE_BASE_WCUS + RATE_BASED_RULE_WCUS_PER_CUSTOM_KEY * rule.customKeyCount;
 }
 
@@ -102,6 +142,12 @@ export interface WafRulePlanInput {
   readonly managedRuleGroups: readonly string[];
   readonly rateLimit: number;
   readonly rateEvaluationWindowSeconds: number;
+  /**
+   * Route 53 health checks to let through before any other rule: their exact path and how many
+   * load balancer host names they use.
+   * @default - no health-check rule
+   */
+  readonly healthCheck?: { readonly path: string; readonly hostCount: number };
 }
 
 /** The rules of the web ACL in priority order. Call {@link wafRuleProblems} first. */
@@ -114,6 +160,9 @@ export function planWafRules(input: WafRulePlanInput): WafRuleSpec[] {
       evaluationWindowSeconds: input.rateEvaluationWindowSeconds,
       customKeyCount: 0,
     },
+    ...(input.healthCheck && input.healthCheck.hostCount > 0
+      ? [{ kind: "allow-health-check" as const, ...HEALTH_CHECK_ALLOW_RULE, ...input.healthCheck }]
+      : []),
     ...input.managedRuleGroups.map((g): WafRuleSpec => {
       const group = g as ManagedRuleGroupName;
       return { kind: "managed", group, ...MANAGED_RULE_SLOTS[group] };
@@ -177,12 +226,28 @@ export interface WebAclRuleOptions {
   readonly metricPrefix: string;
   /** HTTP status of blocked requests from rules that can send a custom response. */
   readonly blockedStatusCode: number;
+  /** Host names Route 53's health checks send (the load balancers' DNS names). @default [] */
+  readonly healthCheckHosts?: readonly pulumi.Input<string>[];
+}
+
+/** An exact, case-insensitive match of the Host header. */
+function hostIs(host: pulumi.Input<string>): aws.types.input.wafv2.WebAclRuleStatement {
+  return {
+    byteMatchStatement: {
+      fieldToMatch: { singleHeader: { name: "host" } },
+      positionalConstraint: "EXACTLY",
+      searchString: pulumi.output(host).apply((h) => h.toLowerCase()),
+      textTransformations: [{ priority: 0, type: "LOWERCASE" }],
+    },
+  };
 }
 
 /**
  * The `aws.wafv2.WebAcl` rule for a spec: metrics and sampled requests on for every rule.
  * Managed groups keep their own actions (`overrideAction: none`); Bot Control runs at the
- * `COMMON` inspection level. The rate-based rule blocks with the custom response body.
+ * `COMMON` inspection level with {@link BOT_CONTROL_COUNTED_RULES} counted. The rate-based rule
+ * blocks with the custom response body. The health-check rule allows requests whose Host is one
+ * of the load balancers' DNS names and whose path is exactly the health-check path.
  */
 export function toWebAclRule(
   rule: WafRuleSpec,
@@ -193,6 +258,37 @@ export function toWebAclRule(
     sampledRequestsEnabled: true,
     metricName: `${opts.metricPrefix}-${rule.ruleName}`,
   };
+  if (rule.kind === "allow-health-check") {
+    const hosts = opts.healthCheckHosts ?? [];
+    if (hosts.length !== rule.hostCount) {
+      throw new Error(
+        `healthCheckHosts has ${hosts.length} host names; the plan priced ${rule.hostCount}`,
+      );
+    }
+    const host =
+      hosts.length === 1 ? hostIs(hosts[0]) : { orStatement: { statements: hosts.map(hostIs) } };
+    return {
+      name: rule.ruleName,
+      priority: rule.priority,
+      action: { allow: {} },
+      statement: {
+        andStatement: {
+          statements: [
+            host,
+            {
+              byteMatchStatement: {
+                fieldToMatch: { uriPath: {} },
+                positionalConstraint: "EXACTLY",
+                searchString: rule.path,
+                textTransformations: [{ priority: 0, type: "NONE" }],
+              },
+            },
+          ],
+        },
+      },
+      visibilityConfig,
+    };
+  }
   if (rule.kind === "rate") {
     return {
       name: rule.ruleName,
@@ -228,6 +324,10 @@ export function toWebAclRule(
               managedRuleGroupConfigs: [
                 { awsManagedRulesBotControlRuleSet: { inspectionLevel: "COMMON" } },
               ],
+              ruleActionOverrides: BOT_CONTROL_COUNTED_RULES.map((r) => ({
+                name: r,
+                actionToUse: { count: {} },
+              })),
             }
           : {}),
       },

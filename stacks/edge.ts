@@ -43,6 +43,8 @@ export function createEdgeProtection(
     rateEvaluationWindowSeconds: cfg.waf.rateWindowSeconds,
     logRetentionDays: cfg.waf.logRetentionDays,
     logGroupName: `aws-waf-logs-securecart-${cfg.stack}`,
+    // Route 53 checks every load balancer by its own DNS name (stacks/dns.ts).
+    healthCheck: { path: cfg.dns.healthCheck.path, hosts: albs.map(([, s]) => s.dnsName) },
     tags,
   });
 

@@ -404,6 +404,65 @@ describe("both prod stacks against AWS's rules (mocks)", () => {
     assert.ok(checked > 0, "the primary's Secrets Manager endpoint is among them");
   });
 
+  it("no WAF rule can block Route 53's health checks of an ALB the web ACL protects", () => {
+    let checked = 0;
+    for (const run of Object.values(runs)) {
+      const [acl] = ofType(run, "aws:wafv2/webAcl:WebAcl");
+      const protectedArns = ofType(run, "aws:wafv2/webAclAssociation:WebAclAssociation").map(
+        (a) => a.inputs.resourceArn,
+      );
+      const albNames = ofType(run, "aws:lb/loadBalancer:LoadBalancer")
+        .filter((lb) => protectedArns.includes(lb.state.arn))
+        .map((lb) => lb.state.dnsName);
+      const checks = ofType(run, "aws:route53/healthCheck:HealthCheck").filter((c) =>
+        albNames.includes(c.inputs.fqdn),
+      );
+      assert.ok(checks.length > 0, run.stack);
+      type Rule = { name: string; priority: number; action?: { allow?: object }; statement: any };
+      const rules = acl.inputs.rules as Rule[];
+      const first = Math.min(...rules.map((r) => r.priority));
+      for (const c of checks) {
+        // Route 53 sends the FQDN as Host and requests the resource path (HTTPS, port 443).
+        const allows = rules.filter((r) => {
+          const parts = r.statement.andStatement?.statements ?? [];
+          const hostOk = parts.some(
+            (p: any) =>
+              p.byteMatchStatement?.fieldToMatch?.singleHeader?.name === "host" &&
+              p.byteMatchStatement.positionalConstraint === "EXACTLY" &&
+              p.byteMatchStatement.searchString === String(c.inputs.fqdn).toLowerCase(),
+          );
+          const pathOk = parts.some(
+            (p: any) =>
+              p.byteMatchStatement?.fieldToMatch?.uriPath !== undefined &&
+              p.byteMatchStatement.positionalConstraint === "EXACTLY" &&
+              p.byteMatchStatement.searchString === c.inputs.resourcePath,
+          );
+          return r.action?.allow !== undefined && hostOk && pathOk;
+        });
+        assert.equal(allows.length, 1, `${run.stack}: no rule allows ${c.name} first`);
+        assert.equal(
+          allows[0].priority,
+          first,
+          `${run.stack}: a rule runs before ${allows[0].name}`,
+        );
+        assert.equal(rules.filter((r) => r.priority === first).length, 1);
+        checked++;
+      }
+      const bot = rules.find(
+        (r) => r.statement.managedRuleGroupStatement?.name === "AWSManagedRulesBotControlRuleSet",
+      );
+      assert.deepEqual(
+        bot?.statement.managedRuleGroupStatement.ruleActionOverrides,
+        [
+          { name: "SignalNonBrowserUserAgent", actionToUse: { count: {} } },
+          { name: "CategoryHttpLibrary", actionToUse: { count: {} } },
+        ],
+        `${run.stack}: Bot Control would block mobile apps and API clients`,
+      );
+    }
+    assert.ok(checked >= 2);
+  });
+
   it("no stack declares auto scaling on a table that is a replica in its region", () => {
     // DynamoDB passes the global table's auto scaling to each replica (UpdateTableReplicaAutoScaling
     // manages them together); the stacks run separately, so this is checked across both runs.

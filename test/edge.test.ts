@@ -1,6 +1,10 @@
 import { strict as assert } from "assert";
 import { ofType, runStack } from "../tools/harness";
 
+/** The web ACL's per-IP rate-based rule. */
+const rateRule = (acl: { inputs: Record<string, any> }) =>
+  acl.inputs.rules.find((r: { name: string }) => r.name === "rate-per-ip");
+
 describe("edge protection in the stacks (mocks)", () => {
   for (const stack of ["prod-east", "prod-west"]) {
     it(`${stack}: every ALB in the stack has exactly one web ACL association, and nothing else does`, async () => {
@@ -15,9 +19,11 @@ describe("edge protection in the stacks (mocks)", () => {
       const assocs = ofType(run, "aws:wafv2/webAclAssociation:WebAclAssociation");
       assert.deepEqual(assocs.map((a) => a.inputs.resourceArn as string).sort(), albArns);
       for (const a of assocs) assert.equal(a.inputs.webAclArn, acl.state.arn);
-      assert.equal(acl.state.capacity, 1177);
-      assert.equal(acl.inputs.rules[0].statement.rateBasedStatement.limit, 2000);
-      assert.equal(acl.inputs.rules[0].statement.rateBasedStatement.evaluationWindowSec, 300);
+      // The five managed groups (1,175), the rate rule (2) and the health-check allow rule
+      // (Host exact match after LOWERCASE 12, path exact match 2).
+      assert.equal(acl.state.capacity, 1191);
+      assert.equal(rateRule(acl).statement.rateBasedStatement.limit, 2000);
+      assert.equal(rateRule(acl).statement.rateBasedStatement.evaluationWindowSec, 300);
     });
   }
 
@@ -43,7 +49,7 @@ describe("edge protection in the stacks (mocks)", () => {
       "securecart:waf": { rateLimit: 500, rateWindowSeconds: 60, logRetentionDays: 30 },
     });
     const [acl] = ofType(run, "aws:wafv2/webAcl:WebAcl");
-    assert.deepEqual(acl.inputs.rules[0].statement.rateBasedStatement, {
+    assert.deepEqual(rateRule(acl).statement.rateBasedStatement, {
       aggregateKeyType: "IP",
       limit: 500,
       evaluationWindowSec: 60,

@@ -161,6 +161,11 @@ describe("wafRules (pure)", () => {
           managedRuleGroupConfigs: [
             { awsManagedRulesBotControlRuleSet: { inspectionLevel: "COMMON" } },
           ],
+          // Mobile apps and partners' API clients are non-browser HTTP clients: counted, not blocked.
+          ruleActionOverrides: [
+            { name: "SignalNonBrowserUserAgent", actionToUse: { count: {} } },
+            { name: "CategoryHttpLibrary", actionToUse: { count: {} } },
+          ],
         },
       },
       visibilityConfig: {
@@ -169,5 +174,32 @@ describe("wafRules (pure)", () => {
         metricName: "waf-aws-bot-control",
       },
     });
+  });
+});
+
+describe("Route 53 health-check allow rule (pure)", () => {
+  it("prices the rule as AWS does and runs it before every other rule", () => {
+    const rules = planWafRules({
+      managedRuleGroups: DEFAULT_MANAGED_RULE_GROUPS,
+      rateLimit: 2000,
+      rateEvaluationWindowSeconds: 300,
+      healthCheck: { path: "/healthz/deep", hostCount: 2 },
+    });
+    assert.equal(rules[0].ruleName, "allow-route53-health-checks");
+    assert.ok(rules.slice(1).every((r) => r.priority > rules[0].priority));
+    // Two Host matches (2 + 10 for LOWERCASE each) and one exact path match (2).
+    assert.equal(ruleWcus(rules[0]), 26);
+  });
+  it("refuses to build the rule with a different number of hosts than it priced", () => {
+    const [rule] = planWafRules({
+      managedRuleGroups: [],
+      rateLimit: 2000,
+      rateEvaluationWindowSeconds: 300,
+      healthCheck: { path: "/healthz", hostCount: 1 },
+    });
+    assert.throws(
+      () => toWebAclRule(rule, { metricPrefix: "waf", blockedStatusCode: 429 }),
+      /healthCheckHosts has 0 host names; the plan priced 1/,
+    );
   });
 });

@@ -172,3 +172,33 @@ export function albTargetGroupAttached(label: string, prior: readonly PriorResou
     )
   );
 }
+
+/**
+ * WCUs AWS charges for a custom rule statement, or undefined for a statement this doesn't price.
+ * String match: 2 for exact/starts/ends, 10 for contains, plus 10 per text transformation other
+ * than NONE; AND/OR/NOT: the sum of their statements.
+ * https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-string-match.html
+ */
+export function wafStatementWcus(statement: any): number | undefined {
+  if (!statement || typeof statement !== "object") return undefined;
+  const nested = statement.andStatement ?? statement.orStatement;
+  if (nested) {
+    let sum = 0;
+    for (const s of nested.statements ?? []) {
+      const w = wafStatementWcus(s);
+      if (w === undefined) return undefined;
+      sum += w;
+    }
+    return sum;
+  }
+  if (statement.notStatement) return wafStatementWcus(statement.notStatement.statements?.[0]);
+  const bm = statement.byteMatchStatement;
+  if (bm) {
+    const base = ["CONTAINS", "CONTAINS_WORD"].includes(bm.positionalConstraint) ? 10 : 2;
+    const transforms = (bm.textTransformations ?? []).filter(
+      (t: { type?: string }) => t.type !== "NONE",
+    ).length;
+    return base + 10 * transforms;
+  }
+  return undefined;
+}

@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { awsBehaviourErrors, PriorResource } from "./awsBehaviour";
+import { awsBehaviourErrors, PriorResource, wafStatementWcus } from "./awsBehaviour";
 import { awsInputErrors } from "./awsValidation";
 import { validateClusterInstance } from "./rdsValidation";
 import { validateTargetGroupHealth } from "./targetGroupValidation";
@@ -383,7 +383,11 @@ const webAcl: Factory = (ctx) => {
       }
       capacity += 2 + 30 * (s.rateBasedStatement.customKeys ?? []).length;
     } else {
-      throw wafError(`mocks do not price rule ${rule.name}; extend webAcl in tools/mocks.ts`);
+      const wcu = wafStatementWcus(s);
+      if (wcu === undefined) {
+        throw wafError(`mocks do not price rule ${rule.name}; extend wafStatementWcus`);
+      }
+      capacity += wcu;
     }
   }
   if (capacity > 5000)
