@@ -37,9 +37,7 @@ export function createFailoverDns(
       pay: { dnsName: pay.dnsName, zoneId: pay.zoneId, hosts: [cfg.payments.host] },
     },
     healthCheck: {
-      // The primary's records follow the Aurora writer; the standby's need only reads, so
-      // browsing fails over on DNS alone (docs/failover.md, "Health semantics").
-      path: cfg.role === "primary" ? dns.healthCheck.path : dns.healthCheck.readPath,
+      path: healthCheckPath(cfg),
       failureThreshold: dns.healthCheck.failureThreshold,
       requestIntervalSeconds: dns.healthCheck.requestIntervalSeconds,
       regions: dns.healthCheck.regions,
@@ -49,4 +47,13 @@ export function createFailoverDns(
     alarmEmail: dns.alarmEmail,
     tags,
   });
+}
+
+/**
+ * The path Route 53 requests in this region. The primary's records follow the Aurora writer; the
+ * standby's need only reads, so browsing fails over on DNS alone (docs/failover.md, "Health
+ * semantics"). The web ACL lets exactly this path through (stacks/edge.ts).
+ */
+export function healthCheckPath(cfg: StackConfig): string {
+  return cfg.role === "primary" ? cfg.dns.healthCheck.path : cfg.dns.healthCheck.readPath;
 }

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { DdosProtection, LoadBalancedService, RegionalWebAcl } from "../components";
 import { StackConfig } from "./config";
+import { healthCheckPath } from "./dns";
 
 /** What the edge wiring exports. */
 export interface EdgeOutputs {
@@ -44,7 +45,7 @@ export function createEdgeProtection(
     logRetentionDays: cfg.waf.logRetentionDays,
     logGroupName: `aws-waf-logs-securecart-${cfg.stack}`,
     // Route 53 checks every load balancer by its own DNS name (stacks/dns.ts).
-    healthCheck: { path: cfg.dns.healthCheck.path, hosts: albs.map(([, s]) => s.dnsName) },
+    healthCheck: { path: healthCheckPath(cfg), hosts: albs.map(([, s]) => s.dnsName) },
     tags,
   });
 
