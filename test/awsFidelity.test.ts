@@ -316,7 +316,9 @@ describe("policy evaluation (pure)", () => {
 
 describe("both prod stacks against AWS's rules (mocks)", () => {
   const runs: Record<string, ProgramRun> = {};
-  before(async () => {
+  before(async function () {
+    // Two stack evaluations (shared with other files through runStack's cache) on a busy machine.
+    this.timeout(120_000);
     for (const stack of ["prod-east", "prod-west"]) runs[stack] = await runStack(stack);
   });
 
