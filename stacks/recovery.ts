@@ -4,7 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { LoadBalancedService } from "../components";
+import * as aws from "@pulumi/aws";
 import { ZonalAutoshift } from "../components/recovery/zonalAutoshift";
+import { FaultInjection } from "../components/recovery/faultInjection";
 import { StackConfig } from "./config";
 import { AlarmArns } from "./observability";
 
@@ -45,5 +47,36 @@ export function createZonalAutoshift(
     enabled: cfg.zonalAutoshift.enabled,
     allowedWindows: cfg.zonalAutoshift.allowedWindows,
     blockedDates: cfg.zonalAutoshift.blockedDates,
+  });
+}
+
+/** The alarms that stop every game-day experiment: what shoppers would notice. */
+export const GAME_DAY_STOP_ALARMS = ["web-elb-5xx", "web-checkout-target-5xx", "pay-tcp-resets"];
+
+/**
+ * Declares the region's FIS experiment templates: the first AZ (in name order) losing
+ * connectivity, an Aurora failover of this region's cluster, and a quarter of the instances
+ * terminated (docs/runbooks/game-day.md).
+ */
+export function createFaultInjection(
+  cfg: StackConfig,
+  vpcId: pulumi.Input<string>,
+  clusterArn: pulumi.Input<string>,
+  alarmArns: AlarmArns,
+  tags: Readonly<Record<string, string>>,
+): FaultInjection {
+  return new FaultInjection("gameday", {
+    region: cfg.region,
+    accountId: aws.getCallerIdentityOutput().accountId,
+    vpcId,
+    availabilityZone: [...cfg.availabilityZones].sort()[0],
+    clusterArn,
+    stackTag: cfg.stack,
+    stopAlarmArns: GAME_DAY_STOP_ALARMS.map((key) => {
+      const arn = alarmArns[key];
+      if (!arn) throw new Error(`no alarm ${key} to stop the game-day experiments`);
+      return arn;
+    }),
+    tags,
   });
 }

@@ -12,7 +12,7 @@ import { createScaling } from "./scaling";
 import { connectDatabaseClients, createDataTier } from "./database";
 import { createEdgeProtection, EdgeOutputs } from "./edge";
 import { createObservability, ObservabilityOutputs } from "./observability";
-import { createZonalAutoshift } from "./recovery";
+import { createFaultInjection, createZonalAutoshift } from "./recovery";
 
 /** What a regional stack exports. */
 export interface RegionOutputs extends EdgeOutputs, ObservabilityOutputs {
@@ -181,6 +181,7 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     },
   );
   createZonalAutoshift(cfg, { web, pay }, alarmArns);
+  createFaultInjection(cfg, network.vpcId, data.database.clusterArn, alarmArns, tags);
 
   return {
     ...edge,

@@ -10,12 +10,17 @@ import { createHash } from "crypto";
 import type { FactoryContext, RecordedResource } from "./mocks";
 import { nlbZonalShiftProblem, practiceRunProblems } from "../components/recovery/zonalShiftRules";
 import { planProblems } from "../components/recovery/regionSwitchRules";
+import { experimentProblems } from "../components/recovery/faultInjectionRules";
 
 type Computed = { id: string; state: Record<string, any> };
 
 export function hex(seed: string, length: number): string {
   return createHash("sha256").update(seed).digest("hex").slice(0, length);
 }
+
+/** The account the mocks pretend to be (tools/mocks.ts MOCK_ACCOUNT_ID; repeated to keep this
+ * module free of runtime imports from ./mocks). */
+const MOCK_ACCOUNT = "123456789012";
 
 function reject(api: string, message: string): never {
   throw new Error(`mocks: ${api}: ValidationException: ${message}`);
@@ -151,6 +156,47 @@ const regionSwitchPlan = (ctx: FactoryContext): Computed => {
   return { id: arn, state: { ...ctx.inputs, arn, owner: account } };
 };
 
+const experimentTemplate = (ctx: FactoryContext): Computed => {
+  const api = "CreateExperimentTemplate";
+  const problems = experimentProblems(ctx.inputs);
+  if (problems.length > 0) reject(api, problems.join("; "));
+  if (!roleTrusts(ctx, ctx.inputs.roleArn, "fis.amazonaws.com")) {
+    reject(
+      api,
+      `roleArn ${ctx.inputs.roleArn} is not a role of this program that trusts fis.amazonaws.com`,
+    );
+  }
+  for (const s of ctx.inputs.stopConditions ?? []) {
+    if (
+      s.source === "aws:cloudwatch:alarm" &&
+      !recordedByArn(ctx, ["aws:cloudwatch/metricAlarm:MetricAlarm"], s.value)
+    ) {
+      reject(api, `stop condition alarm ${s.value} is not an alarm of this program`);
+    }
+  }
+  // Wiring: a subnet target chosen by tags and AZ must match subnets this program created, or
+  // the experiment would start with nothing to disrupt.
+  for (const t of ctx.inputs.targets ?? []) {
+    if (t.resourceType !== "aws:ec2:subnet" || !t.resourceTags) continue;
+    const az = (t.filters ?? []).find((f: any) => f.path === "AvailabilityZone")?.values ?? [];
+    const matches = ctx.mocks.resources.filter(
+      (r) =>
+        r.type === "aws:ec2/subnet:Subnet" &&
+        t.resourceTags.every((tag: any) => r.inputs.tags?.[tag.key] === tag.value) &&
+        (az.length === 0 || az.includes(r.inputs.availabilityZone)),
+    );
+    if (matches.length === 0) reject(api, `target ${t.name} matches no subnet of this program`);
+  }
+  const id = `EXT${hex(ctx.seed, 13).toUpperCase()}`;
+  return {
+    id,
+    state: {
+      ...ctx.inputs,
+      arn: `arn:aws:fis:${ctx.region}:${MOCK_ACCOUNT}:experiment-template/${id}`,
+    },
+  };
+};
+
 /**
  * A StackReference reads another stack's exported outputs; the harness puts them in
  * `mocks.stackOutputs` before the program runs. An unknown stack fails as the CLI would.
@@ -171,5 +217,6 @@ export const RECOVERY_FACTORIES: Readonly<Record<string, (ctx: FactoryContext) =
   "aws:arczonalshift/zonalAutoshiftConfiguration:ZonalAutoshiftConfiguration":
     zonalAutoshiftConfiguration,
   "aws:arcregionswitch/plan:Plan": regionSwitchPlan,
+  "aws:fis/experimentTemplate:ExperimentTemplate": experimentTemplate,
   "pulumi:pulumi:StackReference": stackReference,
 };
