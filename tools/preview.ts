@@ -23,6 +23,7 @@ import {
   statusOf,
 } from "./previewSummary";
 import { Plan, diffPlans, renderDiff } from "./planDiff";
+import { costLine, estimateMonthlyCost } from "./cost";
 import { deploymentProblemsFor, policyConfigFileFor, regionalStackConfigs } from "./deployments";
 
 /** Every flag the preview takes, with its help text; the usage message is built from it. */
@@ -269,6 +270,7 @@ export async function previewStack(
     detail(`\nResources:\n    + ${total} to create`);
     for (const [type, count] of counts) detail(`      ${String(count).padStart(4)}  ${type}`);
   }
+  detail(`\n${costLine(stack, estimateMonthlyCost(run.resources))}`);
   detail("\nOutputs:");
   for (const [key, value] of Object.entries(run.outputs)) {
     // Pulumi leaves an undefined output out of the stack's outputs; so does the preview.
