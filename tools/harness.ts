@@ -7,6 +7,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { AwsMocks, RecordedInvoke, RecordedResource, installMocks } from "./mocks";
+import { withWireUnknowns } from "./plannedOutputs";
 
 /** The project's root folder. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -236,8 +237,10 @@ export interface ProgramRun {
   readonly config: Readonly<Record<string, string>>;
   readonly resources: readonly RecordedResource[];
   readonly invokes: readonly RecordedInvoke[];
-  /** Stack outputs, resolved. */
+  /** Stack outputs, resolved (unknowns as the wire sentinel in a preview run). */
   readonly outputs: Record<string, unknown>;
+  /** True for a first-deploy preview run (see {@link runStack}). */
+  readonly preview?: boolean;
 }
 
 /** Resolves any Input (nested Outputs included) to its value. The one unwrap helper. */
@@ -260,6 +263,16 @@ export function resolvedOrFailed<T>(
   mocks: AwsMocks,
 ): Promise<pulumi.Unwrap<T>> {
   return Promise.race([valueOf(input), mocks.failed]);
+}
+
+/**
+ * Resolves an Input during a preview, where `apply` never runs on an unknown value; unknowns come
+ * back as `pulumi.unknown`.
+ */
+function previewValueOf(input: unknown): Promise<unknown> {
+  return (
+    pulumi.output(input) as unknown as { promise(withUnknowns: boolean): Promise<unknown> }
+  ).promise(true);
 }
 
 /**
@@ -342,23 +355,34 @@ const runs = new Map<string, Promise<ProgramRun>>();
  * test files that look at the same stack share one evaluation. Treat the result as read-only.
  * `fresh` evaluates again, for tests that observe side effects such as warnings. `stackDir` reads
  * the stack file from another folder (test fixtures) with the project's own Pulumi.yaml.
+ *
+ * `preview` runs the program as a first-deploy `pulumi preview` does: nothing exists yet, so every
+ * output AWS computes is unknown to the program, resources' inputs carry unknowns where they come
+ * from such outputs, and the recorded outputs are the planned ones (tools/plannedOutputs.ts), as
+ * the policy analyzer sees them during preview. The default run stands for the state after
+ * `pulumi up`, when every value is known.
  */
 export function runStack(
   stack: string,
   overrides: Readonly<Record<string, unknown>> = {},
-  options: { readonly fresh?: boolean; readonly stackDir?: string } = {},
+  options: {
+    readonly fresh?: boolean;
+    readonly stackDir?: string;
+    readonly preview?: boolean;
+  } = {},
 ): Promise<ProgramRun> {
   const stackDir = options.stackDir ?? PROJECT_ROOT;
+  const preview = options.preview === true;
   // undefined (which removes a key) must not collapse into "no override" as JSON.stringify would.
-  const key = JSON.stringify([stack, overrides, stackDir], (_k, v: unknown) =>
+  const key = JSON.stringify([stack, overrides, stackDir, preview], (_k, v: unknown) =>
     v === undefined ? { removed: true } : v,
   );
   let run = options.fresh ? undefined : runs.get(key);
   if (!run) {
     run = withoutStackTraces(() =>
       listGlobalStacks().includes(stack)
-        ? evaluateGlobalStack(stack, overrides)
-        : evaluateStack(stack, overrides, stackDir),
+        ? evaluateGlobalStack(stack, overrides, preview)
+        : evaluateStack(stack, overrides, stackDir, preview),
     );
     runs.set(key, run);
   }
@@ -369,9 +393,10 @@ async function evaluateStack(
   stack: string,
   overrides: Readonly<Record<string, unknown>>,
   stackDir: string,
+  preview: boolean,
 ): Promise<ProgramRun> {
   const config = readStackConfig(stack, overrides, PROJECT_ROOT, stackDir);
-  const mocks = new AwsMocks(config["aws:region"] ?? "us-east-1");
+  const mocks = new AwsMocks(config["aws:region"] ?? "us-east-1", preview);
   await installMocks(mocks, "securecart", stack);
   pulumi.runtime.setAllConfig(config);
 
@@ -380,14 +405,16 @@ async function evaluateStack(
   try {
     const { loadStackConfig } = await import("../stacks/config");
     const { createRegionStack } = await import("../stacks/region");
-    const outputs = (await resolvedOrFailed(
-      createRegionStack(loadStackConfig()) as any,
-      mocks,
-    )) as Record<string, unknown>;
+    const exported = createRegionStack(loadStackConfig()) as any;
+    const outputs = (
+      preview
+        ? withWireUnknowns(await Promise.race([previewValueOf(exported), mocks.failed]))
+        : await resolvedOrFailed(exported, mocks)
+    ) as Record<string, unknown>;
     await pulumi.runtime.disconnect();
     if (failures.length > 0) throw failures[0];
     if (mocks.errors.length > 0) throw mocks.errors[0];
-    return { stack, config, resources: mocks.resources, invokes: mocks.invokes, outputs };
+    return { stack, config, resources: mocks.resources, invokes: mocks.invokes, outputs, preview };
   } finally {
     stopCollecting(mocks.errors);
   }
@@ -400,6 +427,7 @@ async function evaluateStack(
 async function evaluateGlobalStack(
   stack: string,
   overrides: Readonly<Record<string, unknown>>,
+  preview: boolean,
 ): Promise<ProgramRun> {
   const config = readStackConfig(stack, overrides, GLOBAL_ROOT);
   const referenced: string[] = JSON.parse(config["securecart-global:regionalStacks"] ?? "[]");
@@ -413,7 +441,8 @@ async function evaluateGlobalStack(
         .map((k) => [k, regional.outputs[k]]),
     );
   }
-  const mocks = new AwsMocks(config["aws:region"] ?? "us-east-1");
+  // The regional stacks are deployed first, so their outputs are known even in a first preview.
+  const mocks = new AwsMocks(config["aws:region"] ?? "us-east-1", preview);
   mocks.stackOutputs = stackOutputs;
   await installMocks(mocks, "securecart-global", stack);
   pulumi.runtime.setAllConfig(config);
@@ -424,10 +453,12 @@ async function evaluateGlobalStack(
   try {
     const { loadGlobalConfig } = await import("../stacks/globalConfig");
     const { createGlobalStack } = await import("../stacks/global");
-    const outputs = (await valueOf((await createGlobalStack(loadGlobalConfig())) as any)) as Record<
-      string,
-      unknown
-    >;
+    const exportedOutputs = (await createGlobalStack(loadGlobalConfig())) as any;
+    const outputs = (
+      preview
+        ? withWireUnknowns(await previewValueOf(exportedOutputs))
+        : await valueOf(exportedOutputs)
+    ) as Record<string, unknown>;
     await pulumi.runtime.disconnect();
     if (failures.length > 0) throw failures[0];
     if (mocks.errors.length > 0) throw mocks.errors[0];
@@ -438,6 +469,7 @@ async function evaluateGlobalStack(
       resources: mocks.resources,
       invokes: mocks.invokes,
       outputs,
+      preview,
     };
   } finally {
     process.off("unhandledRejection", onRejection);

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { awsBehaviourErrors, PriorResource, wafStatementWcus } from "./awsBehaviour";
 import { awsInputErrors } from "./awsValidation";
+import { plannedOutputs, withWireUnknowns } from "./plannedOutputs";
 import { validateClusterInstance } from "./rdsValidation";
 import { validateTargetGroupHealth } from "./targetGroupValidation";
 import { ELB_HOSTED_ZONE_IDS } from "./elbHostedZones";
@@ -1139,7 +1140,15 @@ export class AwsMocks implements pulumi.runtime.Mocks {
   /** What this run created so far, for checks that span resources (tools/awsBehaviour.ts). */
   private readonly created: PriorResource[] = [];
 
-  constructor(readonly defaultRegion: string) {
+  /**
+   * @param defaultRegion the region of resources that name no provider and no `region`.
+   * @param preview answer as the engine does in a first-deploy `pulumi preview`: nothing exists
+   *   yet, so a resource's outputs are its inputs and everything AWS computes is unknown.
+   */
+  constructor(
+    readonly defaultRegion: string,
+    readonly preview = false,
+  ) {
     this.failed = new Promise<never>((_resolve, reject) => {
       this.fail = reject;
     });
@@ -1165,6 +1174,10 @@ export class AwsMocks implements pulumi.runtime.Mocks {
       result = { id: uuid(key), state: { ...args.inputs } };
     } else if (!args.custom) {
       result = { id: undefined, state: {} };
+    } else if (this.preview && !args.type.startsWith("pulumi:")) {
+      // Outputs left out are unknown to the program during a preview, as are the ID and ARN.
+      // (A StackReference reads a stack that exists already, so it answers as usual.)
+      result = { id: undefined, state: { ...args.inputs } };
     } else {
       const factory = RESOURCE_FACTORIES[args.type];
       if (!factory) {
@@ -1220,7 +1233,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     const key = `${type}::${name}`;
     const result = this.pending.get(key) ?? { id: undefined, state: {} };
     this.pending.delete(key);
-    const inputs = pulumi.runtime.deserializeProperties(req.getObject());
+    const deserialized = pulumi.runtime.deserializeProperties(req.getObject());
+    const inputs = this.preview ? withWireUnknowns(deserialized) : deserialized;
     if (type.startsWith("pulumi:providers:") && typeof inputs.region === "string") {
       this.providerRegions.set(urn, inputs.region);
     }
@@ -1235,7 +1249,10 @@ export class AwsMocks implements pulumi.runtime.Mocks {
       custom: req.getCustom(),
       id: result.id,
       inputs,
-      state: result.state,
+      state:
+        this.preview && req.getCustom() && !type.startsWith("pulumi:")
+          ? plannedOutputs(type, inputs)
+          : result.state,
       parent: req.getParent() || undefined,
       provider: req.getProvider() || undefined,
       dependencies: req.getDependenciesList(),
@@ -1257,7 +1274,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
  */
 export async function installMocks(mocks: AwsMocks, project: string, stack: string): Promise<void> {
   mocks.stack = stack;
-  await pulumi.runtime.setMocks(mocks, project, stack, false);
+  await pulumi.runtime.setMocks(mocks, project, stack, mocks.preview);
   const monitor = pulumi.runtime.getMonitor() as any;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) =>

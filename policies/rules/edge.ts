@@ -66,7 +66,10 @@ export const lbShieldProtection: StackValidationPolicy = {
   validateStack: (args, report) => {
     const eips = args.resources.filter((r) => r.isType(aws.ec2.Eip));
     const lbs = args.resources.filter(
-      (r) => isLoadBalancer(r) && propsOf(r).internal !== true && kindOf(r) !== "gateway",
+      // `internal` is unknown in a first-deploy preview when the program leaves it unset, and
+      // then AWS's default applies: internet-facing.
+      (r) =>
+        isLoadBalancer(r) && known(() => propsOf(r).internal) !== true && kindOf(r) !== "gateway",
     );
     const protections = args.resources.filter((r) => r.isType(aws.shield.Protection));
     const isProtected = (target: PolicyResource) =>

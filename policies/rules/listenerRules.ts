@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { propsOf, referencedBy, show } from "./common";
+import { isLoadBalancer, known, loadBalancerKind, propsOf, referencedBy, show } from "./common";
 
 interface ActionLike {
   readonly type?: unknown;
@@ -31,14 +31,34 @@ function describeAction(a: ActionLike): string {
     : String(a.type);
 }
 
+/**
+ * A listener's protocol. Known when the program set it; during a first-deploy preview an unset
+ * protocol is unknown (the provider computes it), so it is judged by the listener's load balancer:
+ * the provider defaults an ALB listener to HTTP, and a GWLB listener takes no protocol (it carries
+ * GENEVE). AWS CreateListener: "You can't specify a protocol for a Gateway Load Balancer". A
+ * listener whose load balancer is not in the stack counts as HTTP, the strict reading.
+ */
+export function listenerProtocol(
+  listener: PolicyResource,
+  loadBalancers: readonly PolicyResource[],
+): string {
+  const protocol = known(() => propsOf(listener).protocol);
+  if (typeof protocol === "string") return protocol.toUpperCase();
+  const [lb] = referencedBy(listener, "loadBalancerArn", loadBalancers, "arn");
+  const type = lb ? known(() => propsOf(lb).loadBalancerType) : undefined;
+  const kind = loadBalancerKind(typeof type === "string" ? type : undefined);
+  return kind === "gateway" ? "GENEVE" : kind === "network" ? "TCP" : "HTTP";
+}
+
 export const httpListenerRulesRedirectToHttps: StackValidationPolicy = {
   name: "http-listener-rules-redirect-to-https",
   description:
     "A listener rule on an HTTP listener serves plain HTTP for whatever it matches, bypassing the listener's redirect; rules there may only redirect to HTTPS.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
+    const loadBalancers = args.resources.filter(isLoadBalancer);
     const httpListeners = args.resources.filter(
-      (r) => isListener(r) && upper(propsOf(r).protocol, "HTTP") === "HTTP",
+      (r) => isListener(r) && listenerProtocol(r, loadBalancers) === "HTTP",
     );
     for (const rule of args.resources.filter(isListenerRule)) {
       const [listener] = referencedBy(rule, "listenerArn", httpListeners, "arn");

@@ -1,7 +1,7 @@
 /** Network rules: nothing but the load balancers' web ports is open to the internet. */
 import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { isLoadBalancer, propsOf, referencedBy, stringProp } from "./common";
+import { isLoadBalancer, known, propsOf, referencedBy, stringProp } from "./common";
 
 /** Config of {@link noPublicIngress}. */
 export interface PublicIngressConfig {
@@ -26,9 +26,22 @@ function num(v: unknown): number | undefined {
   return typeof v === "number" ? v : undefined;
 }
 
-function strings(v: unknown): string[] {
+/** `obj[key]`, or undefined while it is unknown during preview. */
+function read(obj: Record<string, unknown>, key: string): unknown {
+  return known(() => obj[key]);
+}
+
+/**
+ * The CIDRs in a prop. A CIDR still unknown during preview comes from another resource (a VPC's
+ * or a subnet's range), never the literal 0.0.0.0/0 or ::/0, so it is not world-open.
+ */
+function strings(obj: Record<string, unknown>, key: string): string[] {
+  const v = read(obj, key);
   if (typeof v === "string") return [v];
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  if (!Array.isArray(v)) return [];
+  const items: unknown[] = [];
+  for (let i = 0; i < v.length; i++) items.push(known(() => v[i] as unknown));
+  return items.filter((x): x is string => typeof x === "string");
 }
 
 /** Every world-open ingress permission in the stack, from all three ways of declaring one. */
@@ -39,41 +52,50 @@ export function worldIngress(resources: readonly PolicyResource[]): WorldIngress
   for (const r of resources) {
     const p = propsOf(r);
     if (r.isType(aws.vpc.SecurityGroupIngressRule)) {
-      for (const cidr of [...strings(p.cidrIpv4), ...strings(p.cidrIpv6)]) {
+      for (const cidr of [...strings(p, "cidrIpv4"), ...strings(p, "cidrIpv6")]) {
         out.push({
           declaredBy: r,
           group: groupOf(r),
-          protocol: String(p.ipProtocol),
-          fromPort: num(p.fromPort),
-          toPort: num(p.toPort),
+          protocol: String(read(p, "ipProtocol")),
+          fromPort: num(read(p, "fromPort")),
+          toPort: num(read(p, "toPort")),
           cidr,
         });
       }
-    } else if (r.isType(aws.ec2.SecurityGroupRule) && p.type === "ingress") {
-      for (const cidr of [...strings(p.cidrBlocks), ...strings(p.ipv6CidrBlocks)]) {
+    } else if (r.isType(aws.ec2.SecurityGroupRule) && read(p, "type") === "ingress") {
+      for (const cidr of [...strings(p, "cidrBlocks"), ...strings(p, "ipv6CidrBlocks")]) {
         out.push({
           declaredBy: r,
           group: groupOf(r),
-          protocol: String(p.protocol),
-          fromPort: num(p.fromPort),
-          toPort: num(p.toPort),
+          protocol: String(read(p, "protocol")),
+          fromPort: num(read(p, "fromPort")),
+          toPort: num(read(p, "toPort")),
           cidr,
         });
       }
     }
   }
   // Inline rules last: AWS reports every rule of a group in its `ingress` output, including
-  // those declared as separate resources, so they are skipped when already seen above.
+  // those declared as separate resources, so they are skipped when already seen above. During a
+  // first-deploy preview `ingress` is unknown when the program sets no inline rules (AWS computes
+  // it); what it will hold then is exactly the separate rule resources checked above.
   for (const g of groups) {
-    const ingress = propsOf(g).ingress;
-    for (const rule of Array.isArray(ingress) ? (ingress as Record<string, unknown>[]) : []) {
-      for (const cidr of [...strings(rule.cidrBlocks), ...strings(rule.ipv6CidrBlocks)]) {
+    const ingress = read(propsOf(g), "ingress");
+    const rules: Record<string, unknown>[] = [];
+    if (Array.isArray(ingress)) {
+      for (let i = 0; i < ingress.length; i++) {
+        const rule = known(() => ingress[i] as Record<string, unknown>);
+        if (rule !== undefined && rule !== null) rules.push(rule);
+      }
+    }
+    for (const rule of rules) {
+      for (const cidr of [...strings(rule, "cidrBlocks"), ...strings(rule, "ipv6CidrBlocks")]) {
         out.push({
           declaredBy: g,
           group: g,
-          protocol: String(rule.protocol),
-          fromPort: num(rule.fromPort),
-          toPort: num(rule.toPort),
+          protocol: String(read(rule, "protocol")),
+          fromPort: num(read(rule, "fromPort")),
+          toPort: num(read(rule, "toPort")),
           cidr,
         });
       }
