@@ -282,13 +282,22 @@ export async function previewStack(
   detail(`\nPlan written to ${shownPlan}\n`);
   const report = await policyReport(run, options.policyConfig ?? {});
   detail(report.text);
-  const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+  // The run above stands for the state after `pulumi up`. What gates the first deploy is
+  // `pulumi preview --policy-pack`, before anything exists (docs/policies-when.md).
+  const firstDeploy = await policyReport(
+    await runStack(stack, {}, { preview: true }),
+    options.policyConfig ?? {},
+  );
+  detail("On a first-deploy preview (nothing created yet, computed values unknown):");
+  detail(firstDeploy.text);
+  const violations = [...report.violations, ...firstDeploy.violations];
+  const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
   return {
     stack,
     status: statusOf(false, mandatory),
     resources: total,
     mandatory,
-    advisory: report.violations.length - mandatory,
+    advisory: violations.length - mandatory,
     planFile: shownPlan,
   };
 }
