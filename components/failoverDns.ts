@@ -88,7 +88,9 @@ export interface FailoverDnsArgs {
  *
  * Each stack writes only records with its own set identifier (the region) and reads nothing from
  * the other stack. Route 53 health-check metrics exist only in us-east-1, so the alarms and their
- * SNS topic always use an explicit us-east-1 provider, in every region.
+ * SNS topic are created there in every region, through aws v7's per-resource `region` on the
+ * stack's own provider (so they keep the stack's `aws:*` settings: profile, assumed role, default
+ * tags).
  */
 export class FailoverDns extends pulumi.ComponentResource {
   /** Route 53 health-check IDs keyed by endpoint. */
@@ -144,27 +146,22 @@ export class FailoverDns extends pulumi.ComponentResource {
     this.failoverBudgetSeconds = Math.max(...this.records.map((r) => r.budgetSeconds));
 
     const child = { parent: this };
-    // An explicit provider so that prod-west's alarms land where Route 53 publishes the metric.
-    // It does not inherit the stack's `aws:*` settings other than credentials from the
-    // environment; set them here too if a stack ever uses a profile or an assumed role.
-    const metricsRegion = new aws.Provider(
-      `${name}-${ROUTE53_METRICS_REGION}`,
-      { region: ROUTE53_METRICS_REGION },
-      child,
-    );
-    const inMetricsRegion = { parent: this, provider: metricsRegion };
+    // Where Route 53 publishes health-check metrics, whatever the stack's region. A per-resource
+    // `region` (aws v7) rather than a second provider, which would not inherit the stack's
+    // `aws:*` config.
+    const region = ROUTE53_METRICS_REGION;
     // Unencrypted on purpose: CloudWatch can't publish to a topic under the AWS-managed SNS key,
     // and the messages hold only alarm state.
     const topic = new aws.sns.Topic(
       `${name}-alarms`,
-      { tags: { ...tags, Name: `${name}-alarms` } },
-      inMetricsRegion,
+      { region, tags: { ...tags, Name: `${name}-alarms` } },
+      child,
     );
     if (args.alarmEmail !== undefined) {
       new aws.sns.TopicSubscription(
         `${name}-alarms-email`,
-        { topic: topic.arn, protocol: "email", endpoint: args.alarmEmail },
-        inMetricsRegion,
+        { region, topic: topic.arn, protocol: "email", endpoint: args.alarmEmail },
+        child,
       );
     }
 
@@ -214,6 +211,7 @@ export class FailoverDns extends pulumi.ComponentResource {
       const alarm = new aws.cloudwatch.MetricAlarm(
         `${name}-${key}-hc-alarm`,
         {
+          region,
           alarmDescription: pulumi.interpolate`Route 53 health check of ${key} in ${args.region} (${endpoint.dnsName}${path}) is unhealthy: Route 53 stops answering with this region (failover to the other region, or loss of the standby).`,
           namespace: "AWS/Route53",
           metricName: "HealthCheckStatus",
@@ -229,7 +227,7 @@ export class FailoverDns extends pulumi.ComponentResource {
           okActions: [topic.arn],
           tags,
         },
-        inMetricsRegion,
+        child,
       );
       this.alarmArns[key] = alarm.arn;
     }

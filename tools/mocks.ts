@@ -1162,7 +1162,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     throw err;
   }
 
-  private regionOf(provider: string | undefined): string {
+  /**
+   * Where a resource or invoke lives: its own `region` input (aws v7 takes one on every resource
+   * and invoke, overriding the provider's), else its provider's region, else the stack's.
+   */
+  private regionOf(provider: string | undefined, inputs: Record<string, any> = {}): string {
+    if (typeof inputs.region === "string" && inputs.region !== "") return inputs.region;
     const urn = provider?.split("::").slice(0, -1).join("::");
     return (urn && this.providerRegions.get(urn)) || this.defaultRegion;
   }
@@ -1188,7 +1193,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         );
       }
       try {
-        const region = this.regionOf(args.provider);
+        const region = this.regionOf(args.provider, args.inputs);
         result = factory({
           name: args.name,
           inputs: args.inputs,
@@ -1220,7 +1225,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
       this.raise(new Error(`mocks: no mock for invoke ${args.token}; add one to tools/mocks.ts`));
     }
     try {
-      return factory(args.inputs, this.regionOf(args.provider));
+      return factory(args.inputs, this.regionOf(args.provider, args.inputs));
     } catch (err) {
       this.raise(err as Error);
     }
