@@ -68,13 +68,31 @@ export const RATE_LIMIT_MAX = 2_000_000_000;
 /** Rule name and priority of the per-IP rate-based rule: first, so floods are shed cheaply. */
 export const RATE_RULE = { ruleName: "rate-per-ip", priority: 10 } as const;
 /**
- * Rule name and priority of the rule that allows Route 53's health checks: before every other
- * rule, and Allow ends evaluation, so no rule (rate limit, Bot Control, CRS) can block them.
+ * Rule name and priority of the rule that allows Route 53's health checks. Allow ends evaluation
+ * (https://docs.aws.amazon.com/waf/latest/developerguide/web-acl-rule-actions.html), so the rule
+ * runs before every managed group (Bot Control, CRS, IP reputation), none of which can then block
+ * a check, but after the per-IP rate limit: anyone can send the health check's Host and path, and
+ * such requests must not skip the rate limit. A checker sends one request per interval, far below
+ * any rate limit that config accepts (see {@link healthCheckRequestsPerWindow}).
  */
 export const HEALTH_CHECK_ALLOW_RULE = {
   ruleName: "allow-route53-health-checks",
-  priority: 1,
+  priority: 15,
 } as const;
+
+/**
+ * The most requests one Route 53 checker address can send to one ALB in a rate-limit window:
+ * one per health check per interval. Checkers don't coordinate, so each address is counted alone
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating-values.html);
+ * `healthChecks` is how many checks probe the ALB (twice over as a margin for overlapping checkers).
+ */
+export function healthCheckRequestsPerWindow(
+  windowSeconds: number,
+  intervalSeconds: number,
+  healthChecks: number,
+): number {
+  return 2 * healthChecks * Math.ceil(windowSeconds / intervalSeconds);
+}
 
 /**
  * Bot Control rules set to Count instead of their default Block. At the COMMON level,

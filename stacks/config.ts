@@ -48,7 +48,12 @@ import {
   DEFAULT_DATABASE_ALARM_THRESHOLDS as DB_ALARM_DEFAULT,
 } from "../components/databaseAlarms";
 import { LOG_RETENTION_DAYS } from "../components/regionalWebAcl";
-import { RATE_LIMIT_MAX, RATE_LIMIT_MIN, RATE_WINDOWS_SECONDS } from "../components/wafRules";
+import {
+  RATE_LIMIT_MAX,
+  RATE_LIMIT_MIN,
+  RATE_WINDOWS_SECONDS,
+  healthCheckRequestsPerWindow,
+} from "../components/wafRules";
 
 /** Regions of the commercial `aws` partition, from the AWS provider's own region list. */
 export const COMMERCIAL_REGIONS: readonly string[] = Object.values(aws.Region).filter(
@@ -685,6 +690,19 @@ export function parseStackConfig(
   problems.push(
     ...dnsProblems(c["securecart:dns"], services, payHost, c["securecart:albRuleQuota"]),
   );
+  const waf = c["securecart:waf"];
+  // The rate limit runs before the rule that lets Route 53's health checks through, so it must
+  // never shed them (components/wafRules.ts). One web health check probes the ALB.
+  const checkerRequests = healthCheckRequestsPerWindow(
+    waf.rateWindowSeconds,
+    c["securecart:dns"].healthCheck.requestIntervalSeconds,
+    1,
+  );
+  if (waf.rateLimit < checkerRequests) {
+    problems.push(
+      `\`securecart:waf.rateLimit\` must be at least ${checkerRequests} per ${waf.rateWindowSeconds} s, or the per-IP rate limit could block a Route 53 health checker (one request every ${c["securecart:dns"].healthCheck.requestIntervalSeconds} s, with a 2x margin) and fail the region over. Raise it or shorten rateWindowSeconds; got ${waf.rateLimit}`,
+    );
+  }
   const fleets: [string, ServiceConfig | PaymentsConfig][] = [
     ...Object.entries(services).map(([n, svc]): [string, ServiceConfig] => [`services.${n}`, svc]),
     ["payments", c["securecart:payments"]],

@@ -422,7 +422,12 @@ describe("both prod stacks against AWS's rules (mocks)", () => {
       assert.ok(checks.length > 0, run.stack);
       type Rule = { name: string; priority: number; action?: { allow?: object }; statement: any };
       const rules = acl.inputs.rules as Rule[];
-      const first = Math.min(...rules.map((r) => r.priority));
+      // Only the per-IP rate limit may run before the allow rule: it must still shed floods that
+      // forge the health check's Host and path.
+      const rate = rules.find((r) => r.statement.rateBasedStatement !== undefined);
+      assert.ok(rate, `${run.stack}: no rate-based rule`);
+      const first = Math.min(...rules.filter((r) => r !== rate).map((r) => r.priority));
+      assert.ok(rate.priority < first, `${run.stack}: the rate limit runs after the allow rule`);
       for (const c of checks) {
         // Route 53 sends the FQDN as Host and requests the resource path (HTTPS, port 443).
         const allows = rules.filter((r) => {

@@ -62,6 +62,11 @@ describe("edge protection in the stacks (mocks)", () => {
       "`securecart:waf.rateLimit` must be an integer from 10 to 2000000000; got 5",
     ],
     [
+      // prod checks every 10 s: 30 requests per checker in a 300 s window, twice over as margin.
+      { rateLimit: 59 },
+      "`securecart:waf.rateLimit` must be at least 60 per 300 s, or the per-IP rate limit could block a Route 53 health checker (one request every 10 s, with a 2x margin) and fail the region over. Raise it or shorten rateWindowSeconds; got 59",
+    ],
+    [
       { rateWindowSeconds: 90 },
       "`securecart:waf.rateWindowSeconds` must be one of 60, 120, 300, 600; got 90",
     ],

@@ -178,25 +178,31 @@ describe("wafRules (pure)", () => {
 });
 
 describe("Route 53 health-check allow rule (pure)", () => {
-  it("prices the rule as AWS does and runs it before every other rule", () => {
+  it("prices the rule as AWS does and runs it after the rate limit, before every managed group", () => {
     const rules = planWafRules({
       managedRuleGroups: DEFAULT_MANAGED_RULE_GROUPS,
       rateLimit: 2000,
       rateEvaluationWindowSeconds: 300,
       healthCheck: { path: "/healthz/deep", hostCount: 2 },
     });
-    assert.equal(rules[0].ruleName, "allow-route53-health-checks");
-    assert.ok(rules.slice(1).every((r) => r.priority > rules[0].priority));
+    // Only the rate limit runs first: a forged Host and path must not skip it, and Allow ends
+    // evaluation, so every managed group comes after.
+    assert.deepEqual(
+      rules.slice(0, 2).map((r) => r.ruleName),
+      ["rate-per-ip", "allow-route53-health-checks"],
+    );
+    assert.ok(rules.slice(2).every((r) => r.priority > rules[1].priority));
     // Two Host matches (2 + 10 for LOWERCASE each) and one exact path match (2).
-    assert.equal(ruleWcus(rules[0]), 26);
+    assert.equal(ruleWcus(rules[1]), 26);
   });
   it("refuses to build the rule with a different number of hosts than it priced", () => {
-    const [rule] = planWafRules({
+    const rule = planWafRules({
       managedRuleGroups: [],
       rateLimit: 2000,
       rateEvaluationWindowSeconds: 300,
       healthCheck: { path: "/healthz", hostCount: 1 },
-    });
+    }).find((r) => r.ruleName === "allow-route53-health-checks");
+    assert.ok(rule);
     assert.throws(
       () => toWebAclRule(rule, { metricPrefix: "waf", blockedStatusCode: 429 }),
       /healthCheckHosts has 0 host names; the plan priced 1/,
