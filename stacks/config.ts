@@ -802,7 +802,7 @@ export function parseStackConfig(
     deletionProtection: c["securecart:deletionProtection"],
     tlsPolicy: c["securecart:tlsPolicy"],
     amiParameter: c["securecart:amiParameter"],
-    ami: ami as string,
+    ami,
     accessLogRetentionDays: c["securecart:accessLogRetentionDays"],
     albRuleQuota: c["securecart:albRuleQuota"],
     services,
