@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { DEFAULT_ROLLOUT, RolloutPreferences, rolloutProblem } from "./rollout";
 
 /** A port the instances accept traffic on (ingress) or send to (egress). */
 export interface FleetPortRule {
@@ -58,6 +59,12 @@ export interface FleetArgs {
    */
   readonly bootstrap?: "placeholder" | "none";
   /**
+   * The placeholder serves HTTPS with a self-signed certificate made at first boot, for a TLS
+   * target group (NLB does not validate target certificates; docs/security.md).
+   * @default false
+   */
+  readonly tls?: boolean;
+  /**
    * Seconds after launch before a new instance counts in the group's metrics (default instance
    * warm-up) and in an instance refresh.
    * @default 120
@@ -80,6 +87,12 @@ export interface FleetArgs {
    * @default - no environment file
    */
   readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * How a new launch template version rolls out: an instance refresh with a minimum healthy
+   * percentage and checkpoints (components/rollout.ts).
+   * @default DEFAULT_ROLLOUT (90 % healthy, pauses at 20 % and 50 % for 600 s)
+   */
+  readonly rollout?: RolloutPreferences;
   /** Tags added to every resource and propagated to instances. @default - no extra tags */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -119,23 +132,42 @@ export function environmentFileScript(env: Readonly<Record<string, string>>): st
   ];
 }
 
+/** Where a TLS placeholder keeps its boot-time key and certificate (root only). */
+export const PLACEHOLDER_TLS_DIR = "/etc/securecart/tls";
+
+/**
+ * Shell lines that make a self-signed certificate once, at first boot. The key never leaves the
+ * instance and is readable by root only; systemd hands it to the service (`LoadCredential`).
+ */
+export function selfSignedCertificateScript(): string[] {
+  return [
+    `install -d -m 0700 ${PLACEHOLDER_TLS_DIR}`,
+    `if [ ! -s ${PLACEHOLDER_TLS_DIR}/tls.key ]; then`,
+    `  (umask 077 && openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=$(hostname)" -keyout ${PLACEHOLDER_TLS_DIR}/tls.key -out ${PLACEHOLDER_TLS_DIR}/tls.crt)`,
+    "fi",
+  ];
+}
+
 /**
  * Placeholder instance bootstrap: a tiny HTTP server that answers every GET on `port` with 200,
  * so a first deploy passes the target group's health check and Route 53's deep health check
- * alike. Replace it with the application's AMI or bootstrap before real traffic arrives (README:
- * Deploying).
+ * alike. With `tls` it serves HTTPS (TLS 1.2 and newer, as NLB HTTPS health checks need) with a
+ * certificate made at boot. Replace it with the application's AMI or bootstrap before real
+ * traffic arrives (README: Deploying).
  */
 export function bootstrapScript(
   port: number,
   environment: Readonly<Record<string, string>> = {},
+  tls = false,
 ): string {
   return [
     "#!/bin/bash",
     "set -euo pipefail",
     ...environmentFileScript(environment),
+    ...(tls ? selfSignedCertificateScript() : []),
     "install -d -m 0755 /opt/placeholder",
     "cat > /opt/placeholder/app.py <<'PY'",
-    "import sys",
+    "import os, ssl, sys",
     "from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer",
     "class Ok(BaseHTTPRequestHandler):",
     "    def do_GET(self):",
@@ -147,14 +179,28 @@ export function bootstrapScript(
     "        self.wfile.write(body)",
     "    def log_message(self, *args):",
     "        pass",
-    'ThreadingHTTPServer(("", int(sys.argv[1])), Ok).serve_forever()',
+    'server = ThreadingHTTPServer(("", int(sys.argv[1])), Ok)',
+    'if "--tls" in sys.argv:',
+    '    creds = os.environ["CREDENTIALS_DIRECTORY"]',
+    "    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)",
+    "    ctx.minimum_version = ssl.TLSVersion.TLSv1_2",
+    '    ctx.load_cert_chain(os.path.join(creds, "tls.crt"), os.path.join(creds, "tls.key"))',
+    "    # The handshake runs in the request's thread, so one slow client cannot stall accept().",
+    "    server.socket = ctx.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)",
+    "server.serve_forever()",
     "PY",
     "cat > /etc/systemd/system/placeholder-app.service <<'UNIT'",
     "[Unit]",
     "Description=SecureCart placeholder app (replace with the real service)",
     "[Service]",
     `EnvironmentFile=-${ENVIRONMENT_FILE}`,
-    `ExecStart=/usr/bin/python3 /opt/placeholder/app.py ${port}`,
+    ...(tls
+      ? [
+          `LoadCredential=tls.crt:${PLACEHOLDER_TLS_DIR}/tls.crt`,
+          `LoadCredential=tls.key:${PLACEHOLDER_TLS_DIR}/tls.key`,
+        ]
+      : []),
+    `ExecStart=/usr/bin/python3 /opt/placeholder/app.py ${port}${tls ? " --tls" : ""}`,
     "Restart=always",
     "DynamicUser=yes",
     "[Install]",
@@ -191,8 +237,12 @@ export class Fleet extends pulumi.ComponentResource {
     const rootVolume = args.rootVolume ?? { deviceName: "/dev/xvda", sizeGiB: 20 };
     const egress = args.egress ?? [];
     const bootstrap = args.bootstrap ?? "placeholder";
+    const tls = args.tls ?? false;
+    const rollout = args.rollout ?? DEFAULT_ROLLOUT;
     const tags = args.tags ?? {};
 
+    const rolloutIssue = rolloutProblem(rollout);
+    if (rolloutIssue) throw new pulumi.ResourceError(`rollout.${rolloutIssue}`, this);
     if (!Number.isInteger(args.minSize) || args.minSize < 1 || args.minSize > args.maxSize) {
       throw new pulumi.ResourceError(
         `minSize must be an integer from 1 to maxSize (${args.maxSize}); got ${args.minSize}. An empty target group counts as unhealthy for Route 53`,
@@ -326,7 +376,9 @@ export class Fleet extends pulumi.ComponentResource {
           bootstrap === "placeholder"
             ? pulumi
                 .all(args.environment ?? {})
-                .apply((env) => Buffer.from(bootstrapScript(args.port, env)).toString("base64"))
+                .apply((env) =>
+                  Buffer.from(bootstrapScript(args.port, env, tls)).toString("base64"),
+                )
             : undefined,
         tagSpecifications: [
           { resourceType: "instance", tags: { ...tags, Name: name } },
@@ -352,10 +404,17 @@ export class Fleet extends pulumi.ComponentResource {
         healthCheckType: "ELB",
         healthCheckGracePeriod: healthCheckGracePeriodSeconds,
         defaultInstanceWarmup: warmupSeconds,
-        // A new launch template version rolls out gradually, never below 90 % healthy capacity.
+        // A new launch template version (a bumped AMI) rolls out gradually with pauses, never
+        // all at once; instances already on it are skipped when a refresh is restarted.
         instanceRefresh: {
           strategy: "Rolling",
-          preferences: { minHealthyPercentage: 90, instanceWarmup: String(warmupSeconds) },
+          preferences: {
+            minHealthyPercentage: rollout.minHealthyPercentage,
+            checkpointPercentages: [...rollout.checkpointPercentages],
+            checkpointDelay: String(rollout.checkpointDelaySeconds),
+            instanceWarmup: String(warmupSeconds),
+            skipMatching: true,
+          },
         },
         enabledMetrics: [
           "GroupMinSize",

@@ -47,6 +47,21 @@ export interface HealthCheckArgs {
   readonly unhealthyThreshold: number;
 }
 
+/**
+ * Who may reach an ALB backend beyond its host and path conditions (docs/security.md, Admin
+ * access).
+ * - `source-ip`: only clients from `cidrs` (1-3 IPv4 ranges; an ALB condition takes 3 values).
+ * - `cognito`: clients sign in through an Amazon Cognito user pool first (HTTPS listeners only).
+ */
+export type BackendAccess =
+  | { readonly kind: "source-ip"; readonly cidrs: readonly string[] }
+  | {
+      readonly kind: "cognito";
+      readonly userPoolArn: string;
+      readonly userPoolClientId: string;
+      readonly userPoolDomain: string;
+    };
+
 /** One backend: a target group and the Auto Scaling group that fills it. */
 export interface BackendArgs {
   /** Port the instances listen on. */
@@ -75,11 +90,16 @@ export interface BackendArgs {
    * @default true
    */
   readonly definesRegionHealth?: boolean;
+  /** ALB only: restrict who reaches the backend. @default - anyone its routing matches */
+  readonly access?: BackendAccess;
 }
 
 /** Arguments of {@link LoadBalancedService}. */
 export interface LoadBalancedServiceArgs {
-  /** `application`: HTTPS with host/path routing. `network`: TLS passthrough to one TCP backend. */
+  /**
+   * `application`: HTTPS with host/path routing to HTTP targets. `network`: a TLS listener that
+   * re-encrypts to one TLS backend, whose instances serve TLS themselves (end-to-end TLS).
+   */
   readonly type: "application" | "network";
   /** VPC of the load balancer and its targets. */
   readonly vpcId: pulumi.Input<string>;
@@ -132,7 +152,8 @@ export interface TargetGroupInfo {
  * A public load balancer and the backends it fronts.
  * - ALB: HTTPS:443 with an explicit TLS 1.3 policy and host/path rules, HTTP:80 that only
  *   redirects (301), invalid headers dropped, and a deliberate 404 default action.
- * - NLB: TLS:443 forwarding to one TCP backend, cross-zone on, with a security group.
+ * - NLB: TLS:443 forwarding to one TLS backend (NLB does not validate target certificates, so
+ *   the instances may use a certificate made at boot), cross-zone on, with a security group.
  * Every backend gets a target group with an explicit health check and an Auto Scaling group.
  */
 export class LoadBalancedService extends pulumi.ComponentResource {
@@ -209,6 +230,23 @@ export class LoadBalancedService extends pulumi.ComponentResource {
       );
     }
 
+    // The ALB calls the Cognito domain's token and user-info endpoints on 443 itself (ELB guide,
+    // "Authenticate users using an Application Load Balancer").
+    if (Object.values(args.backends).some((b) => b.access?.kind === "cognito")) {
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-lb-to-idp`,
+        {
+          securityGroupId: sg.id,
+          cidrIpv4: "0.0.0.0/0",
+          ipProtocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          description: "HTTPS to the identity provider (Cognito) for admin sign-in",
+        },
+        child,
+      );
+    }
+
     const publicSubnets = Object.entries(args.publicSubnetIds);
     this.elasticIpAllocationIds = {};
     const subnetMappings =
@@ -266,7 +304,8 @@ export class LoadBalancedService extends pulumi.ComponentResource {
           vpcId: args.vpcId,
           targetType: "instance",
           port: spec.port,
-          protocol: isAlb ? "HTTP" : "TCP",
+          // NLB re-encrypts to its targets: card data never crosses the VPC in plaintext.
+          protocol: isAlb ? "HTTP" : "TLS",
           ...(isAlb
             ? { protocolVersion: "HTTP1" }
             : {
@@ -300,7 +339,9 @@ export class LoadBalancedService extends pulumi.ComponentResource {
             : { type: "source_ip", enabled: false },
           healthCheck: {
             enabled: true,
-            protocol: "HTTP",
+            // TLS targets are checked over HTTPS on the same port (a TLS target group allows
+            // HTTP, HTTPS or TCP checks; ELB API reference, HealthCheckProtocol).
+            protocol: isAlb ? "HTTP" : "HTTPS",
             port: "traffic-port",
             path: hc.path,
             matcher: hc.matcher,
@@ -336,6 +377,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
             },
           ],
           environment: spec.environment,
+          tls: !isAlb,
           tags: { ...tags, Service: backend },
         },
         child,
@@ -406,12 +448,30 @@ export class LoadBalancedService extends pulumi.ComponentResource {
           conditions.push({ hostHeader: { values: [...rule.hostHeaders] } });
         if (rule.pathPatterns.length > 0)
           conditions.push({ pathPattern: { values: [...rule.pathPatterns] } });
+        const access = args.backends[rule.service].access;
+        if (access?.kind === "source-ip")
+          conditions.push({ sourceIp: { values: [...access.cidrs] } });
+        const forward = { type: "forward", targetGroupArn: this.targetGroups[rule.service].arn };
         this.targetGroupAttachments[rule.service] = new aws.lb.ListenerRule(
           `${name}-${rule.service}-rule`,
           {
             listenerArn: secureListener.arn,
             priority: rule.priority,
-            actions: [{ type: "forward", targetGroupArn: this.targetGroups[rule.service].arn }],
+            actions:
+              access?.kind === "cognito"
+                ? [
+                    {
+                      type: "authenticate-cognito",
+                      order: 1,
+                      authenticateCognito: {
+                        userPoolArn: access.userPoolArn,
+                        userPoolClientId: access.userPoolClientId,
+                        userPoolDomain: access.userPoolDomain,
+                      },
+                    },
+                    { ...forward, order: 2 },
+                  ]
+                : [forward],
             conditions,
             tags,
           },
@@ -488,6 +548,17 @@ export class LoadBalancedService extends pulumi.ComponentResource {
     for (const [backend, spec] of Object.entries(args.backends)) {
       if (args.type === "application" && !spec.routing) {
         fail(`backends.${backend}.routing is required on an ALB; got nothing`);
+      }
+      if (args.type === "network" && spec.access) {
+        fail(`backends.${backend}.access is ALB-only; restrict an NLB with its security group`);
+      }
+      if (spec.access?.kind === "source-ip") {
+        const n = spec.access.cidrs.length;
+        if (n < 1 || n > 3 || spec.access.cidrs.some((c) => c === "0.0.0.0/0")) {
+          fail(
+            `backends.${backend}.access.cidrs must list 1-3 networks, not 0.0.0.0/0 (an ALB condition takes 3 values); got ${JSON.stringify(spec.access.cidrs)}`,
+          );
+        }
       }
       if (args.type === "network" && spec.stickiness) {
         fail(`backends.${backend}.stickiness is ALB-only (lb_cookie); remove it for an NLB`);

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { GatewayEndpoints } from "./gatewayEndpoints";
 import { InspectionGateway, InspectionGatewayArgs } from "./inspectionGateway";
+import { VpcFlowLog, VpcFlowLogArgs } from "./vpcFlowLog";
 import { SubnetTier, azSlot, subnetCidr, vpcCidrProblem } from "./subnets";
 
 /** Inspection settings that are not about the network itself. */
@@ -21,6 +23,10 @@ export interface NetworkArgs {
   readonly cidrBlock: string;
   /** AZ names to span, e.g. `us-east-1a`. Subnets are keyed by the AZ letter. */
   readonly availabilityZones: readonly string[];
+  /** The VPC's region, for the gateway endpoints' service names and the flow log's key. */
+  readonly region: string;
+  /** Flow logs of the whole VPC (always on: every VPC has them). */
+  readonly flowLogs: Omit<VpcFlowLogArgs, "vpcId" | "region" | "tags">;
   /**
    * Send all traffic of the public subnets through security appliances behind a Gateway Load
    * Balancer (see {@link InspectionGateway}).
@@ -67,6 +73,10 @@ export class Network extends pulumi.ComponentResource {
   public readonly internetGatewayId: pulumi.Output<string>;
   /** The inspection gateway, when inspection is on. */
   public readonly inspection: InspectionGateway | undefined;
+  /** S3 and DynamoDB gateway endpoints on every private route table. */
+  public readonly gatewayEndpoints: GatewayEndpoints;
+  /** The VPC's flow log. */
+  public readonly flowLog: VpcFlowLog;
 
   constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("securecart:components:Network", name, {}, opts);
@@ -142,6 +152,7 @@ export class Network extends pulumi.ComponentResource {
     this.isolatedSubnetIds = [];
     this.natGatewayIds = [];
     const publicRouteTables: Record<string, aws.ec2.RouteTable> = {};
+    const privateRouteTableIds: Record<string, pulumi.Output<string>> = {};
     const natByAz: Record<string, pulumi.Output<string>> = {};
     args.availabilityZones.forEach((az, i) => {
       const letter = letters[i];
@@ -178,6 +189,7 @@ export class Network extends pulumi.ComponentResource {
         child,
       );
       associate("private", letter, priv, privRt);
+      privateRouteTableIds[letter] = privRt.id;
 
       // Isolated subnets keep only the VPC's local route.
       associate("isolated", letter, iso, routeTable("isolated", letter));
@@ -225,6 +237,20 @@ export class Network extends pulumi.ComponentResource {
         child,
       );
     }
+
+    // S3 and DynamoDB from the private tier stay off the NAT gateways and the appliances. The
+    // appliance and isolated tiers get no endpoint: vendor images may need other buckets, and the
+    // data tier talks to neither service.
+    this.gatewayEndpoints = new GatewayEndpoints(
+      `${name}-gw-endpoints`,
+      { vpcId: vpc.id, region: args.region, routeTableIds: privateRouteTableIds, tags },
+      child,
+    );
+    this.flowLog = new VpcFlowLog(
+      `${name}-flow-logs`,
+      { ...args.flowLogs, vpcId: vpc.id, region: args.region, tags },
+      child,
+    );
 
     this.vpcId = vpc.id;
     this.cidrBlock = vpc.cidrBlock;

@@ -54,6 +54,13 @@ import {
   RATE_WINDOWS_SECONDS,
   healthCheckRequestsPerWindow,
 } from "../components/wafRules";
+import {
+  AdminAccessConfig,
+  FlowLogsConfig,
+  adminAccessSchema,
+  amisSchema,
+  flowLogsSchema,
+} from "./securityConfig";
 
 /** Regions of the commercial `aws` partition, from the AWS provider's own region list. */
 export const COMMERCIAL_REGIONS: readonly string[] = Object.values(aws.Region).filter(
@@ -480,6 +487,9 @@ export const CONFIG_SCHEMA = z.strictObject({
   "securecart:alarms": alarmsSchema,
   "securecart:tracing": tracingSchema.default(tracingSchema.parse({})),
   "securecart:zonalAutoshift": zonalAutoshiftSchema.default(zonalAutoshiftSchema.parse({})),
+  "securecart:amis": amisSchema,
+  "securecart:admin": adminAccessSchema,
+  "securecart:flowLogs": flowLogsSchema,
 });
 
 const schema = CONFIG_SCHEMA;
@@ -530,7 +540,10 @@ export interface StackConfig {
   readonly vpcCidr: string;
   readonly deletionProtection: boolean;
   readonly tlsPolicy: string;
+  /** Public SSM parameter that `npm run ami:check` compares the pinned AMIs with. */
   readonly amiParameter: string;
+  /** The pinned AMI of this region's fleets (from `securecart:amis`). */
+  readonly ami: string;
   readonly accessLogRetentionDays: number;
   readonly albRuleQuota: number;
   readonly services: Readonly<Record<string, ServiceConfig>>;
@@ -546,6 +559,8 @@ export interface StackConfig {
   readonly alarms: AlarmsConfig;
   readonly tracing: TracingConfig;
   readonly zonalAutoshift: ZonalAutoshiftConfig;
+  readonly admin: AdminAccessConfig;
+  readonly flowLogs: FlowLogsConfig;
 }
 
 /** Keys whose values are plain strings; every other key holds JSON (numbers, lists, objects). */
@@ -766,6 +781,12 @@ export function parseStackConfig(
       `\`securecart:alarms.proxyBorrowLatencyMicroseconds\` must be below securecart:database.pool.connectionBorrowTimeoutSeconds (${db.pool.connectionBorrowTimeoutSeconds} s = ${borrowMaxMicroseconds} µs), after which a borrow fails instead of waiting, or the alarm can never fire. Lower it; got ${alarms.proxyBorrowLatencyMicroseconds}`,
     );
   }
+  const ami = c["securecart:amis"][region];
+  if (ami === undefined) {
+    problems.push(
+      `\`securecart:amis\` has no AMI for ${region}; add \`${region}: ami-…\` (npm run ami:check prints the current one); got ${show(Object.keys(c["securecart:amis"]))}`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(stack, problems);
 
   return {
@@ -781,6 +802,7 @@ export function parseStackConfig(
     deletionProtection: c["securecart:deletionProtection"],
     tlsPolicy: c["securecart:tlsPolicy"],
     amiParameter: c["securecart:amiParameter"],
+    ami,
     accessLogRetentionDays: c["securecart:accessLogRetentionDays"],
     albRuleQuota: c["securecart:albRuleQuota"],
     services,
@@ -796,6 +818,8 @@ export function parseStackConfig(
     alarms,
     tracing: c["securecart:tracing"],
     zonalAutoshift: c["securecart:zonalAutoshift"],
+    admin: c["securecart:admin"],
+    flowLogs: c["securecart:flowLogs"],
   };
 }
 

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { AccessLogBucket, LoadBalancedService, Network, ValidatedCertificate } from "../components";
+import { BackendAccess } from "../components/loadBalancedService";
 import { PlannedRule } from "../components/routing";
 import { StackConfig, regionHealthServices } from "./config";
 import { createFailoverDns } from "./dns";
@@ -64,17 +65,47 @@ export interface RegionOutputs extends EdgeOutputs, ObservabilityOutputs {
   readonly appHealthAlarmArns: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
+/** The host label whose service `securecart:admin` protects (docs/security.md). */
+export const ADMIN_HOST = "admin";
+
+/**
+ * Who reaches the admin service. `closed` admits only sources inside the VPC's own range, which
+ * no client of an internet-facing ALB has: the rule (and so the target group's health checks and
+ * alarms) stays, the internet is shut out, and operators come in through SSM port forwarding.
+ */
+export function adminAccess(cfg: StackConfig): BackendAccess {
+  const a = cfg.admin;
+  switch (a.mode) {
+    case "closed":
+      return { kind: "source-ip", cidrs: [cfg.vpcCidr] };
+    case "source-ip":
+      return { kind: "source-ip", cidrs: a.allowedCidrs };
+    case "cognito":
+      return {
+        kind: "cognito",
+        userPoolArn: a.userPoolArn,
+        userPoolClientId: a.userPoolClientId,
+        userPoolDomain: a.userPoolDomain,
+      };
+  }
+}
+
 /** Declares every resource of one regional stack. */
 export function createRegionStack(cfg: StackConfig): RegionOutputs {
   const tags = { Project: "securecart", Stack: cfg.stack, Role: cfg.role };
 
   const zone = aws.route53.getZoneOutput({ name: cfg.domain, privateZone: false });
-  const ami = aws.ssm.getParameterOutput({ name: cfg.amiParameter });
 
   const insp = cfg.inspection;
   const network = new Network("net", {
     cidrBlock: cfg.vpcCidr,
     availabilityZones: cfg.availabilityZones,
+    region: cfg.region,
+    flowLogs: {
+      logGroupName: `/securecart/${cfg.stack}/vpc-flow-logs`,
+      trafficType: cfg.flowLogs.trafficType,
+      retentionDays: cfg.flowLogs.retentionDays,
+    },
     inspection: insp.enabled
       ? {
           imageId:
@@ -111,7 +142,9 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     domain: cfg.domain,
     certificateArn: certificate.certificateArn,
     tlsPolicy: cfg.tlsPolicy,
-    imageId: ami.value,
+    // Pinned in config, never "latest": a new Amazon Linux release changes nothing until a
+    // reviewed bump of securecart:amis (docs/security.md, Pinned AMIs).
+    imageId: cfg.ami,
     deletionProtection: cfg.deletionProtection,
     loadBalancerDependsOn: [logs.policy],
     tags,
@@ -137,6 +170,7 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
           maxSize: s.maxSize,
           environment: data.environmentFor(name),
           definesRegionHealth: regionHealthy.has(name),
+          access: s.hosts.includes(ADMIN_HOST) ? adminAccess(cfg) : undefined,
         },
       ]),
     ),

@@ -186,11 +186,18 @@ describe("LoadBalancedService (mocks)", () => {
   }
 });
 
+/** What every Network needs besides its address plan. */
+const NETWORK_BASE = {
+  region: "us-east-1",
+  flowLogs: { logGroupName: "/test/flow", trafficType: "REJECT" as const, retentionDays: 365 },
+};
+
 describe("Network (mocks)", () => {
   it("creates three tiers and a NAT gateway per AZ", async () => {
     const run = await runComponents(
       () =>
         new Network("n", {
+          ...NETWORK_BASE,
           cidrBlock: "10.1.0.0/16",
           availabilityZones: ["us-east-1b", "us-east-1d"],
         }),
@@ -234,7 +241,9 @@ describe("Network (mocks)", () => {
   for (const [label, cidr, azs, expected] of invalid) {
     it(`rejects ${label}`, async () => {
       assert.match(
-        await errorOf(() => new Network("n", { cidrBlock: cidr, availabilityZones: azs })),
+        await errorOf(
+          () => new Network("n", { ...NETWORK_BASE, cidrBlock: cidr, availabilityZones: azs }),
+        ),
         expected,
       );
     });

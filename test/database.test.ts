@@ -109,7 +109,8 @@ for (const [stack, region, role] of [
     });
 
     it("encrypts with its own rotating KMS key in this region", () => {
-      const keys = ofType(run, T.key);
+      // The network's flow-log key is its own (test/security.test.ts).
+      const keys = ofType(run, T.key).filter((k) => !k.name.startsWith("net-"));
       assert.equal(keys.length, 1);
       const [key] = keys;
       assert.equal(key.inputs.enableKeyRotation, true);
@@ -584,9 +585,10 @@ for (const [stack, region, role] of [
         for (const type of [T.secret, T.secretVersion, T.rotation, T.sar]) {
           assert.deepEqual(ofType(run, type), [], type);
         }
-        // No Secrets Manager endpoint either (the GWLB endpoints of inspection are not for it).
+        // No Secrets Manager endpoint either (the GWLB endpoints of inspection and the S3 and
+        // DynamoDB gateway endpoints are not for it).
         assert.deepEqual(
-          ofType(run, T.vpce).filter((e) => e.inputs.vpcEndpointType !== "GatewayLoadBalancer"),
+          ofType(run, T.vpce).filter((e) => e.inputs.vpcEndpointType === "Interface"),
           [],
         );
         const c = byName(run, T.cluster, "db-cluster");

@@ -2,10 +2,15 @@ import { strict as assert } from "assert";
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
+import * as https from "https";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { bootstrapScript } from "../components/fleet";
+import {
+  PLACEHOLDER_TLS_DIR,
+  bootstrapScript,
+  selfSignedCertificateScript,
+} from "../components/fleet";
 
 /** The Python program the bootstrap writes, cut out of its heredoc. */
 function placeholderApp(script: string): string {
@@ -64,6 +69,70 @@ describe("Fleet placeholder bootstrap", () => {
       for (const p of ["/healthz", "/healthz/deep", "/"]) {
         assert.deepEqual(await get(port, p), { status: 200, body: "ok\n" }, p);
       }
+    } finally {
+      child.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("serves HTTPS with a certificate made by its own boot script, to TLS 1.2 clients too (real Python and openssl, loopback)", async function () {
+    if (
+      spawnSync("python3", ["--version"]).status !== 0 ||
+      spawnSync("openssl", ["version"]).status !== 0
+    ) {
+      this.skip();
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "placeholder-tls-"));
+    const creds = path.join(dir, "creds");
+    // The exact lines the user data runs, pointed at a scratch directory instead of /etc.
+    const certScript = selfSignedCertificateScript()
+      .map((l) => l.split(PLACEHOLDER_TLS_DIR).join(creds))
+      .join("\n");
+    assert.equal(spawnSync("bash", ["-euo", "pipefail", "-c", certScript]).status, 0);
+    assert.equal(fs.statSync(path.join(creds, "tls.key")).mode & 0o077, 0, "key is private");
+    const script = bootstrapScript(8443, {}, true);
+    assert.match(script, /^LoadCredential=tls\.key:\/etc\/securecart\/tls\/tls\.key$/m);
+    const app = path.join(dir, "app.py");
+    fs.writeFileSync(app, placeholderApp(script));
+    const port = await freePort();
+    const child = spawn("python3", [app, String(port), "--tls"], {
+      stdio: "ignore",
+      env: { ...process.env, CREDENTIALS_DIRECTORY: creds },
+    });
+    // NLB does not validate target certificates, and its HTTPS health checks need TLS 1.2.
+    const get = (maxVersion: "TLSv1.2" | "TLSv1.3") =>
+      new Promise<number>((resolve, reject) => {
+        const req = https.get(
+          { host: "127.0.0.1", port, path: "/healthz", rejectUnauthorized: false, maxVersion },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.setTimeout(2000, () => req.destroy(new Error("timed out")));
+        req.on("error", reject);
+      });
+    try {
+      let status = 0;
+      for (let i = 0; i < 50 && status === 0; i++) {
+        status = await get("TLSv1.3").catch(
+          () => new Promise<number>((r) => setTimeout(() => r(0), 100)),
+        );
+      }
+      assert.equal(status, 200, "the TLS placeholder did not start within 5 s");
+      assert.equal(await get("TLSv1.2"), 200);
+      // Plain HTTP to the TLS port gets no 200.
+      await assert.rejects(
+        new Promise((resolve, reject) => {
+          const req = http.get(
+            { host: "127.0.0.1", port, path: "/healthz", timeout: 2000 },
+            (res) =>
+              res.statusCode === 200 ? resolve(res) : reject(new Error(String(res.statusCode))),
+          );
+          req.on("timeout", () => req.destroy(new Error("timed out")));
+          req.on("error", reject);
+        }),
+      );
     } finally {
       child.kill();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -223,6 +223,8 @@ describe("inspection gateway (mocks)", () => {
         new Network("net", {
           cidrBlock: "10.10.0.0/16",
           availabilityZones: ["us-east-1a", "us-east-1b"],
+          region: "us-east-1",
+          flowLogs: { logGroupName: "/test/flow", trafficType: "REJECT", retentionDays: 365 },
           inspection: {
             imageId: "ami-0123456789abcdef0",
             instanceType: "c6in.large",

@@ -748,6 +748,7 @@ describe("policy metadata", () => {
   it("covers every rule the issue makes mandatory", () => {
     const mandatory = policies.filter((p) => p.enforcementLevel === "mandatory").map((p) => p.name);
     assert.deepEqual(mandatory.sort(), [
+      "admin-not-public",
       "alb-drop-invalid-headers",
       "alb-waf-association",
       "asg-elb-health-check",
@@ -761,6 +762,7 @@ describe("policy metadata", () => {
       "aurora-storage-encrypted",
       "http-listener-redirects-to-https",
       "http-listener-rules-redirect-to-https",
+      "launch-template-pinned-ami",
       "lb-access-logs",
       "lb-cross-zone-enabled",
       "lb-deletion-protection",
@@ -772,6 +774,8 @@ describe("policy metadata", () => {
       "route53-routing-health-check",
       "target-group-cross-zone-not-disabled",
       "target-group-health-check",
+      "tls-to-payments-targets",
+      "vpc-flow-logs",
       "waf-rate-based-rule",
       "waf-required-managed-rule-groups",
     ]);
@@ -780,6 +784,7 @@ describe("policy metadata", () => {
   it("gives every config property a default that its own schema accepts", () => {
     const configurable = policies.filter((p) => p.configSchema);
     assert.deepEqual(configurable.map((p) => p.name).sort(), [
+      "admin-not-public",
       "asg-minimum-size",
       "asg-multiple-subnets",
       "aurora-backup-retention",

@@ -140,6 +140,10 @@ for (const stack of ["prod-east", "prod-west"]) {
         const conditions = [
           ...(hosts.length ? [{ hostHeader: { values: hosts } }] : []),
           ...(paths.length ? [{ pathPattern: { values: paths } }] : []),
+          // securecart:admin defaults to closed (test/security.test.ts).
+          ...(svc === "admin"
+            ? [{ sourceIp: { values: [run.config["securecart:vpcCidr"]] } }]
+            : []),
         ];
         assert.deepEqual(rule.inputs.conditions, conditions, svc);
       }
@@ -169,7 +173,8 @@ for (const stack of ["prod-east", "prod-west"]) {
         const hc = svc === "payments" ? cfg.payments.healthCheck : cfg.services[svc].healthCheck;
         assert.deepEqual(tg.inputs.healthCheck, {
           enabled: true,
-          protocol: "HTTP",
+          // The payments targets serve TLS, so they are checked over HTTPS.
+          protocol: tg.name === "pay-payments-tg" ? "HTTPS" : "HTTP",
           port: "traffic-port",
           path: hc.path,
           matcher: hc.matcher,
@@ -183,7 +188,7 @@ for (const stack of ["prod-east", "prod-west"]) {
       }
       assert.equal(byName(run, T.tg, "web-checkout-tg").inputs.deregistrationDelay, 120);
       assert.equal(byName(run, T.tg, "web-cart-tg").inputs.deregistrationDelay, 30);
-      assert.equal(byName(run, T.tg, "pay-payments-tg").inputs.protocol, "TCP");
+      assert.equal(byName(run, T.tg, "pay-payments-tg").inputs.protocol, "TLS");
       assert.equal(byName(run, T.tg, "web-cart-tg").inputs.protocol, "HTTP");
     });
 
@@ -213,14 +218,18 @@ for (const stack of ["prod-east", "prod-west"]) {
       assert.equal(checkout.inputs.maxSize, cfg.services.checkout.maxSize);
     });
 
-    it("launches instances with IMDSv2, encrypted EBS, an SSM role and the AMI from SSM", () => {
-      const ami = run.invokes.find((i) => i.token === "aws:ssm/getParameter:getParameter");
-      assert.equal(
-        ami?.inputs.name,
-        "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+    it("launches instances with IMDSv2, encrypted EBS, an SSM role and the AMI pinned in config", () => {
+      // Never AWS's public "latest" parameter: a new release must not roll the fleets by itself.
+      const publicAmi = run.invokes.filter(
+        (i) =>
+          i.token === "aws:ssm/getParameter:getParameter" &&
+          String(i.inputs.name).startsWith("/aws/service/"),
       );
+      assert.deepEqual(publicAmi, []);
+      const pinned = JSON.parse(run.config["securecart:amis"])[run.config["aws:region"]];
+      assert.match(pinned, /^ami-[0-9a-f]{17}$/);
       for (const lt of app(ofType(run, T.lt))) {
-        assert.match(lt.inputs.imageId, /^ami-[0-9a-f]{17}$/);
+        assert.equal(lt.inputs.imageId, pinned);
         assert.equal(lt.inputs.metadataOptions.httpTokens, "required");
         assert.equal(lt.inputs.metadataOptions.httpPutResponseHopLimit, 1);
         assert.equal(lt.inputs.blockDeviceMappings[0].ebs.encrypted, "true");

@@ -277,8 +277,32 @@ const launchTemplate: Factory = (ctx) => {
   };
 };
 
+/** RefreshPreferences ranges (Auto Scaling API reference); AWS refuses the group otherwise. */
+function checkRefreshPreferences(name: string, p: Record<string, any> | undefined): void {
+  if (!p) return;
+  const fail = (why: string) => {
+    throw new Error(`mocks: ValidationError: instance refresh of ${name}: ${why}`);
+  };
+  const min = p.minHealthyPercentage;
+  if (min !== undefined && (min < 0 || min > 100)) fail(`minHealthyPercentage ${min} not 0-100`);
+  const max = p.maxHealthyPercentage;
+  if (max !== undefined && (max < 100 || max > 200 || max - (min ?? 90) > 100)) {
+    fail(`maxHealthyPercentage ${max} not 100-200 within 100 of the minimum`);
+  }
+  const cps: number[] = p.checkpointPercentages ?? [];
+  if (cps.some((c, i) => c < 1 || c > 100 || (i > 0 && c <= cps[i - 1]))) {
+    fail(`checkpointPercentages ${JSON.stringify(cps)} not unique, ascending and 1-100`);
+  }
+  if (p.checkpointDelay !== undefined) {
+    const d = Number(p.checkpointDelay);
+    if (cps.length === 0) fail("checkpointDelay needs checkpointPercentages");
+    if (!Number.isInteger(d) || d < 0 || d > 172800) fail(`checkpointDelay ${d} not 0-172800`);
+  }
+}
+
 const autoScalingGroup: Factory = (ctx) => {
   const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  checkRefreshPreferences(name, ctx.inputs.instanceRefresh?.preferences);
   return {
     id: name,
     state: {
@@ -428,12 +452,48 @@ const webAclLogging: Factory = (ctx) => {
   return { id: String(ctx.inputs.resourceArn), state: { ...ctx.inputs } };
 };
 
+/**
+ * CreateLogGroup with a KMS key fails unless the key policy lets `logs.<region>.amazonaws.com`
+ * use the key, for this log group if an encryption-context condition is set (CloudWatch Logs
+ * guide, "Encrypt log data in CloudWatch Logs using AWS KMS").
+ */
+function checkLogGroupKey(ctx: FactoryContext, name: string, arn: string): void {
+  const keyArn = ctx.inputs.kmsKeyId;
+  if (keyArn === undefined) return;
+  const key = ctx.mocks.resources.find(
+    (r) => r.type === "aws:kms/key:Key" && (r.state.arn === keyArn || r.id === keyArn),
+  );
+  if (!key) {
+    throw new Error(`mocks: log group ${name}: kmsKeyId ${keyArn} is not a key of this stack`);
+  }
+  const policy = JSON.parse(String(key.state.policy ?? "{}"));
+  const principal = `logs.${ctx.region}.amazonaws.com`;
+  const allowed = (policy.Statement ?? []).some((st: any) => {
+    const services = [st.Principal?.Service ?? []].flat();
+    const actions = [st.Action ?? []].flat().join(" ");
+    const context = st.Condition?.ArnEquals?.["kms:EncryptionContext:aws:logs:arn"];
+    return (
+      st.Effect === "Allow" &&
+      services.includes(principal) &&
+      /kms:GenerateDataKey/.test(actions) &&
+      /kms:Decrypt/.test(actions) &&
+      (context === undefined || context === arn)
+    );
+  });
+  if (!allowed) {
+    throw new Error(
+      `mocks: AccessDeniedException: CreateLogGroup ${name}: the key policy of ${keyArn} does not allow ${principal} to use it for ${arn}`,
+    );
+  }
+}
+
 const logGroup: Factory = (ctx) => {
   const name: string =
     ctx.inputs.name ??
     (ctx.inputs.namePrefix
       ? `${ctx.inputs.namePrefix}${digits(ctx.seed, 26)}`
       : autoname(ctx.name, ctx.seed));
+  checkLogGroupKey(ctx, name, `arn:aws:logs:${ctx.region}:${MOCK_ACCOUNT_ID}:log-group:${name}`);
   // Since provider v6 `arn` has no ":*" suffix (the API's form names the log streams).
   return {
     id: name,
@@ -681,6 +741,82 @@ const kmsKey: Factory = (ctx) => {
     },
   };
 };
+
+/**
+ * CreateFlowLog's rules: exactly one resource; TrafficType ALL, ACCEPT or REJECT; aggregation 60
+ * or 600 s; CloudWatch Logs delivery needs a role (EC2 API reference, CreateFlowLog).
+ */
+const flowLog: Factory = (ctx) => {
+  const i = ctx.inputs;
+  const targets = [
+    "vpcId",
+    "subnetId",
+    "eniId",
+    "transitGatewayId",
+    "transitGatewayAttachmentId",
+    "regionalNatGatewayId",
+  ].filter((k) => i[k] !== undefined);
+  const problems: string[] = [];
+  if (targets.length !== 1) problems.push(`exactly one resource to log; got ${targets.join(", ")}`);
+  if (!["ALL", "ACCEPT", "REJECT"].includes(i.trafficType)) {
+    problems.push(`trafficType ALL, ACCEPT or REJECT; got ${i.trafficType}`);
+  }
+  if (i.maxAggregationInterval !== undefined && ![60, 600].includes(i.maxAggregationInterval)) {
+    problems.push(`maxAggregationInterval 60 or 600; got ${i.maxAggregationInterval}`);
+  }
+  const type = i.logDestinationType ?? "cloud-watch-logs";
+  if (!["cloud-watch-logs", "s3", "kinesis-data-firehose"].includes(type)) {
+    problems.push(`logDestinationType cloud-watch-logs, s3 or kinesis-data-firehose; got ${type}`);
+  }
+  if (type === "cloud-watch-logs" && !i.iamRoleArn) {
+    problems.push("an iamRoleArn to deliver to CloudWatch Logs");
+  }
+  if (
+    type === "cloud-watch-logs" &&
+    !/^arn:aws:logs:[^:]+:\d{12}:log-group:/.test(i.logDestination)
+  ) {
+    problems.push(`a log group ARN as logDestination; got ${i.logDestination}`);
+  }
+  if (problems.length > 0) {
+    throw new Error(`mocks: InvalidParameter: flow log ${ctx.name} needs ${problems.join("; ")}`);
+  }
+  const id = `fl-${hex(ctx.seed, 17)}`;
+  return {
+    id,
+    state: {
+      ...i,
+      logDestinationType: type,
+      arn: `arn:aws:ec2:${ctx.region}:${MOCK_ACCOUNT_ID}:vpc-flow-log/${id}`,
+    },
+  };
+};
+
+/**
+ * CreateVpcEndpoint's rules the stacks can break: a Gateway endpoint exists only for S3 and
+ * DynamoDB of the same region and takes route tables, not subnets; an endpoint policy is JSON of
+ * at most 20,480 characters with a Principal in every statement (AWS PrivateLink guide).
+ */
+function checkVpcEndpoint(ctx: FactoryContext): void {
+  const i = ctx.inputs;
+  const fail = (why: string) => {
+    throw new Error(`mocks: InvalidParameter: VPC endpoint ${ctx.name}: ${why}`);
+  };
+  if (i.vpcEndpointType === "Gateway") {
+    const m = /^com\.amazonaws\.([a-z0-9-]+)\.(s3|dynamodb)$/.exec(String(i.serviceName));
+    if (!m) fail(`Gateway endpoints exist only for s3 and dynamodb; got ${i.serviceName}`);
+    if (m && m[1] !== ctx.region) fail(`service ${i.serviceName} is not in ${ctx.region}`);
+    if ((i.subnetIds ?? []).length > 0) fail("a Gateway endpoint takes routeTableIds, not subnets");
+    if ((i.routeTableIds ?? []).length === 0) fail("a Gateway endpoint needs route tables");
+  }
+  if (i.policy !== undefined) {
+    const text = String(i.policy);
+    if (text.length > 20480) fail(`policy has ${text.length} characters; the limit is 20480`);
+    const doc = JSON.parse(text);
+    for (const st of doc.Statement ?? []) {
+      if (st.Principal === undefined) fail(`policy statement ${st.Sid ?? "?"} has no Principal`);
+    }
+  }
+}
 
 const kmsAlias: Factory = (ctx) => {
   const name: string = ctx.inputs.name ?? `alias/${autoname(ctx.name, ctx.seed)}`;
@@ -980,7 +1116,9 @@ export const RESOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
     id: String(ctx.inputs.secretId),
     state: { ...ctx.inputs, rotationEnabled: true },
   }),
+  "aws:ec2/flowLog:FlowLog": flowLog,
   "aws:ec2/vpcEndpoint:VpcEndpoint": (ctx) => {
+    checkVpcEndpoint(ctx);
     const r = ec2Resource("vpce", "vpc-endpoint")(ctx);
     const service = String(ctx.inputs.serviceName).split(".").pop();
     return {

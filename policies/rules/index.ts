@@ -11,6 +11,7 @@ import { edgePolicies } from "./edge";
 import { listenerRulePolicies } from "./listenerRules";
 import { loadBalancerPolicies } from "./loadBalancers";
 import { networkPolicies } from "./network";
+import { securityPolicies } from "./security";
 import { wafPolicies } from "./waf";
 
 /** The policy pack's name, as `pulumi preview --policy-pack` reports it. */
@@ -29,6 +30,7 @@ export const policies: Policies = [
   ...databasePolicies,
   ...autoScalingPolicies,
   ...networkPolicies,
+  ...securityPolicies,
 ];
 
 export { DEFAULT_TLS_POLICIES, API_DEFAULT_TLS_POLICY } from "./loadBalancers";

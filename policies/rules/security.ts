@@ -1,0 +1,199 @@
+/**
+ * The payments platform's security posture (docs/security.md): flow logs in every VPC, pinned
+ * AMIs, TLS all the way to the payments targets, and no public admin surface. Each rule decides
+ * during a first preview, when IDs and ARNs are unknown: links between resources come from
+ * `propertyDependencies`, and values are read only through `known()`/`isSet()`.
+ */
+import * as aws from "@pulumi/aws";
+import {
+  PolicyResource,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+  validateResourceOfType,
+} from "@pulumi/policy";
+import { isSet, known, propsOf, referencedBy, show } from "./common";
+
+/** An AMI ID as EC2 prints it. */
+const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
+
+const WORLD = ["0.0.0.0/0", "::/0"];
+
+function isListener(r: PolicyResource): boolean {
+  return r.isType(aws.lb.Listener) || r.isType(aws.alb.Listener);
+}
+
+function isListenerRule(r: PolicyResource): boolean {
+  return r.isType(aws.lb.ListenerRule) || r.isType(aws.alb.ListenerRule);
+}
+
+function isTargetGroup(r: PolicyResource): boolean {
+  return r.isType(aws.lb.TargetGroup) || r.isType(aws.alb.TargetGroup);
+}
+
+/** A known string prop of `obj`, else undefined (also while unknown during preview). */
+function knownString(obj: unknown, key: string): string | undefined {
+  const v = known(() => (obj as Record<string, unknown> | undefined)?.[key]);
+  return typeof v === "string" ? v : undefined;
+}
+
+/** The known elements of an array prop that are strings. */
+function knownStrings(obj: unknown, key: string): string[] {
+  const raw = known(() => (obj as Record<string, unknown> | undefined)?.[key]);
+  if (!Array.isArray(raw)) return [];
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const v = known(() => raw[i] as unknown);
+    if (typeof v === "string") out.push(v);
+  }
+  return out;
+}
+
+function records(v: unknown): Record<string, unknown>[] {
+  return Array.isArray(v) ? (v as Record<string, unknown>[]) : [];
+}
+
+export const vpcFlowLogs: StackValidationPolicy = {
+  name: "vpc-flow-logs",
+  description:
+    "Every VPC logs at least its rejected flows into a CloudWatch Logs group that is encrypted with a KMS key and expires records; without flow logs an intrusion leaves no network trail (PCI DSS 10).",
+  enforcementLevel: "mandatory",
+  validateStack: (args, report) => {
+    const vpcs = args.resources.filter((r) => r.isType(aws.ec2.Vpc));
+    const flowLogs = args.resources.filter((r) => r.isType(aws.ec2.FlowLog));
+    const logGroups = args.resources.filter((r) => r.isType(aws.cloudwatch.LogGroup));
+    for (const vpc of vpcs) {
+      const mine = flowLogs.filter((f) => referencedBy(f, "vpcId", [vpc], "id").length > 0);
+      if (mine.length === 0) {
+        report(
+          `VPC "${vpc.name}" has no flow log: no aws.ec2.FlowLog has its ID as vpcId. Add one with trafficType "REJECT" or "ALL" into a KMS-encrypted log group with retentionInDays (components/vpcFlowLog.ts).`,
+          vpc.urn,
+        );
+        continue;
+      }
+      const problems = mine.map((f) => {
+        const p = propsOf(f);
+        const traffic = knownString(p, "trafficType");
+        if (traffic !== "ALL" && traffic !== "REJECT") {
+          return `flow log "${f.name}" records trafficType ${show(traffic)}, which misses rejected flows; use "REJECT" or "ALL"`;
+        }
+        const type = knownString(p, "logDestinationType") ?? "cloud-watch-logs";
+        const [group] = referencedBy(f, "logDestination", logGroups, "arn");
+        if (type !== "cloud-watch-logs" || group === undefined) {
+          return `flow log "${f.name}" delivers to ${type} but not to a log group of this stack; deliver to a KMS-encrypted aws.cloudwatch.LogGroup`;
+        }
+        const g = propsOf(group);
+        if (!isSet(g, "kmsKeyId")) {
+          return `log group "${group.name}" of flow log "${f.name}" has no kmsKeyId; encrypt it with a customer-managed KMS key`;
+        }
+        const retention = known(() => g.retentionInDays);
+        if (typeof retention !== "number" || retention <= 0) {
+          return `log group "${group.name}" of flow log "${f.name}" has retentionInDays ${show(retention)} (kept forever); set a CloudWatch Logs retention period`;
+        }
+        return undefined;
+      });
+      // One compliant flow log is enough; report the first problem only when none complies.
+      if (problems.every((p) => p !== undefined)) {
+        report(`VPC "${vpc.name}": ${problems[0]}.`, vpc.urn);
+      }
+    }
+  },
+};
+
+export const launchTemplatePinnedAmi: ResourceValidationPolicy = {
+  name: "launch-template-pinned-ami",
+  description:
+    "Launch templates name a pinned AMI ID from config. A `resolve:ssm:` reference to AWS's public 'latest' parameter changes the image of every new instance on each Amazon Linux release, without a review or a rollout.",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(aws.ec2.LaunchTemplate, (lt, args, report) => {
+    const imageId = knownString(lt, "imageId");
+    if (imageId !== undefined && AMI_ID.test(imageId)) return;
+    if (imageId?.startsWith("resolve:ssm:")) {
+      const latest = imageId.includes("/aws/service/")
+        ? " (AWS's public latest-AMI parameter)"
+        : "";
+      report(
+        `Launch template "${args.name}" has imageId "${imageId}"${latest}, which EC2 resolves at every launch. Pin the AMI ID in securecart:amis and bump it with npm run ami:check.`,
+      );
+      return;
+    }
+    report(
+      `Launch template "${args.name}" has imageId ${imageId === undefined && isSet(lt, "imageId") ? "unknown until deploy" : show(imageId)}, not a pinned AMI ID such as ami-0123456789abcdef0. Pin the AMI ID in securecart:amis.`,
+    );
+  }),
+};
+
+export const tlsToPaymentsTargets: StackValidationPolicy = {
+  name: "tls-to-payments-targets",
+  description:
+    "A TLS listener (the payments NLB) forwards only to TLS target groups, so card data is encrypted from the client to the instance and never crosses the VPC in plaintext (PCI DSS 4).",
+  enforcementLevel: "mandatory",
+  validateStack: (args, report) => {
+    const groups = args.resources.filter(isTargetGroup);
+    for (const listener of args.resources.filter(isListener)) {
+      if (knownString(propsOf(listener), "protocol")?.toUpperCase() !== "TLS") continue;
+      for (const tg of referencedBy(listener, "defaultActions", groups, "arn")) {
+        const protocol = knownString(propsOf(tg), "protocol");
+        if (protocol?.toUpperCase() === "TLS") continue;
+        report(
+          `TLS listener "${listener.name}" forwards to target group "${tg.name}" with protocol ${show(protocol)}, so the load balancer decrypts and sends plaintext on to the targets. Use protocol "TLS" on the target group and serve TLS on the instances.`,
+          tg.urn,
+        );
+      }
+    }
+  },
+};
+
+/** Config of {@link adminNotPublic}. */
+export interface AdminNotPublicConfig {
+  readonly restrictedHostLabels?: string[];
+}
+
+export const adminNotPublic: StackValidationPolicy = {
+  name: "admin-not-public",
+  description:
+    "Listener rules for admin hosts admit only allow-listed networks (a source-ip condition without 0.0.0.0/0) or authenticate first (authenticate-oidc or authenticate-cognito before forwarding); WAF alone leaves the admin surface open to the internet.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      restrictedHostLabels: {
+        type: "array",
+        items: { type: "string" },
+        default: ["admin"],
+        description: "First DNS labels of hosts that must not be public, e.g. admin.",
+      },
+    },
+  },
+  validateStack: (args, report) => {
+    const labels = args.getConfig<AdminNotPublicConfig>().restrictedHostLabels ?? ["admin"];
+    for (const rule of args.resources.filter(isListenerRule)) {
+      const p = propsOf(rule);
+      const conditions = records(known(() => p.conditions));
+      const hosts = conditions.flatMap((c) => knownStrings(c.hostHeader, "values"));
+      const restricted = hosts.filter((h) => labels.includes(h.toLowerCase().split(".")[0]));
+      if (restricted.length === 0) continue;
+      const sourceIps = conditions.flatMap((c) => knownStrings(c.sourceIp, "values"));
+      const allowListed = sourceIps.length > 0 && !sourceIps.some((ip) => WORLD.includes(ip));
+      const actions = records(known(() => p.actions));
+      const authenticates = actions.some(
+        (a) => a.type === "authenticate-oidc" || a.type === "authenticate-cognito",
+      );
+      if (allowListed || authenticates) continue;
+      const why =
+        sourceIps.length > 0
+          ? `its source-ip condition admits ${show(sourceIps)}`
+          : "it has no source-ip condition and no authenticate action";
+      report(
+        `Listener rule "${rule.name}" serves ${restricted.join(", ")} to the internet: ${why}. Set securecart:admin to closed, source-ip (allow-listed networks) or cognito (docs/security.md).`,
+        rule.urn,
+      );
+    }
+  },
+};
+
+/** Security posture rules. */
+export const securityPolicies = [
+  vpcFlowLogs,
+  launchTemplatePinnedAmi,
+  tlsToPaymentsTargets,
+  adminNotPublic,
+];

@@ -1,0 +1,93 @@
+/**
+ * Config schemas of the security posture (docs/security.md): admin access, flow logs and the
+ * pinned AMIs. Kept apart from stacks/config.ts, which composes them into the stack schema.
+ */
+import { z } from "zod";
+import { LOG_RETENTION_DAYS } from "../components/regionalWebAcl";
+import { ALB_LIMITS } from "../components/routing";
+
+/** An AMI ID as EC2 prints it: `ami-` and 8 or 17 hex digits. */
+export const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
+
+/** `a.b.c.d/n` with every octet 0-255 and n 0-32. */
+export function ipv4CidrProblem(cidr: string): string | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!m) return "must be an IPv4 CIDR such as 203.0.113.0/24";
+  if (m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32) {
+    return "must be an IPv4 CIDR with octets 0-255 and a prefix of 0-32";
+  }
+  if (Number(m[5]) === 0) return "must not be a /0: that admits the whole internet";
+  return undefined;
+}
+
+const cidrSchema = z.string().superRefine((cidr, ctx) => {
+  const problem = ipv4CidrProblem(cidr);
+  if (problem) ctx.addIssue({ code: "custom", message: problem, input: cidr });
+});
+
+/**
+ * How `admin.<domain>` is reached (docs/security.md, Admin access). Every mode keeps the admin
+ * target group behind a listener rule, so ELB health checks and alarms work as for any service.
+ * - `closed` (default): the rule admits only source addresses inside the VPC, which no internet
+ *   client has; operators use SSM port forwarding to an admin instance.
+ * - `source-ip`: the rule admits only the listed networks (an ALB source-ip condition; at most 3
+ *   values per condition, and the host condition uses one of the rule's 5).
+ * - `cognito`: the rule authenticates through an Amazon Cognito user pool before forwarding.
+ */
+export const adminAccessSchema = z
+  .discriminatedUnion(
+    "mode",
+    [
+      z.strictObject({ mode: z.literal("closed") }),
+      z.strictObject({
+        mode: z.literal("source-ip"),
+        allowedCidrs: z
+          .array(cidrSchema)
+          .min(1, { error: "must list at least one network" })
+          .max(ALB_LIMITS.valuesPerCondition, {
+            error: `must list at most ${ALB_LIMITS.valuesPerCondition} networks (ALB values per condition)`,
+          }),
+      }),
+      z.strictObject({
+        mode: z.literal("cognito"),
+        userPoolArn: z
+          .string()
+          .regex(/^arn:aws:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+_[0-9a-zA-Z]+$/, {
+            error: "must be a Cognito user pool ARN",
+          }),
+        userPoolClientId: z.string().regex(/^[\w+]{1,128}$/, {
+          error: "must be a Cognito app client ID",
+        }),
+        userPoolDomain: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+          error: "must be the user pool's domain prefix (not the full URL)",
+        }),
+      }),
+    ],
+    { error: "must set mode to closed, source-ip or cognito" },
+  )
+  .default({ mode: "closed" });
+
+/** Admin access, validated. */
+export type AdminAccessConfig = z.infer<typeof adminAccessSchema>;
+
+const retention = z.number().refine((n) => LOG_RETENTION_DAYS.includes(n), {
+  error: `must be one of CloudWatch Logs' periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+});
+
+/** VPC flow logs (docs/security.md, Flow logs). */
+export const flowLogsSchema = z
+  .strictObject({
+    trafficType: z.enum(["REJECT", "ALL"], { error: "must be REJECT or ALL" }).default("REJECT"),
+    // PCI DSS keeps audit trails a year; flow logs follow the same rule.
+    retentionDays: retention.default(365),
+  })
+  .default({ trafficType: "REJECT", retentionDays: 365 });
+
+/** VPC flow logs, validated. */
+export type FlowLogsConfig = z.infer<typeof flowLogsSchema>;
+
+/** The pinned AMI per region (`npm run ami:check` shows the diff to AWS's current one). */
+export const amisSchema = z.record(
+  z.string(),
+  z.string().regex(AMI_ID, { error: "must be an AMI ID such as ami-0123456789abcdef0" }),
+);

@@ -1,0 +1,367 @@
+import { strict as assert } from "assert";
+import { LoadBalancedService, LoadBalancedServiceArgs } from "../components";
+import {
+  awsOwnedBucketObjectArns,
+  dynamoDbEndpointPolicy,
+  s3EndpointPolicy,
+} from "../components/endpointPolicies";
+import { DEFAULT_ROLLOUT, rolloutProblem } from "../components/rollout";
+import { logGroupKeyPolicy } from "../components/vpcFlowLog";
+import { ipv4CidrProblem } from "../stacks/securityConfig";
+import { ProgramRun, byName, ofType, runComponents, runStack } from "../tools/harness";
+import { MOCK_ACCOUNT_ID, RecordedResource } from "../tools/mocks";
+import { problemsOf } from "./support";
+
+const T = {
+  vpc: "aws:ec2/vpc:Vpc",
+  vpce: "aws:ec2/vpcEndpoint:VpcEndpoint",
+  rt: "aws:ec2/routeTable:RouteTable",
+  flowLog: "aws:ec2/flowLog:FlowLog",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  key: "aws:kms/key:Key",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  asg: "aws:autoscaling/group:Group",
+  lt: "aws:ec2/launchTemplate:LaunchTemplate",
+  tg: "aws:lb/targetGroup:TargetGroup",
+  listener: "aws:lb/listener:Listener",
+  rule: "aws:lb/listenerRule:ListenerRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+};
+
+/** IAM ARN matching: `*` spans any characters (slashes included), `?` one. */
+function arnMatches(pattern: string, arn: string): boolean {
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${re}$`).test(arn);
+}
+
+describe("security helpers (pure)", () => {
+  it("S3 endpoint: this account's buckets, and GetObject on the AL2023 and SSM buckets of the region", () => {
+    const p = s3EndpointPolicy("us-west-2", "111122223333");
+    assert.deepEqual(p.Statement[0].Condition, {
+      StringEquals: { "aws:ResourceAccount": "111122223333" },
+    });
+    assert.equal(p.Statement[1].Action, "s3:GetObject");
+    const owned = p.Statement[1].Resource as string[];
+    assert.deepEqual(owned, awsOwnedBucketObjectArns("us-west-2"));
+    // dnf fetches from al2023-repos-<region>-<suffix>; the SSM agent from amazon-ssm-<region>.
+    for (const object of [
+      "arn:aws:s3:::al2023-repos-us-west-2-de612dc2/core/mirrors/latest/x86_64/mirror.list",
+      "arn:aws:s3:::amazon-ssm-us-west-2/latest/linux_amd64/amazon-ssm-agent.rpm",
+      "arn:aws:s3:::aws-ssm-us-west-2/manifest.json",
+    ]) {
+      assert.ok(
+        owned.some((o) => arnMatches(o, object)),
+        object,
+      );
+    }
+    assert.ok(!owned.some((o) => arnMatches(o, "arn:aws:s3:::al2023-repos-us-east-1-de612dc2/x")));
+    for (const st of p.Statement) assert.equal(st.Principal, "*");
+  });
+
+  it("DynamoDB endpoint: this account's tables in the region, with their indexes and streams", () => {
+    const [st] = dynamoDbEndpointPolicy("us-east-1", "111122223333").Statement;
+    const [pattern] = st.Resource as string[];
+    assert.ok(arnMatches(pattern, "arn:aws:dynamodb:us-east-1:111122223333:table/sessions"));
+    assert.ok(arnMatches(pattern, "arn:aws:dynamodb:us-east-1:111122223333:table/s/index/by-user"));
+    assert.ok(!arnMatches(pattern, "arn:aws:dynamodb:us-east-1:444455556666:table/sessions"));
+    assert.ok(!arnMatches(pattern, "arn:aws:dynamodb:us-west-2:111122223333:table/sessions"));
+  });
+
+  it("flow-log key policy: the regional logs principal, pinned to one log group", () => {
+    const arn = "arn:aws:logs:us-west-2:111122223333:log-group:/x";
+    const [, logs] = logGroupKeyPolicy("us-west-2", "111122223333", arn).Statement;
+    assert.deepEqual(logs.Principal, { Service: "logs.us-west-2.amazonaws.com" });
+    assert.deepEqual(logs.Condition, {
+      ArnEquals: { "kms:EncryptionContext:aws:logs:arn": arn },
+    });
+  });
+
+  const rollouts: [string, Partial<typeof DEFAULT_ROLLOUT>, RegExp | undefined][] = [
+    ["the default", {}, undefined],
+    [
+      "all at once",
+      { minHealthyPercentage: 0 },
+      /minHealthyPercentage .* from 50 to 100 .*; got 0$/,
+    ],
+    ["no checkpoint", { checkpointPercentages: [100] }, /pause at least once before 100/],
+    ["descending", { checkpointPercentages: [50, 20, 100] }, /ascending order; got \[50,20,100\]/],
+    ["not ending at 100", { checkpointPercentages: [20, 50] }, /must end at 100/],
+    ["a 3-day pause", { checkpointDelaySeconds: 259200 }, /0 to 172800; got 259200/],
+  ];
+  for (const [label, overrides, expected] of rollouts) {
+    it(`rollout: ${label}`, () => {
+      const problem = rolloutProblem({ ...DEFAULT_ROLLOUT, ...overrides });
+      if (expected === undefined) assert.equal(problem, undefined);
+      else assert.match(problem ?? "", expected);
+    });
+  }
+
+  it("admin CIDRs: no /0 and real octets", () => {
+    assert.equal(ipv4CidrProblem("203.0.113.0/24"), undefined);
+    assert.match(ipv4CidrProblem("0.0.0.0/0") ?? "", /whole internet/);
+    assert.match(ipv4CidrProblem("300.0.0.0/8") ?? "", /octets 0-255/);
+    assert.match(ipv4CidrProblem("10.0.0.0") ?? "", /IPv4 CIDR/);
+  });
+});
+
+describe("security config", () => {
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    [
+      "an admin open to the world",
+      { "securecart:admin": { mode: "source-ip", allowedCidrs: ["0.0.0.0/0"] } },
+      /`securecart:admin.allowedCidrs\[0\]` must not be a \/0/,
+    ],
+    [
+      "four admin networks",
+      {
+        "securecart:admin": {
+          mode: "source-ip",
+          allowedCidrs: ["1.1.1.0/24", "2.2.2.0/24", "3.3.3.0/24", "4.4.4.0/24"],
+        },
+      },
+      /allowedCidrs` must list at most 3 networks/,
+    ],
+    [
+      "an unknown admin mode",
+      { "securecart:admin": { mode: "waf" } },
+      /`securecart:admin.mode` must set mode to closed, source-ip or cognito/,
+    ],
+    [
+      "ACCEPT-only flow logs",
+      { "securecart:flowLogs": { trafficType: "ACCEPT" } },
+      /`securecart:flowLogs.trafficType` must be REJECT or ALL/,
+    ],
+    [
+      "no AMI for the region",
+      { "securecart:amis": { "eu-west-1": "ami-0123456789abcdef0" } },
+      /`securecart:amis` has no AMI for us-east-1/,
+    ],
+    [
+      "an AMI name instead of an ID",
+      { "securecart:amis": { "us-east-1": "al2023-ami-2023.6" } },
+      /`securecart:amis.us-east-1` must be an AMI ID/,
+    ],
+  ];
+  for (const [label, overrides, expected] of cases) {
+    it(`rejects ${label}`, () => {
+      const problems = problemsOf("prod-east", overrides);
+      assert.equal(problems.length, 1, problems.join("\n"));
+      assert.match(problems[0], expected);
+    });
+  }
+});
+
+for (const stack of ["prod-east", "prod-west"]) {
+  describe(`security posture of ${stack} (mocks)`, () => {
+    let run: ProgramRun;
+    let region: string;
+    const policyOf = (r: RecordedResource) => JSON.parse(String(r.inputs.policy));
+    before(async () => {
+      run = await runStack(stack);
+      region = run.config["aws:region"];
+    });
+
+    it("puts S3 and DynamoDB gateway endpoints on every private route table and nowhere else", () => {
+      const privateRts = ofType(run, T.rt)
+        .filter((r) => r.inputs.tags?.Name?.startsWith("net-private-rt-"))
+        .map((r) => r.id)
+        .sort();
+      assert.equal(
+        privateRts.length,
+        JSON.parse(run.config["securecart:availabilityZones"]).length,
+      );
+      const gateways = ofType(run, T.vpce).filter((e) => e.inputs.vpcEndpointType === "Gateway");
+      assert.deepEqual(
+        gateways.map((e) => [e.inputs.serviceName, [...e.inputs.routeTableIds].sort()]),
+        [
+          [`com.amazonaws.${region}.s3`, privateRts],
+          [`com.amazonaws.${region}.dynamodb`, privateRts],
+        ],
+      );
+      const [s3, ddb] = gateways.map(policyOf);
+      assert.deepEqual(s3, s3EndpointPolicy(region, MOCK_ACCOUNT_ID));
+      // The sessions table the services use must pass the DynamoDB endpoint's policy.
+      const table = `arn:aws:dynamodb:${region}:${MOCK_ACCOUNT_ID}:table/${String(run.outputs.sessionsTableName)}`;
+      assert.ok(
+        ddb.Statement.some(
+          (st: { Resource: string[] }) =>
+            st.Resource.some((p) => arnMatches(p, table)) &&
+            st.Resource.some((p) => arnMatches(p, `${table}/index/x`)),
+        ),
+        table,
+      );
+    });
+
+    it("logs the VPC's flows into a KMS-encrypted log group with the configured retention", () => {
+      const flow = JSON.parse(run.config["securecart:flowLogs"]);
+      const vpcs = ofType(run, T.vpc);
+      const logs = ofType(run, T.flowLog);
+      assert.deepEqual(
+        logs.map((f) => [f.inputs.vpcId, f.inputs.trafficType, f.inputs.logDestinationType]),
+        vpcs.map((v) => [v.id, flow.trafficType, "cloud-watch-logs"]),
+      );
+      const group = byName(run, T.logGroup, "net-flow-logs-logs");
+      const key = byName(run, T.key, "net-flow-logs-key");
+      assert.equal(logs[0].inputs.logDestination, group.state.arn);
+      assert.equal(group.inputs.name, `/securecart/${stack}/vpc-flow-logs`);
+      assert.equal(group.inputs.retentionInDays, flow.retentionDays);
+      assert.equal(group.inputs.kmsKeyId, key.state.arn);
+      assert.equal(key.inputs.enableKeyRotation, true);
+      const trust = JSON.parse(
+        String(byName(run, T.role, "net-flow-logs-role").inputs.assumeRolePolicy),
+      ).Statement[0];
+      assert.deepEqual(trust.Principal, { Service: "vpc-flow-logs.amazonaws.com" });
+      assert.equal(trust.Condition.StringEquals["aws:SourceAccount"], MOCK_ACCOUNT_ID);
+      const delivery = policyOf(byName(run, T.rolePolicy, "net-flow-logs-delivery"));
+      assert.deepEqual(delivery.Statement[0].Resource, [group.state.arn, `${group.state.arn}:*`]);
+      assert.ok(
+        logs[0].dependencies.includes(byName(run, T.rolePolicy, "net-flow-logs-delivery").urn),
+      );
+    });
+
+    it("rolls every fleet through an instance refresh with checkpoints, never all at once", () => {
+      const groups = ofType(run, T.asg);
+      assert.ok(groups.length > 0);
+      for (const g of groups) {
+        const p = g.inputs.instanceRefresh.preferences;
+        assert.equal(g.inputs.instanceRefresh.strategy, "Rolling", g.name);
+        assert.deepEqual(
+          [p.minHealthyPercentage, p.checkpointPercentages, Number(p.checkpointDelay)],
+          [
+            DEFAULT_ROLLOUT.minHealthyPercentage,
+            DEFAULT_ROLLOUT.checkpointPercentages,
+            DEFAULT_ROLLOUT.checkpointDelaySeconds,
+          ],
+          g.name,
+        );
+        // A launch template version by number, so a refresh can be rolled back to the last one.
+        assert.match(g.inputs.launchTemplate.version, /^\d+$/, g.name);
+      }
+    });
+
+    it("encrypts payments end to end: TLS listener → TLS target group checked over HTTPS → TLS placeholder", () => {
+      const tls = byName(run, T.listener, "pay-tls");
+      const tg = byName(run, T.tg, "pay-payments-tg");
+      assert.equal(tls.inputs.defaultActions[0].targetGroupArn, tg.state.arn);
+      assert.deepEqual(
+        [tg.inputs.protocol, tg.inputs.healthCheck.protocol, tg.inputs.healthCheck.port],
+        ["TLS", "HTTPS", "traffic-port"],
+      );
+      const script = Buffer.from(byName(run, T.lt, "pay-payments-lt").inputs.userData, "base64")
+        .toString()
+        .split("\n");
+      const port = JSON.parse(run.config["securecart:payments"]).port ?? 8080;
+      assert.ok(
+        script.includes(`ExecStart=/usr/bin/python3 /opt/placeholder/app.py ${port} --tls`),
+      );
+      assert.ok(script.some((l) => l.includes("openssl req -x509")));
+      // The web tier's placeholders stay plain HTTP behind the ALB.
+      const web = Buffer.from(
+        byName(run, T.lt, "web-cart-lt").inputs.userData,
+        "base64",
+      ).toString();
+      assert.match(web, /^ExecStart=\/usr\/bin\/python3 \/opt\/placeholder\/app\.py \d+$/m);
+      assert.ok(!web.includes("openssl"));
+    });
+
+    it("closes admin to the internet by default: only the VPC's own range matches its rule", () => {
+      const admin = byName(run, T.rule, "web-admin-rule");
+      assert.deepEqual(admin.inputs.conditions, [
+        { hostHeader: { values: [`admin.${run.config["securecart:domain"]}`] } },
+        { sourceIp: { values: [run.config["securecart:vpcCidr"]] } },
+      ]);
+      for (const rule of ofType(run, T.rule).filter((r) => r.name !== "web-admin-rule")) {
+        const hosts = rule.inputs.conditions.flatMap(
+          (c: { hostHeader?: { values: string[] } }) => c.hostHeader?.values ?? [],
+        );
+        assert.ok(!hosts.some((h: string) => h.startsWith("admin.")), rule.name);
+      }
+    });
+  });
+}
+
+describe("admin access on an ALB (mocks)", () => {
+  const base: LoadBalancedServiceArgs = {
+    type: "application",
+    vpcId: "vpc-0123456789abcdef0",
+    publicSubnetIds: { a: "subnet-a", b: "subnet-b" },
+    privateSubnetIds: ["subnet-pa", "subnet-pb"],
+    domain: "example.com",
+    certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/x",
+    tlsPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    imageId: "ami-0123456789abcdef0",
+    accessLogs: { bucket: "logs", prefix: "elb/web" },
+    backends: {},
+  };
+  const admin = {
+    port: 8080,
+    healthCheck: {
+      path: "/healthz",
+      matcher: "200",
+      intervalSeconds: 10,
+      timeoutSeconds: 5,
+      healthyThreshold: 3,
+      unhealthyThreshold: 2,
+    },
+    deregistrationDelaySeconds: 30,
+    instanceType: "t3.small",
+    minSize: 1,
+    maxSize: 2,
+    routing: { hosts: ["admin"], paths: [] },
+  };
+
+  it("signs in through Cognito before forwarding, and lets the ALB reach Cognito on 443", async () => {
+    const cognito = {
+      kind: "cognito" as const,
+      userPoolArn: "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Abc123",
+      userPoolClientId: "abc123",
+      userPoolDomain: "securecart-admin",
+    };
+    const run = await runComponents(
+      () =>
+        new LoadBalancedService("edge", {
+          ...base,
+          backends: { admin: { ...admin, access: cognito } },
+        }),
+    );
+    const rule = byName(run, T.rule, "edge-admin-rule");
+    assert.deepEqual(
+      rule.inputs.actions.map((a: { type: string; order?: number }) => [a.type, a.order]),
+      [
+        ["authenticate-cognito", 1],
+        ["forward", 2],
+      ],
+    );
+    assert.deepEqual(rule.inputs.actions[0].authenticateCognito, {
+      userPoolArn: cognito.userPoolArn,
+      userPoolClientId: cognito.userPoolClientId,
+      userPoolDomain: cognito.userPoolDomain,
+    });
+    const idp = byName(run, T.egress, "edge-lb-to-idp").inputs;
+    assert.deepEqual([idp.cidrIpv4, idp.fromPort, idp.toPort], ["0.0.0.0/0", 443, 443]);
+  });
+
+  it("admits only the allow-listed networks with source-ip, and opens no egress", async () => {
+    const run = await runComponents(
+      () =>
+        new LoadBalancedService("edge", {
+          ...base,
+          backends: {
+            admin: { ...admin, access: { kind: "source-ip", cidrs: ["198.51.100.0/24"] } },
+          },
+        }),
+    );
+    assert.deepEqual(byName(run, T.rule, "edge-admin-rule").inputs.conditions, [
+      { hostHeader: { values: ["admin.example.com"] } },
+      { sourceIp: { values: ["198.51.100.0/24"] } },
+    ]);
+    assert.deepEqual(
+      ofType(run, T.egress).filter((e) => e.name === "edge-lb-to-idp"),
+      [],
+    );
+  });
+});

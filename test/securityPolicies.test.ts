@@ -1,0 +1,223 @@
+import { strict as assert } from "assert";
+import {
+  adminNotPublic,
+  launchTemplatePinnedAmi,
+  tlsToPaymentsTargets,
+  vpcFlowLogs,
+} from "../policies/rules/security";
+import { FakeResource, UNKNOWN, checkResource, checkStack } from "./policyHelpers";
+
+const T = {
+  vpc: "aws:ec2/vpc:Vpc",
+  flowLog: "aws:ec2/flowLog:FlowLog",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  lt: "aws:ec2/launchTemplate:LaunchTemplate",
+  nlb: "aws:lb/loadBalancer:LoadBalancer",
+  listener: "aws:lb/listener:Listener",
+  albListener: "aws:alb/listener:Listener",
+  tg: "aws:lb/targetGroup:TargetGroup",
+  rule: "aws:lb/listenerRule:ListenerRule",
+  albRule: "aws:alb/listenerRule:ListenerRule",
+};
+
+/**
+ * Every fixture reads like a first-deploy preview: IDs and ARNs of resources not created yet are
+ * UNKNOWN, and links come only from property dependencies.
+ */
+describe("security policies (first-deploy preview)", () => {
+  describe("vpc-flow-logs", () => {
+    const vpc: FakeResource = { type: T.vpc, name: "net-vpc", props: { id: UNKNOWN } };
+    const group = (props: Record<string, unknown> = {}): FakeResource => ({
+      type: T.logGroup,
+      name: "flow-logs",
+      props: { arn: UNKNOWN, kmsKeyId: UNKNOWN, retentionInDays: 365, ...props },
+    });
+    const flow = (props: Record<string, unknown> = {}, links = true): FakeResource => ({
+      type: T.flowLog,
+      name: "net-flow",
+      props: {
+        vpcId: UNKNOWN,
+        trafficType: "REJECT",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: UNKNOWN,
+        ...props,
+      },
+      links: links ? { vpcId: ["net-vpc"], logDestination: ["flow-logs"] } : {},
+    });
+
+    it("passes a VPC with a REJECT flow log into an encrypted log group with retention", async () => {
+      assert.deepEqual(await checkStack(vpcFlowLogs, [vpc, group(), flow()]), []);
+      assert.deepEqual(
+        await checkStack(vpcFlowLogs, [vpc, group(), flow({ trafficType: "ALL" })]),
+        [],
+      );
+    });
+
+    const failing: [string, FakeResource[], RegExp][] = [
+      ["no flow log", [vpc, group()], /VPC "net-vpc" has no flow log/],
+      ["a flow log of another VPC", [vpc, group(), flow({}, false)], /has no flow log/],
+      [
+        "ACCEPT only",
+        [vpc, group(), flow({ trafficType: "ACCEPT" })],
+        /records trafficType "ACCEPT", which misses rejected flows/,
+      ],
+      [
+        "an unencrypted log group",
+        [vpc, group({ kmsKeyId: undefined }), flow()],
+        /log group "flow-logs" of flow log "net-flow" has no kmsKeyId/,
+      ],
+      [
+        "a log group kept forever",
+        [vpc, group({ retentionInDays: undefined }), flow()],
+        /retentionInDays not set \(kept forever\)/,
+      ],
+      [
+        "an S3 destination",
+        [vpc, group(), { ...flow({ logDestinationType: "s3" }), links: { vpcId: ["net-vpc"] } }],
+        /delivers to s3 but not to a log group of this stack/,
+      ],
+    ];
+    for (const [label, resources, expected] of failing) {
+      it(`reports ${label}`, async () => {
+        const messages = await checkStack(vpcFlowLogs, resources);
+        assert.equal(messages.length, 1, JSON.stringify(messages));
+        assert.match(messages[0], expected);
+      });
+    }
+  });
+
+  describe("launch-template-pinned-ami", () => {
+    it("passes a pinned AMI ID", async () => {
+      assert.deepEqual(
+        await checkResource(launchTemplatePinnedAmi, T.lt, { imageId: "ami-0123456789abcdef0" }),
+        [],
+      );
+    });
+
+    const failing: [string, unknown, RegExp][] = [
+      [
+        "the public latest parameter",
+        "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+        /imageId "resolve:ssm:\/aws\/service\/.*" \(AWS's public latest-AMI parameter\), which EC2 resolves at every launch/,
+      ],
+      ["any SSM reference", "resolve:ssm:/securecart/ami", /which EC2 resolves at every launch/],
+      [
+        "an ID only known after deploy",
+        UNKNOWN,
+        /imageId unknown until deploy, not a pinned AMI ID/,
+      ],
+      ["no image", undefined, /imageId not set, not a pinned AMI ID/],
+    ];
+    for (const [label, imageId, expected] of failing) {
+      it(`reports ${label}`, async () => {
+        const messages = await checkResource(launchTemplatePinnedAmi, T.lt, { imageId });
+        assert.equal(messages.length, 1, JSON.stringify(messages));
+        assert.match(messages[0], expected);
+      });
+    }
+  });
+
+  describe("tls-to-payments-targets", () => {
+    const listener = (protocol: string, type = T.listener): FakeResource => ({
+      type,
+      name: "pay-tls",
+      props: {
+        protocol,
+        loadBalancerArn: UNKNOWN,
+        defaultActions: [{ type: "forward", targetGroupArn: UNKNOWN }],
+      },
+      links: { defaultActions: ["pay-tg"] },
+    });
+    const tg = (protocol: string): FakeResource => ({
+      type: T.tg,
+      name: "pay-tg",
+      props: { protocol, arn: UNKNOWN },
+    });
+
+    it("passes a TLS listener forwarding to a TLS target group", async () => {
+      assert.deepEqual(await checkStack(tlsToPaymentsTargets, [listener("TLS"), tg("TLS")]), []);
+    });
+
+    it("ignores an ALB's HTTPS listener in front of HTTP targets (the ALB terminates TLS)", async () => {
+      assert.deepEqual(await checkStack(tlsToPaymentsTargets, [listener("HTTPS"), tg("HTTP")]), []);
+    });
+
+    for (const type of [T.listener, T.albListener]) {
+      it(`reports a TLS listener (${type}) forwarding to a TCP target group`, async () => {
+        assert.deepEqual(
+          await checkStack(tlsToPaymentsTargets, [listener("TLS", type), tg("TCP")]),
+          [
+            'TLS listener "pay-tls" forwards to target group "pay-tg" with protocol "TCP", so the load balancer decrypts and sends plaintext on to the targets. Use protocol "TLS" on the target group and serve TLS on the instances.',
+          ],
+        );
+      });
+    }
+  });
+
+  describe("admin-not-public", () => {
+    const rule = (
+      conditions: Record<string, unknown>[],
+      actions: Record<string, unknown>[] = [{ type: "forward", targetGroupArn: UNKNOWN }],
+      type = T.rule,
+    ): FakeResource => ({
+      type,
+      name: "web-admin-rule",
+      props: { listenerArn: UNKNOWN, priority: 30000, conditions, actions },
+    });
+    const host = { hostHeader: { values: ["admin.securecart.com"] } };
+
+    const passing: [string, FakeResource][] = [
+      ["allow-listed networks", rule([host, { sourceIp: { values: ["198.51.100.0/24"] } }])],
+      [
+        "the closed default (the VPC's range)",
+        rule([host, { sourceIp: { values: ["10.10.0.0/16"] } }]),
+      ],
+      [
+        "Cognito sign-in first",
+        rule(
+          [host],
+          [
+            { type: "authenticate-cognito", order: 1, authenticateCognito: {} },
+            { type: "forward", order: 2, targetGroupArn: UNKNOWN },
+          ],
+        ),
+      ],
+      ["another host", rule([{ hostHeader: { values: ["shop.securecart.com"] } }])],
+      ["a path-only rule", rule([{ pathPattern: { values: ["/cart*"] } }])],
+    ];
+    for (const [label, r] of passing) {
+      it(`passes ${label}`, async () => {
+        assert.deepEqual(await checkStack(adminNotPublic, [r]), []);
+      });
+    }
+
+    it("reports an admin rule open to the internet, through aws.lb or aws.alb", async () => {
+      for (const type of [T.rule, T.albRule]) {
+        assert.deepEqual(await checkStack(adminNotPublic, [rule([host], undefined, type)]), [
+          'Listener rule "web-admin-rule" serves admin.securecart.com to the internet: it has no source-ip condition and no authenticate action. Set securecart:admin to closed, source-ip (allow-listed networks) or cognito (docs/security.md).',
+        ]);
+      }
+    });
+
+    it("reports a source-ip condition that admits the whole internet", async () => {
+      const messages = await checkStack(adminNotPublic, [
+        rule([host, { sourceIp: { values: ["198.51.100.0/24", "0.0.0.0/0"] } }]),
+      ]);
+      assert.equal(messages.length, 1);
+      assert.match(
+        messages[0],
+        /its source-ip condition admits \["198.51.100.0\/24","0.0.0.0\/0"\]/,
+      );
+    });
+
+    it("protects the host labels its config names", async () => {
+      const ops = rule([{ hostHeader: { values: ["ops.securecart.com"] } }]);
+      assert.deepEqual(await checkStack(adminNotPublic, [ops]), []);
+      const messages = await checkStack(adminNotPublic, [ops], {
+        "admin-not-public": { restrictedHostLabels: ["ops"] },
+      });
+      assert.equal(messages.length, 1);
+      assert.match(messages[0], /serves ops.securecart.com to the internet/);
+    });
+  });
+});
