@@ -1,5 +1,6 @@
 /**
- * `npm run docs`: regenerates docs/configuration.md and docs/policies.md. With `--check` it
+ * `npm run docs`: regenerates docs/configuration.md, docs/policies.md and docs/architecture.svg
+ * (the picture of every stack's plan). With `--check` it
  * writes nothing and exits 1 when a committed file differs from what it would write.
  */
 import * as fs from "fs";
@@ -10,7 +11,8 @@ import { z } from "zod";
 import { CONFIG_SCHEMA } from "../stacks/config";
 import { PACK_NAME, policies } from "../policies/rules";
 import { JsonSchema, ProjectKey, configRows, renderConfigDoc, staleNotes } from "./configDoc";
-import { PROJECT_ROOT } from "./harness";
+import { PROJECT_ROOT, listStacks, runStack } from "./harness";
+import { architectureDot, renderSvg } from "./diagram";
 import { renderPolicyDoc } from "./policyDoc";
 
 /** The config notes, keyed by full setting path. */
@@ -49,6 +51,10 @@ export async function generatedDocs(root: string = PROJECT_ROOT): Promise<Record
   for (const [file, text] of Object.entries(docs)) {
     docs[file] = await format(path.join(root, file), text);
   }
+  // The whole deployment as every stack file declares it (the same picture `npm start` draws).
+  const runs = [];
+  for (const stack of listStacks(root)) runs.push(await runStack(stack));
+  docs["docs/architecture.svg"] = await renderSvg(architectureDot(runs));
   return docs;
 }
 

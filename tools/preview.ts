@@ -25,6 +25,7 @@ import {
 import { Plan, diffPlans, renderDiff } from "./planDiff";
 import { costLine, estimateMonthlyCost } from "./cost";
 import { deploymentProblemsFor, policyConfigFileFor, regionalStackConfigs } from "./deployments";
+import { architectureDot, renderSvg } from "./diagram";
 
 /** Every flag the preview takes, with its help text; the usage message is built from it. */
 export const FLAGS: readonly { flag: string; value?: string; help: string }[] = [
@@ -221,6 +222,8 @@ export interface PreviewOptions {
   readonly root?: string;
   /** Where the detail goes; console.log unless a test captures it. */
   readonly print?: (line: string) => void;
+  /** Receives the stack's program run when it succeeded (for the whole-deployment picture). */
+  readonly onRun?: (run: ProgramRun) => void;
 }
 
 /**
@@ -250,6 +253,7 @@ export async function previewStack(
         : String(err);
     detail(c.red(`error: stack ${stack} failed:\n${message}\n`));
     fs.rmSync(planFile, { force: true });
+    fs.rmSync(planFile.replace(/\.plan\.json$/, ".svg"), { force: true });
     return {
       stack,
       status: "failed",
@@ -279,7 +283,10 @@ export async function previewStack(
   }
   fs.mkdirSync(path.dirname(planFile), { recursive: true });
   fs.writeFileSync(planFile, JSON.stringify(plan, null, 2));
-  detail(`\nPlan written to ${shownPlan}\n`);
+  const svgFile = planFile.replace(/\.plan\.json$/, ".svg");
+  fs.writeFileSync(svgFile, await renderSvg(architectureDot([run], `SecureCart ${stack}`)));
+  options.onRun?.(run);
+  detail(`\nPlan written to ${shownPlan}, picture to ${path.relative(process.cwd(), svgFile)}\n`);
   const report = await policyReport(run, options.policyConfig ?? {});
   detail(report.text);
   // The run above stands for the state after `pulumi up`. What gates the first deploy is
@@ -328,6 +335,7 @@ async function main(): Promise<number> {
     );
   }
   const results: StackResult[] = [];
+  const runs: ProgramRun[] = [];
   for (const stack of args.stacks) {
     // An explicit --policy-pack-config applies to every stack; otherwise each stack gets its
     // deployment's file, if it has one (docs/topology.md, "Which policy config").
@@ -339,11 +347,22 @@ async function main(): Promise<number> {
       quiet: args.quiet,
       diff: args.diff,
       palette,
+      onRun: (run) => runs.push(run),
     });
     results.push(result);
     if (!args.quiet) console.log(`${progressLine(result, palette)}\n`);
   }
-  console.log(renderSummary(results, palette));
+  if (runs.length > 0) {
+    const picture = path.join(PROJECT_ROOT, "out", "architecture.svg");
+    fs.writeFileSync(picture, await renderSvg(architectureDot(runs)));
+    if (!args.quiet)
+      console.log(`Whole-deployment picture written to ${path.relative(process.cwd(), picture)}\n`);
+  }
+  const notes =
+    disagreements.length > 0
+      ? [`stacks that must agree don't (${disagreements.length} problem(s), listed above)`]
+      : [];
+  console.log(renderSummary(results, palette, notes));
   return disagreements.length === 0 && results.every((r) => r.status === "ok") ? 0 : 1;
 }
 
