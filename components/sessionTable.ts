@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { PolicyDocument } from "./databasePolicies";
 import { CapacityRange, ScalingPolicy } from "./scalingPolicy";
 
 /** Arguments of {@link SessionTable}. */
@@ -41,6 +42,50 @@ export interface SessionTableArgs {
   readonly maxReadCapacity?: number;
   /** Tags added to every resource. @default - no extra tags */
   readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Item-level actions an application needs on the sessions table; no Scan, no table or stream
+ * administration. Query and the batch calls act on items of the one table named in Resource.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
+ */
+export const SESSION_ITEM_ACTIONS: readonly string[] = [
+  "dynamodb:BatchGetItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:Query",
+  "dynamodb:UpdateItem",
+];
+
+/**
+ * The ARN of a global table's copy in one region. Every replica of a global table has the same
+ * name, and its ARN carries its own region, so a service must be granted the table in its own
+ * region: the primary's ARN does not cover the replica it talks to.
+ */
+export function sessionTableArn(region: string, accountId: string, tableName: string): string {
+  return `arn:aws:dynamodb:${region}:${accountId}:table/${tableName}`;
+}
+
+/** Item-level read/write on exactly one region's copy of the sessions table. */
+export function sessionTableAccessPolicy(
+  region: string,
+  accountId: string,
+  tableName: string,
+): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "SessionItems",
+        Effect: "Allow",
+        Action: [...SESSION_ITEM_ACTIONS],
+        Resource: sessionTableArn(region, accountId, tableName),
+      },
+    ],
+  };
 }
 
 /** Provisioned capacity of one replica, as auto scaling bounds. */

@@ -412,6 +412,14 @@ const databaseSchema = z.strictObject({
     .default(["cart", "orders", "checkout"]),
 });
 
+/** Services that keep sessions or carts, when `securecart:sessions.clients` is not set. */
+export const DEFAULT_SESSION_CLIENTS: readonly string[] = [
+  "storefront",
+  "cart",
+  "checkout",
+  "orders",
+];
+
 const sessionsSchema = z
   .strictObject({
     tableName: z
@@ -424,6 +432,9 @@ const sessionsSchema = z
     writeCapacity: between(1, 40000),
     maxWriteCapacity: between(1, 40000).optional(),
     maxReadCapacity: between(1, 40000).optional(),
+    /** Services whose instance roles may read and write the table; unset: every one of
+     * {@link DEFAULT_SESSION_CLIENTS} that this stack has. */
+    clients: z.array(z.string()).min(1, { error: "must name at least one service" }).optional(),
   })
   .refine((s) => s.maxWriteCapacity === undefined || s.maxWriteCapacity >= s.writeCapacity, {
     error: "must be >= writeCapacity. Raise maxWriteCapacity or lower writeCapacity",
@@ -511,8 +522,10 @@ export type ScheduleConfig = z.infer<typeof scheduleSchema>;
 
 /** The Aurora global database and its proxy. */
 export type DatabaseConfig = RawConfig["securecart:database"];
-/** The sessions and carts global table. */
-export type SessionsConfig = RawConfig["securecart:sessions"];
+/** The sessions and carts global table; `clients` resolved against the stack's services. */
+export type SessionsConfig = Omit<RawConfig["securecart:sessions"], "clients"> & {
+  readonly clients: readonly string[];
+};
 
 /** The regional web ACL's tunables. */
 export type WafConfig = RawConfig["securecart:waf"];
@@ -772,6 +785,18 @@ export function parseStackConfig(
     }
     seenClients.add(client);
   });
+  const seenSessionClients = new Set<string>();
+  (c["securecart:sessions"].clients ?? []).forEach((client, i) => {
+    if (!(client in services)) {
+      problems.push(
+        `\`securecart:sessions.clients[${i}]\` must name a service of securecart:services (${Object.keys(services).sort().join(", ")}); got ${show(client)}`,
+      );
+    }
+    if (seenSessionClients.has(client)) {
+      problems.push(`\`securecart:sessions.clients[${i}]\` lists ${show(client)} twice`);
+    }
+    seenSessionClients.add(client);
+  });
   // A borrow gives up after the pool's borrow timeout, so an average wait at or above it can
   // never be measured (a timeout of 0 means no limit).
   const alarms = c["securecart:alarms"];
@@ -812,7 +837,12 @@ export function parseStackConfig(
     scalingTimeZone: c["securecart:scalingTimeZone"],
     // Pulumi.yaml defaults the key to {} (the CLI requires a default or a value): that is "not set".
     database: db,
-    sessions: c["securecart:sessions"],
+    sessions: {
+      ...c["securecart:sessions"],
+      clients:
+        c["securecart:sessions"].clients ??
+        DEFAULT_SESSION_CLIENTS.filter((name) => name in services),
+    },
     waf: c["securecart:waf"],
     shieldAdvanced: c["securecart:shieldAdvanced"],
     alarms,

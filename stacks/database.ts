@@ -13,7 +13,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { Fleet, Network, ProxiedDatabase, SessionTable } from "../components";
+import {
+  Fleet,
+  Network,
+  ProxiedDatabase,
+  SessionTable,
+  sessionTableAccessPolicy,
+} from "../components";
 import { POSTGRES_PORT } from "../components/databasePolicies";
 import { StackConfig } from "./config";
 
@@ -22,7 +28,10 @@ export interface DataTier {
   readonly database: ProxiedDatabase;
   /** The sessions table; only the primary stack creates it (every other region holds a replica). */
   readonly sessions: SessionTable | undefined;
-  /** Environment for a service's instances: database variables for clients, else undefined. */
+  /**
+   * Environment for a service's instances: database variables for database clients, the
+   * sessions table's name and the region for sessions clients; undefined for neither.
+   */
   environmentFor(service: string): Readonly<Record<string, pulumi.Input<string>>> | undefined;
 }
 
@@ -71,10 +80,20 @@ export function createDataTier(
   // applies the global table's auto scaling (set up by the primary's SessionTable) to every
   // replica, and a second target-tracking policy on the replica is refused. See SessionTable.
   const clients = new Set(db.clients);
+  const sessionClients = new Set(s.clients);
+  // Every region's copy of the global table has the same name; AWS_REGION makes the SDK use
+  // this region's copy (the one the role below is granted).
+  const sessionEnvironment = { SESSIONS_TABLE: s.tableName, AWS_REGION: cfg.region };
   return {
     database,
     sessions,
-    environmentFor: (service) => (clients.has(service) ? database.clientEnvironment : undefined),
+    environmentFor: (service) => {
+      const env = {
+        ...(clients.has(service) ? database.clientEnvironment : {}),
+        ...(sessionClients.has(service) ? sessionEnvironment : {}),
+      };
+      return Object.keys(env).length > 0 ? env : undefined;
+    },
   };
 }
 
@@ -105,5 +124,30 @@ export function connectDatabaseClients(
       securityGroupId: fleet.securityGroupId,
       roleName: fleet.roleName,
     });
+  }
+}
+
+/**
+ * Lets each sessions client's instance role read and write items of the sessions table in this
+ * stack's own region (the replica here, or the table itself in the primary). HTTPS to DynamoDB
+ * leaves through the fleet's egress on 443.
+ */
+export function connectSessionClients(
+  cfg: StackConfig,
+  fleets: Readonly<Record<string, Fleet>>,
+): void {
+  const accountId = aws.getCallerIdentityOutput({}).accountId;
+  for (const client of cfg.sessions.clients) {
+    const fleet = fleets[client];
+    new aws.iam.RolePolicy(
+      `${client}-sessions`,
+      {
+        role: fleet.roleName,
+        policy: accountId.apply((account) =>
+          JSON.stringify(sessionTableAccessPolicy(cfg.region, account, cfg.sessions.tableName)),
+        ),
+      },
+      { parent: fleet },
+    );
   }
 }

@@ -10,7 +10,7 @@ import { PlannedRule } from "../components/routing";
 import { StackConfig, regionHealthServices } from "./config";
 import { createFailoverDns } from "./dns";
 import { createScaling } from "./scaling";
-import { connectDatabaseClients, createDataTier } from "./database";
+import { connectDatabaseClients, connectSessionClients, createDataTier } from "./database";
 import { createEdgeProtection, EdgeOutputs } from "./edge";
 import { createObservability, ObservabilityOutputs } from "./observability";
 import { createFaultInjection, createZonalAutoshift } from "./recovery";
@@ -177,6 +177,7 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
   });
 
   connectDatabaseClients(cfg, data, web.fleets);
+  connectSessionClients(cfg, web.fleets);
 
   const p = cfg.payments;
   const pay = new LoadBalancedService("pay", {

@@ -47,6 +47,8 @@ describe("database and sessions config", () => {
       readCapacity: 50,
       writeCapacity: 25,
       maxWriteCapacity: 500,
+      // Not set in the stack files: the default clients that the stack has.
+      clients: ["storefront", "cart", "checkout", "orders"],
     });
   });
 
@@ -194,6 +196,16 @@ describe("database and sessions config", () => {
       "a bad table name",
       sessions({ tableName: "my table" }),
       "`securecart:sessions.tableName` must be 3-255 letters, digits, '_', '-' or '.' (DynamoDB's table name rule); got \"my table\"",
+    ],
+    [
+      "a sessions client that isn't a service",
+      sessions({ clients: ["cart", "billing"] }),
+      `\`securecart:sessions.clients[1]\` must name a service of securecart:services (${Object.keys(east["securecart:services"]).sort().join(", ")}); got "billing"`,
+    ],
+    [
+      "a sessions client listed twice",
+      sessions({ clients: ["cart", "cart"] }),
+      '`securecart:sessions.clients[1]` lists "cart" twice',
     ],
   ];
   for (const [label, overrides, message] of cases) {
