@@ -12,6 +12,7 @@ import {
 } from "./databasePolicies";
 import { DatabaseProxy } from "./databaseProxy";
 import { RotatedDatabaseSecret } from "./rotatedSecret";
+import { supportsGlobalWriteForwarding } from "./writeForwarding";
 
 /** Arguments of {@link ProxiedDatabase}. */
 export interface ProxiedDatabaseArgs {
@@ -33,6 +34,15 @@ export interface ProxiedDatabaseArgs {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * Global write forwarding on this cluster (`enableGlobalWriteForwarding`): while it is a
+   * secondary, its readers forward DML to the global database's writer. Set it on every member
+   * when every region takes checkout (latency routing); on the primary it takes effect once a
+   * switchover or failover demotes it. Needs a global database and an engine version that
+   * supports it (components/writeForwarding.ts).
+   * @default false
+   */
+  readonly globalWriteForwarding?: boolean;
   /** The stack's region. Names the regional cluster; must be the provider's region. */
   readonly region: string;
   /**
@@ -156,6 +166,7 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
     const primary = args.role === "primary";
     const global = args.global ?? true;
     const deletionProtection = args.deletionProtection ?? true;
+    const globalWriteForwarding = args.globalWriteForwarding ?? false;
     // One least-privilege identity in every region; the master user is for rotation and
     // bootstrap only, and the proxy has no way to log in as it.
     const clientDatabaseUser = iamDatabaseUser;
@@ -180,6 +191,16 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
     if (global && !deletionProtection) {
       problems.push(
         "deletionProtection must stay on for a global database member; only a regional cluster may turn it off",
+      );
+    }
+    if (globalWriteForwarding && !global) {
+      problems.push(
+        "globalWriteForwarding needs a global database: a regional cluster has its own writer and RDS accepts the flag only on global database members",
+      );
+    }
+    if (globalWriteForwarding && !supportsGlobalWriteForwarding(args.engineVersion)) {
+      problems.push(
+        `globalWriteForwarding needs Aurora PostgreSQL 14.9+, 15.4+ or 16 and later; got engineVersion ${args.engineVersion}`,
       );
     }
     if (args.isolatedSubnetIds.length !== args.availabilityZones.length) {
@@ -274,6 +295,7 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
         engine,
         engineVersion: args.engineVersion,
         ...(global ? { globalClusterIdentifier } : {}),
+        ...(globalWriteForwarding ? { enableGlobalWriteForwarding: true } : {}),
         dbSubnetGroupName: subnetGroup.name,
         vpcSecurityGroupIds: [dbSg.id],
         port: POSTGRES_PORT,
@@ -422,6 +444,11 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
       DB_NAME: databaseName,
       DB_USER: this.clientDatabaseUser,
       DB_AUTH: "iam",
+      // Where checkout writes go while this region's cluster is a secondary: "global" means
+      // through the proxy's read-only endpoint, whose readers forward DML to the writer (the
+      // read/write endpoint has no instance on a secondary). docs/topology.md lists what the
+      // app must do (consistency mode, statements forwarding refuses).
+      ...(globalWriteForwarding ? { DB_WRITE_FORWARDING: "global" } : {}),
     };
     this.registerOutputs({
       proxyEndpoint: this.proxyEndpoint,

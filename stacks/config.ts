@@ -41,6 +41,7 @@ import {
   topologyProblems,
 } from "../components/topology";
 import { ROTATION_DAYS } from "../components/rotatedSecret";
+import { forwardsWrites, supportsGlobalWriteForwarding } from "../components/writeForwarding";
 import { GP3_MAX_GIB } from "../components/fleet";
 import { APPLIANCE_GRACE_PERIOD_SECONDS } from "../components/inspectionGateway";
 import {
@@ -765,6 +766,14 @@ export function parseStackConfig(
   if (db.global && !GLOBAL_INSTANCE_CLASS.test(db.instanceClass)) {
     problems.push(
       `\`securecart:database.instanceClass\` must be a memory-optimised class db.r5 or newer (e.g. db.r7g.large), as Aurora global databases need; got ${show(db.instanceClass)}`,
+    );
+  }
+  if (
+    forwardsWrites(c["securecart:routing"], db.global) &&
+    !supportsGlobalWriteForwarding(db.engineVersion)
+  ) {
+    problems.push(
+      `\`securecart:database.engineVersion\` must support Aurora global write forwarding (14.9+, 15.4+, or 16 and later) with securecart:routing latency: every region takes checkout, and a secondary region's cluster can only write by forwarding to the writer (docs/topology.md). Upgrade the engine or use failover routing; got ${show(db.engineVersion)}`,
     );
   }
   const maxReaders = AURORA_MAX_REPLICAS - deployment.secondaries.length;

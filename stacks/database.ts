@@ -21,6 +21,7 @@ import {
   sessionTableAccessPolicy,
 } from "../components";
 import { POSTGRES_PORT } from "../components/databasePolicies";
+import { forwardsWrites } from "../components/writeForwarding";
 import { StackConfig } from "./config";
 
 /** The data tier's resources and what services need from them. */
@@ -45,6 +46,9 @@ export function createDataTier(
   const database = new ProxiedDatabase("db", {
     role: cfg.role,
     global: db.global,
+    // Every region takes checkout with latency routing: each cluster forwards writes while it
+    // is a secondary (components/writeForwarding.ts).
+    globalWriteForwarding: forwardsWrites(cfg.routing, db.global),
     region: cfg.region,
     globalClusterIdentifier: db.globalClusterIdentifier,
     engine: db.engine,

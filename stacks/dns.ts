@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FailoverDns, LoadBalancedService } from "../components";
 import { APEX } from "../components/failoverPlan";
+import { healthCheckPathFor } from "../components/recovery/healthSemantics";
 import { StackConfig } from "./config";
 
 /** Declares this region's health checks, failover or latency records and alarms. */
@@ -50,10 +51,14 @@ export function createFailoverDns(
 }
 
 /**
- * The path Route 53 requests in this region. The primary's records follow the Aurora writer; the
- * standby's need only reads, so browsing fails over on DNS alone (docs/failover.md, "Health
- * semantics"). The web ACL lets exactly this path through (stacks/edge.ts).
+ * The path Route 53 requests in this region. With failover routing only one region takes
+ * traffic at a time: the primary's records follow the Aurora writer, and the standby's need only
+ * reads, so browsing fails over on DNS alone (docs/failover.md, "Health semantics"). With latency
+ * routing every region takes checkout, so every region's records check the path that needs a
+ * write to commit from there: locally on the writer, or forwarded to it from a secondary
+ * (components/writeForwarding.ts; docs/topology.md). The web ACL lets exactly this path through
+ * (stacks/edge.ts).
  */
-export function healthCheckPath(cfg: StackConfig): string {
-  return cfg.role === "primary" ? cfg.dns.healthCheck.path : cfg.dns.healthCheck.readPath;
+export function healthCheckPath(cfg: Pick<StackConfig, "role" | "routing" | "dns">): string {
+  return healthCheckPathFor(cfg.role, cfg.routing, cfg.dns.healthCheck);
 }

@@ -177,6 +177,11 @@ describe("database and sessions config", () => {
       "`securecart:database.clients` must name at least one service; got []",
     ],
     [
+      "latency routing on an engine that can't forward writes from secondaries",
+      { ...database({ engineVersion: "15.3" }), "securecart:routing": "latency" },
+      "`securecart:database.engineVersion` must support Aurora global write forwarding (14.9+, 15.4+, or 16 and later) with securecart:routing latency",
+    ],
+    [
       "a misspelt database key",
       database({ reader: 2 }),
       "`securecart:database.reader` is not a known setting",
@@ -208,6 +213,9 @@ describe("database and sessions config", () => {
       '`securecart:sessions.clients[1]` lists "cart" twice',
     ],
   ];
+  it("accepts the same engine with failover routing, where only the writer's region takes checkout", () => {
+    assert.deepEqual(problemsOf("prod-east", database({ engineVersion: "15.3" })), []);
+  });
   for (const [label, overrides, message] of cases) {
     it(`rejects ${label}`, () => {
       const problems = problemsOf("prod-east", overrides);

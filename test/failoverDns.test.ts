@@ -43,6 +43,7 @@ const stacks = [
 for (const { stack, region, failover } of stacks) {
   for (const routing of ["failover", "latency"] as const) {
     describe(`FailoverDns in ${stack}, routing ${routing}`, () => {
+      const deepChecked = stack === "prod-east" || routing === "latency";
       let run: ProgramRun;
       before(async () => {
         run = await runOnce(stack, routing === "failover" ? {} : { "securecart:routing": routing });
@@ -92,8 +93,9 @@ for (const { stack, region, failover } of stacks) {
             type: "HTTPS",
             fqdn: lb.state.dnsName,
             port: 443,
-            // The primary's records follow the writer; the standby's need only reads.
-            resourcePath: stack === "prod-east" ? "/healthz/deep" : "/healthz/ready",
+            // The primary's records follow the writer; a failover standby's need only reads; with
+            // latency routing every region takes checkout, so every region needs the writes.
+            resourcePath: deepChecked ? "/healthz/deep" : "/healthz/ready",
             enableSni: true,
             requestInterval: 10,
             failureThreshold: 3,
@@ -114,13 +116,21 @@ for (const { stack, region, failover } of stacks) {
         }
       });
 
+      it("forwards checkout writes from the Aurora cluster exactly when every region takes them (latency)", () => {
+        const cluster = byName(run, "aws:rds/cluster:Cluster", "db-cluster");
+        assert.equal(
+          cluster.inputs.enableGlobalWriteForwarding,
+          routing === "latency" || undefined,
+        );
+      });
+
       it("answers the ALB health check (Host = the ALB's own name) from the storefront before any service rule", () => {
         const rule = byName(run, "aws:lb/listenerRule:ListenerRule", "dns-web-hc-rule");
         const alb = byName(run, LB, "web-alb").state;
         assert.equal(rule.inputs.priority, 1);
         assert.deepEqual(rule.inputs.conditions, [
           { hostHeader: { values: [alb.dnsName] } },
-          { pathPattern: { values: [stack === "prod-east" ? "/healthz/deep" : "/healthz/ready"] } },
+          { pathPattern: { values: [deepChecked ? "/healthz/deep" : "/healthz/ready"] } },
         ]);
         assert.deepEqual(rule.inputs.actions, [
           {

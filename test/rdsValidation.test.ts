@@ -1,7 +1,12 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import { runComponents } from "../tools/harness";
-import { validPerformanceInsightsRetention, validateClusterInstance } from "../tools/rdsValidation";
+import {
+  validPerformanceInsightsRetention,
+  validateClusterInstance,
+  validateClusterWriteForwarding,
+} from "../tools/rdsValidation";
+import { supportsGlobalWriteForwarding } from "../components/writeForwarding";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/0b0e7c1e-0000-4000-a000-000000000000";
 const instance = (patch: Record<string, unknown> = {}) => ({
@@ -72,6 +77,49 @@ describe("RDS mocks enforce it", () => {
         "us-east-1",
       ),
       /InvalidParameterValue: Invalid Performance Insights retention period 30/,
+    );
+  });
+});
+
+describe("RDS mock validation (CreateDBCluster, EnableGlobalWriteForwarding)", () => {
+  it("knows which Aurora PostgreSQL versions support global write forwarding", () => {
+    // Aurora user guide: all 16+ minors; 15.4+; 14.9+.
+    for (const v of ["14.9", "14.12", "15.4", "15.10", "16.0", "16.4", "17.1"]) {
+      assert.ok(supportsGlobalWriteForwarding(v), v);
+    }
+    for (const v of ["13.12", "14.8", "15.3", "12.20", "x"]) {
+      assert.ok(!supportsGlobalWriteForwarding(v), v);
+    }
+  });
+
+  const member = {
+    engine: "aurora-postgresql",
+    engineVersion: "16.4",
+    globalClusterIdentifier: "g",
+  };
+  it("accepts the flag on a global database member of a supporting version", () => {
+    validateClusterWriteForwarding({ ...member, enableGlobalWriteForwarding: true });
+  });
+  it("refuses it on a regional cluster, as RDS does", () => {
+    assert.throws(
+      () =>
+        validateClusterWriteForwarding({
+          ...member,
+          globalClusterIdentifier: undefined,
+          enableGlobalWriteForwarding: true,
+        }),
+      /InvalidParameterCombination: EnableGlobalWriteForwarding can be set only on DB clusters that are members of an Aurora global database/,
+    );
+  });
+  it("refuses it on a version without write forwarding", () => {
+    assert.throws(
+      () =>
+        validateClusterWriteForwarding({
+          ...member,
+          engineVersion: "15.3",
+          enableGlobalWriteForwarding: true,
+        }),
+      /isn't supported for aurora-postgresql 15.3/,
     );
   });
 });

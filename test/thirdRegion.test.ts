@@ -19,6 +19,7 @@ import {
   runStack,
 } from "../tools/harness";
 import { policyReport } from "../tools/policyRunner";
+import { requiresWriter } from "../components/recovery/healthSemantics";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 const fixture = (overrides: Record<string, unknown> = {}) =>
@@ -88,6 +89,30 @@ describe("a third region: eu-west-1 with latency routing (test/fixtures/Pulumi.p
       for (const r of records) {
         assert.deepEqual(r.inputs.latencyRoutingPolicies, [{ region: "eu-west-1" }], r.name);
         assert.equal(r.inputs.setIdentifier, "eu-west-1", r.name);
+      }
+    });
+
+    it("taking checkout writes: its cluster forwards them, and its records check the path that needs them", () => {
+      // Latency routing sends shoppers here for checkout too, while this region's Aurora cluster
+      // is a read-only secondary: without write forwarding every checkout write would fail.
+      const cluster = byName(run, "aws:rds/cluster:Cluster", "db-cluster");
+      assert.equal(cluster.inputs.enableGlobalWriteForwarding, true);
+      const checks = ofType(run, "aws:route53/healthCheck:HealthCheck").filter(
+        (c) => c.inputs.type === "HTTPS",
+      );
+      assert.ok(checks.length > 0);
+      for (const c of checks) {
+        assert.equal(c.inputs.resourcePath, eu.dns.healthCheck.path, c.name);
+        assert.equal(requiresWriter(c.inputs.resourcePath), true, c.name);
+      }
+      for (const svc of eu.database.clients) {
+        const userData = Buffer.from(
+          String(
+            byName(run, "aws:ec2/launchTemplate:LaunchTemplate", `web-${svc}-lt`).inputs.userData,
+          ),
+          "base64",
+        ).toString("utf8");
+        assert.match(userData, /^DB_WRITE_FORWARDING=global$/m, svc);
       }
     });
 

@@ -11,7 +11,7 @@ import { createHash } from "crypto";
 import { awsBehaviourErrors, PriorResource, wafStatementWcus } from "./awsBehaviour";
 import { awsInputErrors } from "./awsValidation";
 import { plannedOutputs, withWireUnknowns } from "./plannedOutputs";
-import { validateClusterInstance } from "./rdsValidation";
+import { validateClusterInstance, validateClusterWriteForwarding } from "./rdsValidation";
 import { validateTargetGroupHealth } from "./targetGroupValidation";
 import { ELB_HOSTED_ZONE_IDS } from "./elbHostedZones";
 import {
@@ -860,6 +860,7 @@ const rdsSubnetGroup: Factory = (ctx) => {
 };
 
 const rdsCluster: Factory = (ctx) => {
+  validateClusterWriteForwarding(ctx.inputs);
   const id: string = ctx.inputs.clusterIdentifier ?? autoname(ctx.name, ctx.seed).toLowerCase();
   const h = rdsEndpointHash(ctx.region);
   const state: Record<string, any> = {

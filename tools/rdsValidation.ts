@@ -7,6 +7,8 @@
  * `PerformanceInsightsRetentionPeriod`, `PerformanceInsightsKMSKeyId`, `EnablePerformanceInsights`).
  */
 
+import { supportsGlobalWriteForwarding } from "../components/writeForwarding";
+
 /** `DBInstanceIdentifier`: 1–63 letters, digits or hyphens; a letter first; no `--`; no trailing `-`. */
 const DB_INSTANCE_IDENTIFIER = /^[A-Za-z](?:[A-Za-z0-9]|-(?!-)){0,62}$/;
 
@@ -73,6 +75,34 @@ export function validateClusterInstance(inputs: Record<string, any>, region: str
     throw rdsError(
       "InvalidParameterValue",
       `PerformanceInsightsKMSKeyId "${key}" must be a KMS key ARN in ${region}`,
+    );
+  }
+}
+
+/**
+ * Throws what RDS would answer to CreateDBCluster for the global write forwarding flag: "You
+ * can set this value only on Aurora DB clusters that are members of an Aurora global database",
+ * and "It requires that the global database uses an Aurora version that supports write
+ * forwarding" (CreateDBCluster `EnableGlobalWriteForwarding`; Aurora user guide, "Using write
+ * forwarding in an Aurora PostgreSQL global database").
+ */
+export function validateClusterWriteForwarding(inputs: Record<string, any>): void {
+  if (inputs.enableGlobalWriteForwarding !== true) return;
+  if (inputs.globalClusterIdentifier === undefined) {
+    throw rdsError(
+      "InvalidParameterCombination",
+      "EnableGlobalWriteForwarding can be set only on DB clusters that are members of an Aurora global database",
+    );
+  }
+  const version = inputs.engineVersion;
+  if (
+    String(inputs.engine).includes("postgresql") &&
+    typeof version === "string" &&
+    !supportsGlobalWriteForwarding(version)
+  ) {
+    throw rdsError(
+      "InvalidParameterCombination",
+      `Global write forwarding isn't supported for aurora-postgresql ${version}; it needs 14.9+, 15.4+ or 16 and later`,
     );
   }
 }

@@ -7,7 +7,7 @@ import { GlobalConfig } from "../../stacks/globalConfig";
 import { ELB_ALIAS_TTL_SECONDS, HEALTH_CHECK_ALARM } from "../failoverPlan";
 import { DEFAULT_WARMUP_SECONDS } from "../fleet";
 import { FailoverSettings } from "./failoverModel";
-import { WRITER_GRACE_SECONDS, requiresWriter } from "./healthSemantics";
+import { WRITER_GRACE_SECONDS, healthCheckPathFor, requiresWriter } from "./healthSemantics";
 
 /**
  * Aurora figures. AWS publishes ranges, not guarantees:
@@ -54,7 +54,7 @@ export function failoverSettings(
   const checkoutHc = primary.services.checkout.healthCheck;
   const ttls = Object.values(primary.dns.cnameTtlSeconds);
   const pathOf = (cfg: StackConfig) =>
-    cfg.role === "primary" ? cfg.dns.healthCheck.path : cfg.dns.healthCheck.readPath;
+    healthCheckPathFor(cfg.role, cfg.routing, cfg.dns.healthCheck);
   const rs = global.regionSwitch;
   return {
     route53: { intervalSeconds: hc.requestIntervalSeconds, failureThreshold: hc.failureThreshold },

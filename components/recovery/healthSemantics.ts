@@ -10,9 +10,14 @@
  * - `/healthz/ready`: this region can serve browsing. The ALB, the app, DynamoDB and the proxy's
  *   read-only endpoint answer; the writer is not needed.
  *
- * The primary's records check `/healthz/deep`, so DNS leaves it once its writer moves away and
- * never comes back to it while its cluster is a secondary. The secondary's records check
- * `/healthz/ready`, so browsing fails over on DNS alone, before the writer moves.
+ * With failover routing, the primary's records check `/healthz/deep`, so DNS leaves it once its
+ * writer moves away and never comes back to it while its cluster is a secondary. The secondary's
+ * records check `/healthz/ready`, so browsing fails over on DNS alone, before the writer moves.
+ *
+ * With latency routing every region takes checkout, so every region's records check
+ * `/healthz/deep`. There, a secondary region passes it when a write commits through global write
+ * forwarding (its cluster forwards DML to the writer; components/writeForwarding.ts): "this
+ * region can take checkout" holds for it exactly when the writer answers through forwarding.
  */
 
 /** Seconds the deep check tolerates an unreachable writer: Aurora's in-region failover bound. */
@@ -27,4 +32,13 @@ export const HEALTH_PATHS: Readonly<Record<string, { readonly requiresWriter: bo
 /** Whether `path` passes only in the writer's region; undefined for a path with no defined meaning. */
 export function requiresWriter(path: string): boolean | undefined {
   return HEALTH_PATHS[path]?.requiresWriter;
+}
+
+/** Which of a stack's two configured paths its Route 53 health checks request. */
+export function healthCheckPathFor(
+  role: "primary" | "secondary",
+  routing: "failover" | "latency",
+  paths: { readonly path: string; readonly readPath: string },
+): string {
+  return routing === "latency" || role === "primary" ? paths.path : paths.readPath;
 }
