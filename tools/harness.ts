@@ -241,6 +241,20 @@ export interface ProgramRun {
   readonly outputs: Record<string, unknown>;
   /** True for a first-deploy preview run (see {@link runStack}). */
   readonly preview?: boolean;
+  /** Stack outputs that are secret (the CLI shows them as `[secret]`). */
+  readonly secretOutputs?: readonly string[];
+}
+
+/** The keys of `exported` whose Outputs are secret (at any depth: secretness propagates). */
+async function secretKeysOf(exported: Record<string, unknown>): Promise<string[]> {
+  const keys = await Promise.all(
+    Object.entries(exported ?? {}).map(async ([key, value]) => {
+      const secret = await (pulumi.output(value) as unknown as { isSecret: Promise<boolean> })
+        .isSecret;
+      return secret ? key : undefined;
+    }),
+  );
+  return keys.filter((k): k is string => k !== undefined);
 }
 
 /** Resolves any Input (nested Outputs included) to its value. The one unwrap helper. */
@@ -411,10 +425,19 @@ async function evaluateStack(
         ? withWireUnknowns(await Promise.race([previewValueOf(exported), mocks.failed]))
         : await resolvedOrFailed(exported, mocks)
     ) as Record<string, unknown>;
+    const secretOutputs = await secretKeysOf(exported);
     await pulumi.runtime.disconnect();
     if (failures.length > 0) throw failures[0];
     if (mocks.errors.length > 0) throw mocks.errors[0];
-    return { stack, config, resources: mocks.resources, invokes: mocks.invokes, outputs, preview };
+    return {
+      stack,
+      config,
+      resources: mocks.resources,
+      invokes: mocks.invokes,
+      outputs,
+      preview,
+      secretOutputs,
+    };
   } finally {
     stopCollecting(mocks.errors);
   }
@@ -459,6 +482,7 @@ async function evaluateGlobalStack(
         ? withWireUnknowns(await previewValueOf(exportedOutputs))
         : await valueOf(exportedOutputs)
     ) as Record<string, unknown>;
+    const secretOutputs = await secretKeysOf(exportedOutputs);
     await pulumi.runtime.disconnect();
     if (failures.length > 0) throw failures[0];
     if (mocks.errors.length > 0) throw mocks.errors[0];
@@ -470,6 +494,7 @@ async function evaluateGlobalStack(
       invokes: mocks.invokes,
       outputs,
       preview,
+      secretOutputs,
     };
   } finally {
     process.off("unhandledRejection", onRejection);

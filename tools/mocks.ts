@@ -50,6 +50,8 @@ export interface RecordedResource {
     readonly retainOnDelete: boolean;
     readonly deleteBeforeReplace: boolean;
     readonly ignoreChanges: readonly string[];
+    /** Outputs (and inputs of the same name) the engine keeps secret; plans mask them. */
+    readonly additionalSecretOutputs?: readonly string[];
   };
 }
 
@@ -1406,6 +1408,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         retainOnDelete: req.getRetainondelete() === true,
         deleteBeforeReplace: req.getDeletebeforereplace() === true,
         ignoreChanges: req.getIgnorechangesList(),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       },
     });
   }

@@ -23,6 +23,7 @@ import {
   statusOf,
 } from "./previewSummary";
 import { Plan, diffPlans, renderDiff } from "./planDiff";
+import { MASKED, maskInputs, maskWireSecrets } from "./planSecrets";
 import { costLine, estimateMonthlyCost } from "./cost";
 import { deploymentProblemsFor, policyConfigFileFor, regionalStackConfigs } from "./deployments";
 import { architectureDot, renderSvg } from "./diagram";
@@ -177,19 +178,30 @@ export function countByType(run: ProgramRun): [string, number][] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
-/** The JSON plan: every resource's type, name, parent, inputs and options. */
+/** Stack outputs as the CLI shows them: secret ones as `[secret]`. */
+export function shownOutputs(run: ProgramRun): Record<string, unknown> {
+  const secret = new Set(run.secretOutputs ?? []);
+  return Object.fromEntries(
+    Object.entries(run.outputs).map(([k, v]) => [k, secret.has(k) ? MASKED : maskWireSecrets(v)]),
+  );
+}
+
+/**
+ * The JSON plan: every resource's type, name, parent, inputs and options. Secrets are masked as
+ * the CLI masks them (tools/planSecrets.ts); `secure:` config is already `[secret]`.
+ */
 export function planOf(run: ProgramRun): object {
   const nameOf = new Map(run.resources.map((r) => [r.urn, r.name]));
   return {
     stack: run.stack,
     config: run.config,
-    outputs: run.outputs,
+    outputs: shownOutputs(run),
     resources: run.resources.map((r) => ({
       urn: r.urn,
       type: r.type,
       name: r.name,
       parent: r.parent ? (nameOf.get(r.parent) ?? r.parent) : null,
-      inputs: r.inputs,
+      inputs: maskInputs(r.inputs, r.options.additionalSecretOutputs),
       options: {
         ...r.options,
         provider: r.provider ?? null,
@@ -204,9 +216,23 @@ export function planPath(stack: string, root: string = PROJECT_ROOT): string {
   return path.join(root, "out", `${stack}.plan.json`);
 }
 
-function readPlan(file: string): Plan | undefined {
+/**
+ * The previous plan, masked again: a plan written before secrets were masked must not put a
+ * secret on the screen through `--diff`.
+ */
+export function readPlan(file: string): Plan | undefined {
   try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
+    const plan = JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
+    return {
+      ...plan,
+      resources: plan.resources.map((r) => ({
+        ...r,
+        inputs: maskInputs(
+          r.inputs,
+          (r.options?.additionalSecretOutputs as string[] | undefined) ?? [],
+        ),
+      })),
+    };
   } catch {
     return undefined;
   }
@@ -276,7 +302,7 @@ export async function previewStack(
   }
   detail(`\n${costLine(stack, estimateMonthlyCost(run.resources))}`);
   detail("\nOutputs:");
-  for (const [key, value] of Object.entries(run.outputs)) {
+  for (const [key, value] of Object.entries(shownOutputs(run))) {
     // Pulumi leaves an undefined output out of the stack's outputs; so does the preview.
     if (value === undefined) continue;
     detail(`    ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
