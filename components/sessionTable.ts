@@ -47,6 +47,10 @@ export interface SessionTableArgs {
 /**
  * Item-level actions an application needs on the sessions table; no Scan, no table or stream
  * administration. Query and the batch calls act on items of the one table named in Resource.
+ * Transactions need no action of their own: "Permissions for Put, Update, Delete, and Get actions
+ * are governed by the permissions used for the underlying PutItem, UpdateItem, DeleteItem, and
+ * GetItem operations. For the ConditionCheck action, you can use the dynamodb:ConditionCheckItem
+ * permission" (DynamoDB developer guide, "Using IAM with DynamoDB transactions").
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
  */
 export const SESSION_ITEM_ACTIONS: readonly string[] = [
@@ -69,12 +73,28 @@ export function sessionTableArn(region: string, accountId: string, tableName: st
   return `arn:aws:dynamodb:${region}:${accountId}:table/${tableName}`;
 }
 
-/** Item-level read/write on exactly one region's copy of the sessions table. */
+/**
+ * Secondary indexes of the sessions table, by name: none today (items are read by `pk`/`sk`).
+ * {@link SessionTable} declares exactly these and {@link sessionTableAccessPolicy} grants Query on
+ * exactly these, so adding an index here grants it too; test/wiring.test.ts fails when the table
+ * has an index that its clients may not query.
+ */
+export const SESSION_TABLE_INDEXES: readonly string[] = [];
+
+/**
+ * Item-level read/write on exactly one region's copy of the sessions table, and Query on each of
+ * its secondary indexes. An index is a resource of its own to IAM
+ * (`arn:aws:dynamodb:<region>:<account>:table/<name>/index/<index>`), which the table's ARN does
+ * not cover (DynamoDB developer guide, "IAM policy to grant access to a specific DynamoDB table
+ * and its indexes").
+ */
 export function sessionTableAccessPolicy(
   region: string,
   accountId: string,
   tableName: string,
+  indexNames: readonly string[] = SESSION_TABLE_INDEXES,
 ): PolicyDocument {
+  const table = sessionTableArn(region, accountId, tableName);
   return {
     Version: "2012-10-17",
     Statement: [
@@ -82,8 +102,18 @@ export function sessionTableAccessPolicy(
         Sid: "SessionItems",
         Effect: "Allow",
         Action: [...SESSION_ITEM_ACTIONS],
-        Resource: sessionTableArn(region, accountId, tableName),
+        Resource: table,
       },
+      ...(indexNames.length > 0
+        ? [
+            {
+              Sid: "SessionIndexes",
+              Effect: "Allow",
+              Action: ["dynamodb:Query"],
+              Resource: indexNames.map((index) => `${table}/index/${index}`),
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -187,6 +217,8 @@ export class SessionTable extends pulumi.ComponentResource {
           { name: "pk", type: "S" },
           { name: "sk", type: "S" },
         ],
+        // No secondary index: the clients' grants cover exactly SESSION_TABLE_INDEXES, so an index
+        // added here must be named there too (test/wiring.test.ts checks both agree).
         ttl: { attributeName: "expiresAt", enabled: true },
         // Replication to the other regions reads this stream.
         streamEnabled: true,
