@@ -5,6 +5,7 @@
  * them is previewed, so a mix that Route 53 or Aurora would refuse (or a standby too small to
  * absorb the primary) fails with one message per disagreement that names the key and both stacks.
  */
+import { vcpusOf } from "../components/instanceSizes";
 import { deploymentRegions } from "../components/topology";
 import { StackConfig } from "./config";
 
@@ -95,16 +96,84 @@ function canonical(value: unknown): string {
   );
 }
 
-/** Every fleet's maxSize with the config key it comes from. */
-function fleetMaxima(c: StackConfig): { key: string; maxSize: number; name: string }[] {
+/** Every fleet's peak: its maxSize, instance type and the config key they come from. */
+function fleetPeaks(c: StackConfig): FleetPeak[] {
   return [
     ...Object.entries(c.services).map(([name, s]) => ({
       name,
-      key: `securecart:services.${name}.maxSize`,
+      key: `securecart:services.${name}`,
       maxSize: s.maxSize,
+      instanceType: s.instanceType,
     })),
-    { name: "payments", key: "securecart:payments.maxSize", maxSize: c.payments.maxSize },
+    {
+      name: "payments",
+      key: "securecart:payments",
+      maxSize: c.payments.maxSize,
+      instanceType: c.payments.instanceType,
+    },
   ];
+}
+
+interface FleetPeak {
+  readonly name: string;
+  readonly key: string;
+  readonly maxSize: number;
+  readonly instanceType: string;
+}
+
+/**
+ * Whether `standby` can absorb `primary`'s peak: maxSize x vCPUs of the instance type, per
+ * fleet. A problem sentence, or undefined when it can.
+ */
+function fleetCapacityProblem(
+  deployment: string,
+  primary: StackConfig,
+  standby: StackConfig,
+  want: FleetPeak,
+  got: FleetPeak,
+): string | undefined {
+  const [wantCpu, gotCpu] = [vcpusOf(want.instanceType), vcpusOf(got.instanceType)];
+  const head = `stacks of deployment ${deployment} disagree on \`${got.key}\` capacity (maxSize x vCPUs of instanceType)`;
+  if (wantCpu === undefined || gotCpu === undefined) {
+    const unknown = [want.instanceType, got.instanceType].filter((t) => vcpusOf(t) === undefined);
+    return `${head}: the vCPUs of ${[...new Set(unknown)].join(", ")} are not in the size table, so ${standby.stack}'s capacity can't be compared with ${primary.stack}'s (the primary). Use a type the table covers or add it to components/instanceSizes.ts`;
+  }
+  const [need, have] = [want.maxSize * wantCpu, got.maxSize * gotCpu];
+  if (have >= need) return undefined;
+  const minSize = Math.ceil(need / gotCpu);
+  return `${head}: ${standby.stack} can grow to ${got.maxSize} x ${got.instanceType} = ${have} vCPUs but ${primary.stack} (the primary) runs up to ${want.maxSize} x ${want.instanceType} = ${need}. If ${primary.region} fails at peak, ${standby.region} cannot absorb its load: raise \`${got.key}.maxSize\` to at least ${minSize} (or use a larger instanceType) in Pulumi.${standby.stack}.yaml`;
+}
+
+/**
+ * Whether `standby`'s Aurora cluster can take over `primary`'s load after promotion: a writer
+ * class with at least the primary's vCPUs and at least as many readers. Problem sentences.
+ */
+function databaseCapacityProblems(
+  deployment: string,
+  primary: StackConfig,
+  standby: StackConfig,
+): string[] {
+  const problems: string[] = [];
+  const [want, got] = [primary.database, standby.database];
+  const [wantCpu, gotCpu] = [vcpusOf(want.instanceClass), vcpusOf(got.instanceClass)];
+  const fix = `If ${primary.region} fails, ${standby.region}'s cluster becomes the writer for the whole load`;
+  if (wantCpu === undefined || gotCpu === undefined) {
+    if (want.instanceClass !== got.instanceClass) {
+      problems.push(
+        `stacks of deployment ${deployment} disagree on \`securecart:database.instanceClass\`: ${primary.stack} (the primary) has "${want.instanceClass}", ${standby.stack} has "${got.instanceClass}", and the size table (components/instanceSizes.ts) can't compare them. Use the same class`,
+      );
+    }
+  } else if (gotCpu < wantCpu) {
+    problems.push(
+      `stacks of deployment ${deployment} disagree on \`securecart:database.instanceClass\`: ${standby.stack} has "${got.instanceClass}" (${gotCpu} vCPUs) but ${primary.stack} (the primary) has "${want.instanceClass}" (${wantCpu}). ${fix}: use a class at least as large in Pulumi.${standby.stack}.yaml`,
+    );
+  }
+  if (got.readers < want.readers) {
+    problems.push(
+      `stacks of deployment ${deployment} disagree on \`securecart:database.readers\`: ${standby.stack} has ${got.readers} but ${primary.stack} (the primary) has ${want.readers}. ${fix}: raise it to at least ${want.readers} in Pulumi.${standby.stack}.yaml`,
+    );
+  }
+  return problems;
 }
 
 /**
@@ -166,19 +235,18 @@ export function agreementProblems(stacks: readonly StackConfig[]): string[] {
       }
     }
 
-    // Warm standby: any other region must be able to grow to what the primary runs at its peak.
+    // Warm standby: any other region must be able to grow to what the primary runs at its peak,
+    // in vCPUs (an instance type's size times maxSize), and to carry its database load.
     const primary = members.find((s) => s.region === s.deployment.primary);
     if (!primary) continue;
-    const peak = new Map(fleetMaxima(primary).map((f) => [f.name, f.maxSize]));
+    const peak = new Map(fleetPeaks(primary).map((f) => [f.name, f]));
     for (const s of members.filter((m) => m !== primary)) {
-      for (const f of fleetMaxima(s)) {
-        const need = peak.get(f.name);
-        if (need !== undefined && f.maxSize < need) {
-          problems.push(
-            `stacks of deployment ${name} disagree on \`${f.key}\`: ${s.stack} can grow to ${f.maxSize} but ${primary.stack} (the primary) runs up to ${need}. If ${primary.region} fails at peak, ${s.region} cannot absorb its load: raise it to at least ${need} in Pulumi.${s.stack}.yaml`,
-          );
-        }
+      for (const f of fleetPeaks(s)) {
+        const want = peak.get(f.name);
+        const problem = want && fleetCapacityProblem(name, primary, s, want, f);
+        if (problem) problems.push(problem);
       }
+      problems.push(...databaseCapacityProblems(name, primary, s));
     }
   }
   return problems;

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { StackConfig, parseStackConfig } from "../stacks/config";
 import { agreementProblems } from "../stacks/agreement";
+import { vcpusOf } from "../components/instanceSizes";
 import { listStacks, readStackConfig } from "../tools/harness";
 import { deploymentProblemsFor, regionalStackConfigs } from "../tools/deployments";
 
@@ -120,10 +121,87 @@ describe("stacks that agree", () => {
         "securecart:payments": { ...payments, minSize: 1, maxSize: 1 },
       },
     );
+    const cpu = vcpusOf(peak.instanceType)!;
+    const payCpu = vcpusOf(east.payments.instanceType)!;
     assert.deepEqual(problems, [
-      `stacks of deployment prod disagree on \`securecart:services.${name}.maxSize\`: prod-west can grow to ${peak.maxSize - 1} but prod-east (the primary) runs up to ${peak.maxSize}. If us-east-1 fails at peak, us-west-2 cannot absorb its load: raise it to at least ${peak.maxSize} in Pulumi.prod-west.yaml`,
-      `stacks of deployment prod disagree on \`securecart:payments.maxSize\`: prod-west can grow to 1 but prod-east (the primary) runs up to ${east.payments.maxSize}. If us-east-1 fails at peak, us-west-2 cannot absorb its load: raise it to at least ${east.payments.maxSize} in Pulumi.prod-west.yaml`,
+      `stacks of deployment prod disagree on \`securecart:services.${name}\` capacity (maxSize x vCPUs of instanceType): prod-west can grow to ${peak.maxSize - 1} x ${peak.instanceType} = ${(peak.maxSize - 1) * cpu} vCPUs but prod-east (the primary) runs up to ${peak.maxSize} x ${peak.instanceType} = ${peak.maxSize * cpu}. If us-east-1 fails at peak, us-west-2 cannot absorb its load: raise \`securecart:services.${name}.maxSize\` to at least ${peak.maxSize} (or use a larger instanceType) in Pulumi.prod-west.yaml`,
+      `stacks of deployment prod disagree on \`securecart:payments\` capacity (maxSize x vCPUs of instanceType): prod-west can grow to 1 x ${east.payments.instanceType} = ${payCpu} vCPUs but prod-east (the primary) runs up to ${east.payments.maxSize} x ${east.payments.instanceType} = ${east.payments.maxSize * payCpu}. If us-east-1 fails at peak, us-west-2 cannot absorb its load: raise \`securecart:payments.maxSize\` to at least ${east.payments.maxSize} (or use a larger instanceType) in Pulumi.prod-west.yaml`,
     ]);
+  });
+
+  describe("compares fleet capacity in vCPUs, not only maxSize", () => {
+    const eastServices = valueOf("prod-east", "securecart:services");
+    const westServices = valueOf("prod-west", "securecart:services");
+    const name = "cart";
+    const peak = eastServices[name];
+    const withType = (services: Record<string, unknown>, patch: Record<string, unknown>) => ({
+      "securecart:services": { ...services, [name]: { ...(services[name] as object), ...patch } },
+    });
+
+    it("fails a standby with the same maxSize on a smaller instance type", () => {
+      // The primary moves to twice the vCPUs per instance; the standby keeps its type.
+      const problems = pair(withType(eastServices, { instanceType: "m7i.xlarge" }), {});
+      const cpu = vcpusOf(westServices[name].instanceType)!;
+      assert.equal(problems.length, 1, problems.join("\n"));
+      assert.match(
+        problems[0],
+        new RegExp(
+          `^stacks of deployment prod disagree on \`securecart:services\\.${name}\` capacity .*: prod-west can grow to ${westServices[name].maxSize} x ${westServices[name].instanceType} = ${westServices[name].maxSize * cpu} vCPUs but prod-east \\(the primary\\) runs up to ${peak.maxSize} x m7i\\.xlarge = ${peak.maxSize * 4}\\. .*at least ${Math.ceil((peak.maxSize * 4) / cpu)} `,
+        ),
+      );
+    });
+
+    it("accepts a standby with fewer, larger instances of at least the same vCPUs", () => {
+      const fewer = Math.ceil((peak.maxSize * vcpusOf(peak.instanceType)!) / 8);
+      assert.ok(fewer < peak.maxSize);
+      const problems = pair(
+        {},
+        withType(westServices, { instanceType: "m7i.2xlarge", minSize: 1, maxSize: fewer }),
+      );
+      assert.deepEqual(problems, []);
+    });
+
+    it("names an instance type the size table doesn't know", () => {
+      const problems = pair({}, withType(westServices, { instanceType: "t2.medium" }));
+      assert.deepEqual(problems, [
+        `stacks of deployment prod disagree on \`securecart:services.${name}\` capacity (maxSize x vCPUs of instanceType): the vCPUs of t2.medium are not in the size table, so prod-west's capacity can't be compared with prod-east's (the primary). Use a type the table covers or add it to components/instanceSizes.ts`,
+      ]);
+    });
+  });
+
+  it("fails a standby database with a smaller instance class or fewer readers", () => {
+    const db = valueOf("prod-west", "securecart:database");
+    const east = config("prod-east").database;
+    const problems = pair(
+      {},
+      {
+        "securecart:database": { ...db, instanceClass: "db.r7g.medium", readers: east.readers - 1 },
+      },
+    );
+    assert.deepEqual(problems, [
+      `stacks of deployment prod disagree on \`securecart:database.instanceClass\`: prod-west has "db.r7g.medium" (1 vCPUs) but prod-east (the primary) has "${east.instanceClass}" (${vcpusOf(east.instanceClass)}). If us-east-1 fails, us-west-2's cluster becomes the writer for the whole load: use a class at least as large in Pulumi.prod-west.yaml`,
+      `stacks of deployment prod disagree on \`securecart:database.readers\`: prod-west has ${east.readers - 1} but prod-east (the primary) has ${east.readers}. If us-east-1 fails, us-west-2's cluster becomes the writer for the whole load: raise it to at least ${east.readers} in Pulumi.prod-west.yaml`,
+    ]);
+  });
+
+  it("reads vCPUs from the documented size table", () => {
+    const table: [string, number | undefined][] = [
+      ["m7i.large", 2],
+      ["c7i.large", 2],
+      ["c6in.xlarge", 4],
+      ["m7i.2xlarge", 8],
+      ["r7g.16xlarge", 64],
+      ["m6g.medium", 1],
+      ["t3.small", 2],
+      ["t3.medium", 2],
+      ["t3.xlarge", 4],
+      ["db.r7g.large", 2],
+      ["db.t4g.medium", 2],
+      ["m7i.metal-24xl", undefined],
+      ["t2.micro", undefined],
+      ["nonsense", undefined],
+    ];
+    for (const [type, want] of table) assert.equal(vcpusOf(type), want, type);
   });
 
   it("fails when a listed region has no stack, or a region has two", () => {
