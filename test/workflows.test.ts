@@ -2,8 +2,14 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { deployOrder, placementOf, projectDeployOrder } from "../tools/deployOrder";
-import { PROJECT_ROOT, listStacks } from "../tools/harness";
+import {
+  deployOrder,
+  fullDeployOrder,
+  globalPlacementOf,
+  placementOf,
+  withGlobalStacks,
+} from "../tools/deployOrder";
+import { PROJECT_ROOT, listGlobalStacks, listStacks } from "../tools/harness";
 
 interface Step {
   uses?: string;
@@ -30,20 +36,46 @@ const pulumiStep = (job: Job) => job.steps.find((s) => s.uses?.startsWith("pulum
 const needsOf = (job: Job) => (job.needs === undefined ? [] : [job.needs].flat());
 const runs = (job: Job) => job.steps.map((s) => s.run).filter((r) => r !== undefined);
 
+/**
+ * Checks that a pulumi/actions step runs `stack` in the directory holding its stack file, with the
+ * policy pack at `policies/` resolved from there (the action runs the CLI in `work-dir`).
+ */
+function assertRunsWhereTheStackLives(where: string, step: Step | undefined, stack: string): void {
+  const dir = (step?.with?.["work-dir"] as string | undefined) ?? "./";
+  const workDir = path.join(PROJECT_ROOT, dir);
+  assert.ok(
+    fs.existsSync(path.join(workDir, `Pulumi.${stack}.yaml`)),
+    `${where}: work-dir ${dir} holds no Pulumi.${stack}.yaml`,
+  );
+  assert.equal(
+    path.resolve(workDir, String(step?.with?.policyPacks)),
+    path.join(PROJECT_ROOT, "policies"),
+    `${where}: policyPacks must point at the pack from its work-dir`,
+  );
+}
+
 describe("CI workflows", () => {
-  const stacks = listStacks();
+  // Regional stack files at the root, global ones under global/: CI must run both kinds.
+  const stacks = [...listStacks(), ...listGlobalStacks()].sort();
 
   it("on a pull request: npm ci, npm test, then pulumi preview with the pack for every stack", () => {
     const wf = workflow("preview.yml");
     assert.ok("pull_request" in wf.on);
     assert.deepEqual(runs(wf.jobs.test), ["npm ci", "npm test"]);
-    const preview = wf.jobs.preview;
-    assert.deepEqual(needsOf(preview), ["test"]);
-    assert.deepEqual([...(preview.strategy?.matrix?.stack as string[])].sort(), stacks);
-    const step = pulumiStep(preview);
-    assert.equal(step?.with?.command, "preview");
-    assert.equal(step?.with?.["stack-name"], "${{ matrix.stack }}");
-    assert.equal(step?.with?.policyPacks, "policies");
+    const previews = Object.entries(wf.jobs).filter(
+      ([, job]) => pulumiStep(job)?.with?.command === "preview",
+    );
+    const previewed: string[] = [];
+    for (const [id, job] of previews) {
+      assert.deepEqual(needsOf(job), ["test"], id);
+      const step = pulumiStep(job);
+      assert.equal(step?.with?.["stack-name"], "${{ matrix.stack }}", id);
+      for (const stack of job.strategy?.matrix?.stack as string[]) {
+        assertRunsWhereTheStackLives(`${id} (${stack})`, step, stack);
+        previewed.push(stack);
+      }
+    }
+    assert.deepEqual(previewed.sort(), stacks);
   });
 
   it("on main: pulumi up with the pack for every stack, in deploy order, behind approval", () => {
@@ -69,15 +101,22 @@ describe("CI workflows", () => {
       );
       const [id, job] = next[0];
       assert.deepEqual(needsOf(job), [previous]);
-      assert.equal(pulumiStep(job)?.with?.policyPacks, "policies", `${id} runs the pack`);
+      assertRunsWhereTheStackLives(id, pulumiStep(job), stackOf.get(id)!);
       const env = typeof job.environment === "string" ? job.environment : job.environment?.name;
       assert.equal(env, "production", `${id} waits for the production environment's approval`);
       order.push(stackOf.get(id)!);
       previous = id;
     }
     assert.equal(order.length, ups.length, "every up job is on the chain");
-    assert.deepEqual(order, projectDeployOrder());
+    assert.deepEqual(order, fullDeployOrder());
     assert.deepEqual([...order].sort(), stacks);
+    // A global stack's StackReferences must see the outputs of this run's regional updates.
+    for (const g of listGlobalStacks().map(globalPlacementOf)) {
+      assert.ok(g.reads.length > 0, `${g.stack} reads some regional stack`);
+      for (const read of g.reads) {
+        assert.ok(order.indexOf(read) < order.indexOf(g.stack), `${read} before ${g.stack}`);
+      }
+    }
   });
 });
 
@@ -99,6 +138,18 @@ describe("deploy order", () => {
       at("prod-east", prod, "us-east-1"),
     ]);
     assert.deepEqual(order, ["prod-east", "prod-west", "prod-eu", "prod-global"]);
+  });
+
+  it("puts a global stack right after the last regional stack it reads, and refuses unknown ones", () => {
+    const regional = ["staging", "prod-east", "prod-west", "prod-eu"];
+    assert.deepEqual(
+      withGlobalStacks(regional, [{ stack: "prod-global", reads: ["prod-west", "prod-east"] }]),
+      ["staging", "prod-east", "prod-west", "prod-global", "prod-eu"],
+    );
+    assert.throws(
+      () => withGlobalStacks(regional, [{ stack: "g", reads: ["prod-south"] }]),
+      /global stack g reads prod-south, which no Pulumi.<stack>.yaml of the project defines/,
+    );
   });
 
   it("deploys other deployments (staging) before prod", () => {
