@@ -79,27 +79,44 @@ const between = (lo: number, hi: number) => {
   return z.number({ error }).int({ error }).min(lo, { error }).max(hi, { error });
 };
 
-const healthCheckSchema = z
-  .strictObject({
-    path: z
-      .string()
-      .regex(/^\/\S{0,1023}$/, { error: 'must start with "/" and have no spaces' })
-      .default("/healthz"),
-    matcher: z
-      .string()
-      .regex(/^[2-4]\d\d(-[2-4]\d\d)?(,[2-4]\d\d(-[2-4]\d\d)?)*$/, {
-        error: 'must be HTTP codes 200-499 such as "200" or "200-299"',
-      })
-      .default("200"),
-    intervalSeconds: between(5, 300).default(10),
-    timeoutSeconds: between(2, 120).default(5),
-    healthyThreshold: between(2, 10).default(3),
-    unhealthyThreshold: between(2, 10).default(2),
-  })
-  .refine((h) => h.timeoutSeconds < h.intervalSeconds, {
-    error: "timeoutSeconds must be less than intervalSeconds",
-    path: ["timeoutSeconds"],
-  });
+/**
+ * A target group's health check. `intervalSeconds`/`timeoutSeconds` defaults differ per kind of
+ * fleet: see {@link WEB_HEALTH_CHECK_TIMING}.
+ */
+const healthCheckSchemaWith = (timing: { intervalSeconds: number; timeoutSeconds: number }) =>
+  z
+    .strictObject({
+      path: z
+        .string()
+        .regex(/^\/\S{0,1023}$/, { error: 'must start with "/" and have no spaces' })
+        .default("/healthz"),
+      matcher: z
+        .string()
+        .regex(/^[2-4]\d\d(-[2-4]\d\d)?(,[2-4]\d\d(-[2-4]\d\d)?)*$/, {
+          error: 'must be HTTP codes 200-499 such as "200" or "200-299"',
+        })
+        .default("200"),
+      intervalSeconds: between(5, 300).default(timing.intervalSeconds),
+      timeoutSeconds: between(2, 120).default(timing.timeoutSeconds),
+      healthyThreshold: between(2, 10).default(3),
+      unhealthyThreshold: between(2, 10).default(2),
+    })
+    .refine((h) => h.timeoutSeconds < h.intervalSeconds, {
+      error: "timeoutSeconds must be less than intervalSeconds",
+      path: ["timeoutSeconds"],
+    });
+
+/**
+ * Web (ALB) target groups check every 5 s with 2 failures to mark a target unhealthy: ELB's
+ * minimums (interval 5-300 s, unhealthy threshold 2-10; ELB guide, "Health checks for Application
+ * Load Balancer target groups"). After an AZ is lost, the ALB keeps sending new requests to that
+ * AZ's targets until they fail these checks, so 5 s x 2 = 10 s is the shortest window AWS allows
+ * (docs/failover.md, "Losing an Availability Zone"). The timeout must stay below the interval.
+ */
+export const WEB_HEALTH_CHECK_TIMING = { intervalSeconds: 5, timeoutSeconds: 4 } as const;
+
+const healthCheckSchema = healthCheckSchemaWith({ intervalSeconds: 10, timeoutSeconds: 5 });
+const webHealthCheckSchema = healthCheckSchemaWith(WEB_HEALTH_CHECK_TIMING);
 
 /** A plain-string check from a pure helper, as a zod refinement with the helper's explanation. */
 const checkedBy = (problemOf: (v: string) => string | undefined, what: string) =>
@@ -172,6 +189,7 @@ const minAboveMaxIssue = {
 const serviceSchema = z
   .strictObject({
     ...fleetFields,
+    healthCheck: webHealthCheckSchema.default(webHealthCheckSchema.parse({})),
     hosts: z.array(z.string()).default([]),
     paths: z.array(z.string()).default([]),
     stickiness: z.strictObject({ durationSeconds: between(1, 604800) }).optional(),

@@ -25,15 +25,21 @@ describe("stack config", () => {
     assert.equal(e.routing, "failover");
     assert.equal(e.deletionProtection, true);
     assert.equal(e.tlsPolicy, "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09");
-    // Per-service defaults fill in what the stack file leaves out.
+    // Per-service defaults fill in what the stack file leaves out: web target groups check at
+    // ELB's fastest (5 s, 2 failures) so a lost AZ's targets leave rotation in 10 s; payments
+    // (NLB) keeps 10 s.
     assert.deepEqual(e.services.cart.healthCheck, {
       path: "/healthz",
       matcher: "200",
-      intervalSeconds: 10,
-      timeoutSeconds: 5,
+      intervalSeconds: 5,
+      timeoutSeconds: 4,
       healthyThreshold: 3,
       unhealthyThreshold: 2,
     });
+    assert.deepEqual(
+      [e.payments.healthCheck.intervalSeconds, e.payments.healthCheck.timeoutSeconds],
+      [10, 5],
+    );
     assert.equal(e.services.cart.port, 8080);
     assert.deepEqual(e.services.checkout.stickiness, { durationSeconds: 3600 });
     assert.equal(e.services.cart.stickiness, undefined);
