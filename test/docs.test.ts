@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import {
   anchorsOf,
@@ -8,6 +9,7 @@ import {
   documentationFiles,
   headingSlug,
   linksOf,
+  unreachableDocs,
 } from "../tools/docLinks";
 import { PROJECT_ROOT } from "../tools/harness";
 
@@ -21,6 +23,14 @@ describe("documentation", () => {
 
   it("gives the three commands", () => {
     for (const command of ["npm ci", "npm start", "npm test"]) assert.ok(readme.includes(command));
+  });
+
+  it("reaches every document under docs/ from the README, directly or through linked docs", () => {
+    const unreachable = unreachableDocs(path.join(PROJECT_ROOT, "README.md"), files);
+    assert.deepEqual(
+      unreachable.map((f) => path.relative(PROJECT_ROOT, f)),
+      [],
+    );
   });
 
   it("has no relative link to a missing file or heading", () => {
@@ -41,6 +51,23 @@ describe("documentation", () => {
 });
 
 describe("documentation helpers", () => {
+  it("finds documents no chain of links from the start reaches", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "docs-"));
+    const write = (name: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    };
+    write("README.md", "See [a](docs/a.md#top) and [site](https://example.com/b.md).\n");
+    write("docs/a.md", "# Top\nNext: [b](runbooks/b.md). `[c](c.md)` is code.\n");
+    write("docs/runbooks/b.md", "Back to [a](../a.md).\n");
+    write("docs/c.md", "Links [a](a.md) but nothing links here.\n");
+    const all = ["docs/a.md", "docs/runbooks/b.md", "docs/c.md"].map((f) => path.join(dir, f));
+    assert.deepEqual(unreachableDocs(path.join(dir, "README.md"), all), [
+      path.join(dir, "docs/c.md"),
+    ]);
+    fs.rmSync(dir, { recursive: true });
+  });
+
   it("slugs headings the way GitHub does", () => {
     assert.equal(
       headingSlug("Database: unplanned failover (`--allow-data-loss`)"),

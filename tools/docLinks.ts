@@ -117,3 +117,28 @@ export function commandsWithoutPolicyPack(markdown: string): string[] {
   }
   return found;
 }
+
+/**
+ * Documents of `files` (absolute paths) that no chain of relative links starting at `start`
+ * reaches. A doc counts as linked when the README or any doc the README reaches links it, so a
+ * runbook can hang off the failover doc instead of crowding the front door.
+ */
+export function unreachableDocs(start: string, files: readonly string[]): string[] {
+  const reached = new Set([start]);
+  const queue = [start];
+  while (queue.length > 0) {
+    const file = queue.shift() as string;
+    if (!fs.existsSync(file) || !file.endsWith(".md")) continue;
+    for (const { target } of linksOf(fs.readFileSync(file, "utf8"))) {
+      if (/^[a-z]+:/i.test(target)) continue;
+      const rel = target.split("#")[0];
+      if (rel === "") continue;
+      const resolved = path.resolve(path.dirname(file), rel);
+      if (!reached.has(resolved)) {
+        reached.add(resolved);
+        queue.push(resolved);
+      }
+    }
+  }
+  return files.filter((f) => !reached.has(f));
+}
