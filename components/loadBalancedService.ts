@@ -130,6 +130,13 @@ export interface LoadBalancedServiceArgs {
    */
   readonly rulesQuota?: number;
   /**
+   * ALB only: host labels (`@` for the apex) on which path-only backends answer; their rules get
+   * this host-header condition. Must not name a host of a backend with `access`, so an
+   * access-controlled host serves only its own backend.
+   * @default - none: a path-only backend is refused
+   */
+  readonly sharedHosts?: readonly string[];
+  /**
    * NLB only: an Elastic IP per AZ, so partners can allow-list fixed addresses and Shield
    * Advanced can protect the NLB (it protects NLBs only through EIPs).
    * @default true
@@ -330,13 +337,18 @@ export class LoadBalancedService extends pulumi.ComponentResource {
           // Cross-zone follows the load balancer (always on for ALB, switched on above for NLB);
           // it is never turned off per target group.
           loadBalancingCrossZoneEnabled: "true",
-          stickiness: isAlb
+          // Not set on the NLB's TLS target group: NLB supports no sticky sessions with a TLS
+          // listener and TLS targets (NLB guide, "Sticky sessions"), and the provider sends no
+          // stickiness attribute when the block is absent, so AWS keeps its default (off).
+          ...(isAlb
             ? {
-                type: "lb_cookie",
-                enabled: spec.stickiness !== undefined,
-                cookieDuration: spec.stickiness?.durationSeconds ?? 86400,
+                stickiness: {
+                  type: "lb_cookie",
+                  enabled: spec.stickiness !== undefined,
+                  cookieDuration: spec.stickiness?.durationSeconds ?? 86400,
+                },
               }
-            : { type: "source_ip", enabled: false },
+            : {}),
           healthCheck: {
             enabled: true,
             // TLS targets are checked over HTTPS on the same port (a TLS target group allows
@@ -441,7 +453,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
       const routes = Object.fromEntries(
         Object.entries(args.backends).map(([k, b]) => [k, b.routing as RouteSpec]),
       );
-      this.rules = planListenerRules(args.domain, routes);
+      this.rules = planListenerRules(args.domain, routes, args.sharedHosts ?? []);
       for (const rule of this.rules) {
         const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
         if (rule.hostHeaders.length > 0)
@@ -576,7 +588,23 @@ export class LoadBalancedService extends pulumi.ComponentResource {
       const routes = Object.fromEntries(
         Object.entries(args.backends).map(([k, b]) => [k, b.routing ?? { hosts: [], paths: [] }]),
       );
-      const problems = routingProblems(args.domain, routes, rulesQuota);
+      const shared = args.sharedHosts ?? [];
+      for (const [backend, spec] of Object.entries(args.backends)) {
+        if (!spec.access) continue;
+        const hosts = spec.routing?.hosts ?? [];
+        if (hosts.length === 0) {
+          fail(
+            `backends.${backend}.routing.hosts must name the backend's own host: with access control and no host, it would answer on every shared host; got none`,
+          );
+        }
+        const leaked = hosts.filter((h) => shared.includes(h));
+        if (leaked.length > 0) {
+          fail(
+            `sharedHosts must not include ${leaked.join(", ")}, the host of access-controlled backend ${backend}, or path-only backends would answer there; got ${JSON.stringify(shared)}`,
+          );
+        }
+      }
+      const problems = routingProblems(args.domain, routes, shared, rulesQuota);
       if (problems.length > 0) {
         fail(
           problems

@@ -11,7 +11,13 @@
  * - Within a band the slot is a stable hash of the service name (FNV-1a, modulo 9000).
  * - `priority` in a service's config overrides the derived value. It is required only when two
  *   derived priorities collide, or when two rules in one band could match the same request.
+ *
+ * Host scope. A path-only service (no `hosts`) does not answer on every host: its rule carries a
+ * host-header condition naming the load balancer's shared hosts, which leave out the hosts of
+ * access-controlled services. So `admin.<domain>/checkout` never reaches checkout, and no other
+ * host reaches admin (docs/security.md, Admin access).
  */
+import { APEX } from "./failoverPlan";
 
 /** ALB limits that can be checked before deploying. */
 export const ALB_LIMITS = {
@@ -78,21 +84,38 @@ export function derivedPriority(service: string, spec: RouteSpec): number {
   return bandOf(spec) + (fnv1a(service) % BAND_WIDTH);
 }
 
-/** Fully qualified host name for a bare label. */
+/** Fully qualified host name for a bare label (`@` is the apex). */
 export function hostName(label: string, domain: string): string {
-  return `${label}.${domain}`.toLowerCase();
+  return (label === APEX ? domain : `${label}.${domain}`).toLowerCase();
 }
 
-/** One rule per service, in evaluation order (lowest priority first). */
+/**
+ * The host labels path-only services answer on: every host the load balancer's DNS records name
+ * (`@` for the apex) except the hosts of access-controlled services, which serve only their own.
+ */
+export function sharedHostLabels(
+  servedHosts: readonly string[],
+  restrictedHosts: readonly string[],
+): string[] {
+  return [...new Set(servedHosts)].filter((h) => !restrictedHosts.includes(h));
+}
+
+/**
+ * One rule per service, in evaluation order (lowest priority first). A path-only service's rule
+ * gets a host-header condition of `sharedHosts` (labels, `@` for the apex).
+ */
 export function planListenerRules(
   domain: string,
   services: Readonly<Record<string, RouteSpec>>,
+  sharedHosts: readonly string[],
 ): PlannedRule[] {
   return Object.entries(services)
     .map(([service, spec]) => ({
       service,
       priority: spec.priority ?? derivedPriority(service, spec),
-      hostHeaders: spec.hosts.map((h) => hostName(h, domain)),
+      hostHeaders: (spec.hosts.length > 0 ? spec.hosts : sharedHosts).map((h) =>
+        hostName(h, domain),
+      ),
       pathPatterns: [...spec.paths],
     }))
     .sort((a, b) => a.priority - b.priority || a.service.localeCompare(b.service));
@@ -129,6 +152,7 @@ function patternsMayOverlap(a: readonly string[], b: readonly string[]): boolean
 export function routingProblems(
   domain: string,
   services: Readonly<Record<string, RouteSpec>>,
+  sharedHosts: readonly string[],
   rulesQuota: number = ALB_LIMITS.defaultRulesPerAlb,
 ): RoutingProblem[] {
   const problems: RoutingProblem[] = [];
@@ -196,11 +220,36 @@ export function routingProblems(
       }
       pathOwner.set(path, owner ?? service);
     });
-    const values = spec.hosts.length + spec.paths.length;
+    const pathOnly = spec.hosts.length === 0 && spec.paths.length > 0;
+    if (pathOnly && sharedHosts.length === 0) {
+      problems.push({
+        path: [service, "hosts"],
+        message:
+          "is empty and the load balancer has no shared host for a path-only service to answer on; list the service's hosts",
+      });
+    }
+    if (pathOnly && sharedHosts.length > L.valuesPerCondition) {
+      problems.push({
+        path: [service, "hosts"],
+        message: `is empty, so the service answers on every shared host (${sharedHosts.join(", ")}), ${sharedHosts.length} values where an ALB condition allows ${L.valuesPerCondition}; list the service's hosts`,
+      });
+    }
+    if (pathOnly) {
+      for (const label of sharedHosts) {
+        if (hostName(label, domain).length > L.patternMaxLength) {
+          problems.push({
+            path: [service, "hosts"],
+            message: `is empty, so the service answers on shared host "${hostName(label, domain)}", longer than ${L.patternMaxLength} characters; list the service's hosts`,
+          });
+        }
+      }
+    }
+    const hostValues = pathOnly ? sharedHosts.length : spec.hosts.length;
+    const values = hostValues + spec.paths.length;
     if (values > L.valuesPerRule) {
       problems.push({
         path: [service],
-        message: `has ${values} hosts and paths; an ALB rule allows ${L.valuesPerRule} match evaluations`,
+        message: `has ${values} hosts and paths${pathOnly ? " (counting the shared hosts a path-only service answers on)" : ""}; an ALB rule allows ${L.valuesPerRule} match evaluations`,
       });
     }
     const stars = wildcards(spec.paths);
@@ -229,7 +278,7 @@ export function routingProblems(
     });
   }
 
-  const rules = planListenerRules(domain, services);
+  const rules = planListenerRules(domain, services, sharedHosts);
   for (let i = 0; i < rules.length; i++) {
     for (let j = i + 1; j < rules.length; j++) {
       const [a, b] = [rules[i], rules[j]];

@@ -13,7 +13,7 @@ import {
   PRACTICE_RUN_MAX_WINDOWS,
   windowProblem,
 } from "../components/recovery/zonalShiftRules";
-import { ALB_LIMITS, routingProblems } from "../components/routing";
+import { ALB_LIMITS, routingProblems, sharedHostLabels } from "../components/routing";
 import { azSlot, vpcCidrProblem } from "../components/subnets";
 import { ELB_LOGICAL_NAME_MAX_LENGTH } from "../components/naming";
 import { APPROVED_TLS_POLICY, APPROVED_TLS_POLICY_TEXT } from "../components/loadBalancedService";
@@ -58,6 +58,7 @@ import {
 import {
   AdminAccessConfig,
   FlowLogsConfig,
+  ADMIN_HOST,
   adminAccessSchema,
   amisSchema,
   flowLogsSchema,
@@ -723,7 +724,13 @@ export function parseStackConfig(
   }
   const services = c["securecart:services"];
   const payHost = c["securecart:payments"].host;
-  for (const p of routingProblems(c["securecart:domain"], services, c["securecart:albRuleQuota"])) {
+  const shared = sharedWebHosts({ services, dns: c["securecart:dns"] });
+  for (const p of routingProblems(
+    c["securecart:domain"],
+    services,
+    shared,
+    c["securecart:albRuleQuota"],
+  )) {
     problems.push(`\`${keyOf(["securecart:services", ...p.path])}\` ${p.message}`);
   }
   for (const [name, svc] of Object.entries(services)) {
@@ -954,6 +961,20 @@ export function regionHealthServices(cfg: Pick<StackConfig, "dns" | "services">)
       ...new Set([hc.service, ...DEFAULT_REGION_HEALTH_SERVICES].filter((s) => s in cfg.services)),
     ]
   );
+}
+
+/** Host labels the web ALB's DNS records name: every service host, and `@` for the apex. */
+export function webHostLabels(cfg: Pick<StackConfig, "services" | "dns">): string[] {
+  const hosts = Object.values(cfg.services).flatMap((s) => s.hosts);
+  return cfg.dns.apex ? [APEX, ...hosts] : hosts;
+}
+
+/**
+ * Host labels path-only services (cart, checkout, …) answer on: the web hosts except the admin
+ * host, which serves only the access-controlled admin service (docs/security.md, Admin access).
+ */
+export function sharedWebHosts(cfg: Pick<StackConfig, "services" | "dns">): string[] {
+  return sharedHostLabels(webHostLabels(cfg), [ADMIN_HOST]);
 }
 
 /** Reads and validates the current stack's config from the Pulumi runtime. */

@@ -4,9 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { FailoverDns, LoadBalancedService } from "../components";
-import { APEX } from "../components/failoverPlan";
 import { healthCheckPathFor } from "../components/recovery/healthSemantics";
-import { StackConfig } from "./config";
+import { StackConfig, webHostLabels } from "./config";
 
 /** Declares this region's health checks, failover or latency records and alarms. */
 export function createFailoverDns(
@@ -17,7 +16,6 @@ export function createFailoverDns(
   tags: Readonly<Record<string, string>>,
 ): FailoverDns {
   const dns = cfg.dns;
-  const webHosts = Object.values(cfg.services).flatMap((s) => s.hosts);
   return new FailoverDns("dns", {
     domain: cfg.domain,
     zoneId,
@@ -28,8 +26,7 @@ export function createFailoverDns(
       web: {
         dnsName: web.dnsName,
         zoneId: web.zoneId,
-        // Path-only services (cart, checkout, …) answer on any host, the apex included.
-        hosts: dns.apex ? [APEX, ...webHosts] : webHosts,
+        hosts: webHostLabels(cfg),
         healthCheckRoute: {
           listenerArn: web.secureListenerArn,
           targetGroupArn: web.targetGroups[dns.healthCheck.service].arn,

@@ -7,7 +7,8 @@ import * as aws from "@pulumi/aws";
 import { AccessLogBucket, LoadBalancedService, Network, ValidatedCertificate } from "../components";
 import { BackendAccess } from "../components/loadBalancedService";
 import { PlannedRule } from "../components/routing";
-import { StackConfig, regionHealthServices } from "./config";
+import { StackConfig, regionHealthServices, sharedWebHosts } from "./config";
+import { ADMIN_HOST } from "./securityConfig";
 import { createFailoverDns } from "./dns";
 import { createScaling } from "./scaling";
 import { connectDatabaseClients, connectSessionClients, createDataTier } from "./database";
@@ -64,9 +65,6 @@ export interface RegionOutputs extends EdgeOutputs, ObservabilityOutputs {
   /** For the plan: the shoppers' error-rate alarms of this region. */
   readonly appHealthAlarmArns: Readonly<Record<string, pulumi.Output<string>>>;
 }
-
-/** The host label whose service `securecart:admin` protects (docs/security.md). */
-export const ADMIN_HOST = "admin";
 
 /**
  * Who reaches the admin service. `closed` admits only sources inside the VPC's own range, which
@@ -156,6 +154,7 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     type: "application",
     accessLogs: { bucket: logs.bucketName, prefix: logs.prefixFor("web") },
     rulesQuota: cfg.albRuleQuota,
+    sharedHosts: sharedWebHosts(cfg),
     backends: Object.fromEntries(
       Object.entries(cfg.services).map(([name, s]) => [
         name,

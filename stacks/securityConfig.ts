@@ -6,6 +6,9 @@ import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../components/regionalWebAcl";
 import { ALB_LIMITS } from "../components/routing";
 
+/** The host label whose service `securecart:admin` protects (docs/security.md). */
+export const ADMIN_HOST = "admin";
+
 /** An AMI ID as EC2 prints it: `ami-` and 8 or 17 hex digits. */
 export const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 

@@ -32,6 +32,7 @@ function albArgs(overrides: Partial<LoadBalancedServiceArgs> = {}): LoadBalanced
     imageId: "ami-0123456789abcdef0",
     accessLogs: { bucket: "logs", prefix: "elb/web" },
     backends: { api: { ...backend, routing: { hosts: [], paths: ["/api*"] } } },
+    sharedHosts: ["@", "www"],
     ...overrides,
   };
 }
@@ -71,6 +72,14 @@ describe("LoadBalancedService (mocks)", () => {
       byName(run, "aws:lb/listenerRule:ListenerRule", "edge-www-rule").inputs.conditions,
       [{ hostHeader: { values: ["www.example.com"] } }],
     );
+    // A path-only backend answers on the shared hosts only, never on every host.
+    assert.deepEqual(
+      byName(run, "aws:lb/listenerRule:ListenerRule", "edge-api-rule").inputs.conditions,
+      [
+        { hostHeader: { values: ["example.com", "www.example.com"] } },
+        { pathPattern: { values: ["/api*"] } },
+      ],
+    );
     // Deletion protection is on unless a caller opts out.
     assert.equal(
       byName(run, "aws:lb/loadBalancer:LoadBalancer", "edge-alb").inputs.enableDeletionProtection,
@@ -104,8 +113,27 @@ describe("LoadBalancedService (mocks)", () => {
     );
   });
 
+  const ops = { kind: "source-ip" as const, cidrs: ["10.0.0.0/16"] };
   const invalid: [string, Partial<LoadBalancedServiceArgs>, RegExp][] = [
     ["no backends", { backends: {} }, /backends must name at least one backend; got none/],
+    [
+      "a path-only backend without shared hosts",
+      { sharedHosts: [] },
+      /backends\.api\.routing\.hosts is empty and the load balancer has no shared host/,
+    ],
+    [
+      "an access-controlled backend without its own host",
+      { backends: { api: { ...backend, routing: { hosts: [], paths: ["/ops*"] }, access: ops } } },
+      /backends\.api\.routing\.hosts must name the backend's own host/,
+    ],
+    [
+      "shared hosts that include an access-controlled backend's host",
+      {
+        sharedHosts: ["@", "ops"],
+        backends: { ops: { ...backend, routing: { hosts: ["ops"], paths: [] }, access: ops } },
+      },
+      /sharedHosts must not include ops, the host of access-controlled backend ops/,
+    ],
     [
       "an NLB with two backends",
       { type: "network", backends: { a: backend, b: backend } },

@@ -11,8 +11,9 @@ import { subnetCidr, vpcCidrProblem } from "../components/subnets";
 import { ELB_LOGICAL_NAME_MAX_LENGTH, elbLogicalNameProblem } from "../components/naming";
 import { validationNames } from "../components/validatedCertificate";
 import { accessLogBucketPolicy } from "../components/accessLogBucket";
-import { parseStackConfig } from "../stacks/config";
+import { parseStackConfig, sharedWebHosts } from "../stacks/config";
 import { readStackConfig } from "../tools/harness";
+import { validateListenerRule } from "../tools/listenerRuleValidation";
 
 const prod = parseStackConfig("prod-east", readStackConfig("prod-east"));
 const routes = Object.fromEntries(
@@ -21,7 +22,8 @@ const routes = Object.fromEntries(
     { hosts: s.hosts, paths: s.paths, priority: s.priority },
   ]),
 );
-const rules = planListenerRules(prod.domain, routes);
+const shared = sharedWebHosts(prod);
+const rules = planListenerRules(prod.domain, routes, shared);
 
 describe("routing table (pure)", () => {
   const table: [string, string, string | undefined][] = [
@@ -32,7 +34,13 @@ describe("routing table (pure)", () => {
     ["shop.securecart.com", "/cart/items?id=3", "cart"],
     ["securecart.com", "/orders/42", "orders"],
     ["shop.securecart.com", "/checkout", "checkout"],
-    ["admin.securecart.com", "/products/9", "products"],
+    // The admin host serves admin only: path-only services answer on the shared hosts.
+    ["admin.securecart.com", "/products/9", "admin"],
+    ["admin.securecart.com", "/checkout", "admin"],
+    ["ADMIN.securecart.com:443", "/cart", "admin"],
+    ["securecart.com", "/checkout", "checkout"],
+    // The load balancer's own DNS name is no host of ours.
+    ["web-alb-1234567890.us-east-1.elb.amazonaws.com", "/cart", undefined],
     // Paths are case-sensitive on an ALB.
     ["shop.securecart.com", "/Cart", "storefront"],
     ["securecart.com", "/", undefined],
@@ -63,7 +71,7 @@ describe("routing table (pure)", () => {
     const before = Object.fromEntries(rules.map((r) => [r.service, r.priority]));
     const { cart: _removed, ...withoutCart } = routes;
     const added = { ...withoutCart, search: { hosts: [], paths: ["/search*"] } };
-    for (const r of planListenerRules(prod.domain, added)) {
+    for (const r of planListenerRules(prod.domain, added, shared)) {
       if (r.service !== "search") assert.equal(r.priority, before[r.service], r.service);
     }
   });
@@ -88,13 +96,46 @@ describe("routing table (pure)", () => {
       20000 + (fnv1a("cart") % 9000),
     );
     assert.equal(
-      planListenerRules("d.com", { cart: { hosts: [], paths: ["/c"], priority: 5 } })[0].priority,
+      planListenerRules("d.com", { cart: { hosts: [], paths: ["/c"], priority: 5 } }, ["@"])[0]
+        .priority,
       5,
     );
   });
 
   it("finds no problems in the production routing", () => {
-    assert.deepEqual(routingProblems(prod.domain, routes), []);
+    assert.deepEqual(routingProblems(prod.domain, routes, shared), []);
+  });
+
+  it("scopes every rule to hosts, and keeps the admin host out of every rule but admin's", () => {
+    assert.deepEqual(shared, ["@", "shop"]);
+    for (const r of rules) {
+      assert.ok(r.hostHeaders.length > 0, `${r.service} has a host-header condition`);
+      const admin = r.hostHeaders.includes("admin.securecart.com");
+      assert.equal(admin, r.service === "admin", r.service);
+    }
+    assert.deepEqual(rules.find((r) => r.service === "cart")?.hostHeaders, [
+      "securecart.com",
+      "shop.securecart.com",
+    ]);
+  });
+
+  it("refuses path-only services when the shared hosts break an ALB limit or are missing", () => {
+    const cart = { cart: { hosts: [], paths: ["/a", "/b", "/c"] } };
+    assert.deepEqual(routingProblems("d.com", cart, []), [
+      {
+        path: ["cart", "hosts"],
+        message:
+          "is empty and the load balancer has no shared host for a path-only service to answer on; list the service's hosts",
+      },
+    ]);
+    assert.deepEqual(
+      routingProblems("d.com", cart, ["@", "shop", "www", "m"]).map((p) => p.message),
+      [
+        "is empty, so the service answers on every shared host (@, shop, www, m), 4 values where an ALB condition allows 3; list the service's hosts",
+        "has 7 hosts and paths (counting the shared hosts a path-only service answers on); an ALB rule allows 5 match evaluations",
+      ],
+    );
+    assert.deepEqual(routingProblems("d.com", cart, ["@", "shop"]), []);
   });
 
   it("matches ALB wildcards", () => {
@@ -180,4 +221,39 @@ describe("certificate and log bucket helpers (pure)", () => {
     assert.equal(doc.Statement[3].Effect, "Deny");
     assert.equal(doc.Statement[3].Condition.Bool["aws:SecureTransport"], "false");
   });
+});
+
+describe("listener rule mock validation (CreateRule)", () => {
+  const host = (...values: string[]) => ({ hostHeader: { values } });
+  const path = (...values: string[]) => ({ pathPattern: { values } });
+  it("accepts every rule the production routing plans, with its source-ip condition", () => {
+    for (const r of rules) {
+      validateListenerRule({
+        priority: r.priority,
+        conditions: [
+          host(...r.hostHeaders),
+          ...(r.pathPatterns.length ? [path(...r.pathPatterns)] : []),
+          { sourceIp: { values: ["10.0.0.0/16", "192.0.2.0/24"] } },
+        ],
+      });
+    }
+  });
+  const rejected: [string, Record<string, unknown>, RegExp][] = [
+    ["priority 0", { priority: 0, conditions: [host("a.b")] }, /priority must be an integer/],
+    ["two host conditions", { conditions: [host("a.b"), host("c.d")] }, /at most one hostHeader/],
+    ["four hosts", { conditions: [host("a.b", "c.d", "e.f", "g.h")] }, /at most 3 match/],
+    [
+      "six evaluations",
+      { conditions: [host("a.b", "c.d", "e.f"), path("/a", "/b", "/c")] },
+      /at most 5 match evaluations; got 6/,
+    ],
+    [
+      "six wildcards",
+      { conditions: [host("*.b", "*.d"), path("/a*?", "/b**")] },
+      /at most 5 wildcards; got 6/,
+    ],
+  ];
+  for (const [label, inputs, message] of rejected) {
+    it(`rejects ${label}`, () => assert.throws(() => validateListenerRule(inputs), message));
+  }
 });

@@ -279,7 +279,19 @@ for (const stack of ["prod-east", "prod-west"]) {
           (c: { hostHeader?: { values: string[] } }) => c.hostHeader?.values ?? [],
         );
         assert.ok(!hosts.some((h: string) => h.startsWith("admin.")), rule.name);
+        // No rule answers on every host: a rule without a host condition would serve admin.<domain>.
+        assert.ok(hosts.length > 0, `${rule.name} has a host-header condition`);
       }
+    });
+
+    it("leaves stickiness unset on the payments TLS target group and drains unhealthy targets", () => {
+      const tg = byName(run, T.tg, "pay-payments-tg");
+      assert.equal(tg.inputs.stickiness, undefined);
+      assert.equal(tg.inputs.connectionTermination, true);
+      const delay = JSON.parse(run.config["securecart:payments"]).deregistrationDelaySeconds ?? 30;
+      assert.deepEqual(tg.inputs.targetHealthStates, [
+        { enableUnhealthyConnectionTermination: false, unhealthyDrainingInterval: delay },
+      ]);
     });
   });
 }

@@ -210,6 +210,46 @@ describe("security policies (first-deploy preview)", () => {
       );
     });
 
+    describe("rules that share the admin rule's listener", () => {
+      const https: FakeResource = {
+        type: T.listener,
+        name: "web-https",
+        props: { arn: UNKNOWN, protocol: "HTTPS" },
+      };
+      const onHttps = (r: FakeResource): FakeResource => ({
+        ...r,
+        links: { listenerArn: ["web-https"] },
+      });
+      const admin = onHttps(rule([host, { sourceIp: { values: ["10.10.0.0/16"] } }]));
+      const cart = (conditions: Record<string, unknown>[]): FakeResource =>
+        onHttps({ ...rule(conditions), name: "web-cart-rule" });
+
+      it("passes a path rule scoped to the shared hosts", async () => {
+        const scoped = cart([
+          { hostHeader: { values: ["securecart.com", "shop.securecart.com"] } },
+          { pathPattern: { values: ["/cart*"] } },
+        ]);
+        assert.deepEqual(await checkStack(adminNotPublic, [https, admin, scoped]), []);
+      });
+
+      it("passes a host-less rule on a listener that serves no admin host", async () => {
+        const other = { ...https, name: "api-https" };
+        const alone = {
+          ...rule([{ pathPattern: { values: ["/cart*"] } }]),
+          name: "api-cart-rule",
+          links: { listenerArn: ["api-https"] },
+        };
+        assert.deepEqual(await checkStack(adminNotPublic, [https, admin, other, alone]), []);
+      });
+
+      it("reports a path rule that answers on every host, the admin host included", async () => {
+        const open = cart([{ pathPattern: { values: ["/cart*"] } }]);
+        assert.deepEqual(await checkStack(adminNotPublic, [https, admin, open]), [
+          'Listener rule "web-cart-rule" has no host-header condition, so it answers on every host of listener "web-https", the admin host included, past the admin rule\'s access control. Give it a host-header condition naming the public hosts (components/routing.ts, shared hosts).',
+        ]);
+      });
+    });
+
     it("protects the host labels its config names", async () => {
       const ops = rule([{ hostHeader: { values: ["ops.securecart.com"] } }]);
       assert.deepEqual(await checkStack(adminNotPublic, [ops]), []);

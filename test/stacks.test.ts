@@ -9,7 +9,8 @@ import {
   readStackConfig,
   runStack,
 } from "../tools/harness";
-import { parseStackConfig } from "../stacks/config";
+import { parseStackConfig, sharedWebHosts } from "../stacks/config";
+import { hostName } from "../components/routing";
 import { RecordedResource } from "../tools/mocks";
 
 const T = {
@@ -124,7 +125,13 @@ for (const stack of ["prod-east", "prod-west"]) {
       const expected: Record<string, [string[], string[]]> = Object.fromEntries(
         Object.entries(cfg.services).map(([svc, c]) => [
           svc,
-          [c.hosts.map((h) => `${h}.${cfg.domain}`), c.paths],
+          [
+            // A path-only service answers on the shared hosts, never on the admin host.
+            (c.hosts.length > 0 ? c.hosts : sharedWebHosts(cfg)).map((h) =>
+              hostName(h, cfg.domain),
+            ),
+            c.paths,
+          ],
         ]),
       );
       // One rule per service, plus FailoverDns's health-check rule (test/failoverDns.test.ts).
@@ -162,7 +169,8 @@ for (const stack of ["prod-east", "prod-west"]) {
           assert.deepEqual(s, { type: "lb_cookie", enabled: true, cookieDuration: 3600 });
         else assert.equal(s.enabled, false, svc);
       }
-      assert.equal(byName(run, T.tg, "pay-payments-tg").inputs.stickiness.enabled, false);
+      // NLB: no sticky sessions with a TLS listener and TLS targets, so none is set at all.
+      assert.equal(byName(run, T.tg, "pay-payments-tg").inputs.stickiness, undefined);
     });
 
     it("gives every target group an explicit health check, deregistration delay and cross-zone", () => {

@@ -2,7 +2,10 @@ import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import { dnsFailoverThreshold } from "../components/loadBalancedService";
 import { runComponents } from "../tools/harness";
-import { validateTargetGroupHealth } from "../tools/targetGroupValidation";
+import {
+  validateTargetGroupHealth,
+  validateTargetGroupProtocolAttributes,
+} from "../tools/targetGroupValidation";
 
 const tg = (targetGroupHealth: unknown, patch: Record<string, unknown> = {}) => ({
   protocol: "HTTP",
@@ -78,6 +81,74 @@ describe("target group health mock validation (ModifyTargetGroupAttributes)", ()
       assert.throws(() => validateTargetGroupHealth(inputs), message);
     });
   }
+
+  describe("protocol-bound attributes", () => {
+    const nlbTls = {
+      protocol: "TLS",
+      connectionTermination: true,
+      targetHealthStates: [
+        { enableUnhealthyConnectionTermination: false, unhealthyDrainingInterval: 30 },
+      ],
+    };
+    it("accepts the payments TLS target group's attributes and an ALB's lb_cookie", () => {
+      validateTargetGroupProtocolAttributes(nlbTls);
+      validateTargetGroupProtocolAttributes({
+        protocol: "TCP",
+        stickiness: { type: "source_ip", enabled: true },
+      });
+      validateTargetGroupProtocolAttributes({
+        protocol: "HTTP",
+        stickiness: { type: "lb_cookie", enabled: true, cookieDuration: 3600 },
+      });
+    });
+    const rejected: [string, Record<string, unknown>, RegExp][] = [
+      [
+        "stickiness on a TLS target group",
+        { ...nlbTls, stickiness: { type: "source_ip" } },
+        /sticky sessions are not supported with TLS listeners and TLS target groups/,
+      ],
+      [
+        "an ALB stickiness type on an NLB target group",
+        { protocol: "TCP", stickiness: { type: "lb_cookie", enabled: false } },
+        /Stickiness type 'lb_cookie' is not supported for target groups with the TCP protocol/,
+      ],
+      [
+        "connection termination on an ALB target group",
+        { protocol: "HTTP", connectionTermination: true },
+        /Network Load Balancer target groups only/,
+      ],
+      [
+        "unhealthy connection termination on UDP",
+        { protocol: "UDP", targetHealthStates: [{ enableUnhealthyConnectionTermination: true }] },
+        /can't be enabled for UDP target groups/,
+      ],
+      [
+        "a draining interval while connections are terminated",
+        {
+          protocol: "TLS",
+          targetHealthStates: [
+            { enableUnhealthyConnectionTermination: true, unhealthyDrainingInterval: 30 },
+          ],
+        },
+        /only be configured when .*connection_termination.enabled is false/,
+      ],
+      [
+        "a draining interval above 360000 s",
+        {
+          protocol: "TCP",
+          targetHealthStates: [
+            { enableUnhealthyConnectionTermination: false, unhealthyDrainingInterval: 360001 },
+          ],
+        },
+        /must be 0-360000/,
+      ],
+    ];
+    for (const [label, inputs, message] of rejected) {
+      it(`rejects ${label}`, () => {
+        assert.throws(() => validateTargetGroupProtocolAttributes(inputs), message);
+      });
+    }
+  });
 
   it("fails a mocked run on a target group ELB would refuse", async () => {
     await assert.rejects(

@@ -5,7 +5,8 @@
  */
 import { strict as assert } from "assert";
 import * as path from "path";
-import { StackConfig, parseStackConfig } from "../stacks/config";
+import { StackConfig, parseStackConfig, sharedWebHosts } from "../stacks/config";
+import { hostName } from "../components/routing";
 import { agreementProblems } from "../stacks/agreement";
 import { SessionTable } from "../components";
 import { ELB_HOSTED_ZONE_IDS } from "../tools/elbHostedZones";
@@ -190,7 +191,10 @@ describe("a service added to generated config", () => {
       const tg = byName(run, "aws:lb/targetGroup:TargetGroup", "web-search-tg");
       const rule = byName(run, "aws:lb/listenerRule:ListenerRule", "web-search-rule");
       assert.deepEqual(rule.inputs.actions, [{ type: "forward", targetGroupArn: tg.state.arn }]);
-      assert.deepEqual(rule.inputs.conditions, [{ pathPattern: { values: ["/search*"] } }]);
+      assert.deepEqual(rule.inputs.conditions, [
+        { hostHeader: { values: sharedWebHosts(cfg).map((h) => hostName(h, cfg.domain)) } },
+        { pathPattern: { values: ["/search*"] } },
+      ]);
       const asg = byName(run, "aws:autoscaling/group:Group", "web-search-asg");
       assert.deepEqual([asg.inputs.minSize, asg.inputs.maxSize], [2, 6]);
       assert.deepEqual(asg.inputs.targetGroupArns, [tg.state.arn]);

@@ -12,7 +12,11 @@ import { awsBehaviourErrors, PriorResource, wafStatementWcus } from "./awsBehavi
 import { awsInputErrors } from "./awsValidation";
 import { plannedOutputs, withWireUnknowns } from "./plannedOutputs";
 import { validateClusterInstance, validateClusterWriteForwarding } from "./rdsValidation";
-import { validateTargetGroupHealth } from "./targetGroupValidation";
+import { validateListenerRule } from "./listenerRuleValidation";
+import {
+  validateTargetGroupHealth,
+  validateTargetGroupProtocolAttributes,
+} from "./targetGroupValidation";
 import { ELB_HOSTED_ZONE_IDS } from "./elbHostedZones";
 import {
   RECOVERY_FACTORIES,
@@ -166,6 +170,7 @@ const loadBalancer: Factory = (ctx) => {
 
 const targetGroup: Factory = (ctx) => {
   validateTargetGroupHealth(ctx.inputs);
+  validateTargetGroupProtocolAttributes(ctx.inputs);
   const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
   const arnSuffix = `targetgroup/${name}/${hex(ctx.seed, 16)}`;
   const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${MOCK_ACCOUNT_ID}:${arnSuffix}`;
@@ -180,6 +185,7 @@ const listener: Factory = (ctx) => {
 };
 
 const listenerRule: Factory = (ctx) => {
+  validateListenerRule(ctx.inputs);
   const listenerArn = String(ctx.inputs.listenerArn);
   const arn = `${listenerArn.replace(":listener/", ":listener-rule/")}/${hex(ctx.seed, 16)}`;
   return { id: arn, state: { ...ctx.inputs, arn } };

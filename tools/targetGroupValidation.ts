@@ -10,6 +10,15 @@
  *   `…percentage`: `off` or 1 to 100.
  * - Supported by Application and Network Load Balancers only (not GENEVE target groups, not
  *   Lambda targets); with thresholds for both actions, DNS failover's must be >= routing's.
+ *
+ * And, for the protocol-specific attributes ({@link validateTargetGroupProtocolAttributes}):
+ * - `deregistration_delay.connection_termination.enabled` is a Network Load Balancer attribute.
+ * - `target_health_state.unhealthy.connection_termination.enabled` can't be enabled for UDP and
+ *   TCP_UDP target groups; `…draining_interval_seconds` is 0-360000 and can only be configured
+ *   when connection termination is false. The provider sends both for TCP and TLS only.
+ * - Stickiness types: `lb_cookie`/`app_cookie` for ALB (HTTP, HTTPS) target groups, `source_ip`
+ *   for NLB ones; NLB supports no sticky sessions with TLS listeners and TLS target groups (NLB
+ *   guide, "Edit target group attributes", Sticky sessions).
  */
 
 /** `off`, or a whole number from 1 to `max` written as a string (as the API takes it). */
@@ -66,5 +75,63 @@ export function validateTargetGroupHealth(inputs: Record<string, any>): void {
     throw elbError(
       `${key}: the DNS failover threshold (${dnsNumber}) must be greater than or equal to the routing failover threshold (${routingCount})`,
     );
+  }
+}
+
+const NLB_PROTOCOLS = ["TCP", "TLS", "UDP", "TCP_UDP"];
+
+/** Throws what CreateTargetGroup/ModifyTargetGroupAttributes would answer for protocol-bound attributes. */
+export function validateTargetGroupProtocolAttributes(inputs: Record<string, any>): void {
+  const protocol = String(inputs.protocol ?? "HTTP").toUpperCase();
+  const nlb = NLB_PROTOCOLS.includes(protocol);
+  if (inputs.connectionTermination === true && !nlb) {
+    throw elbError(
+      `deregistration_delay.connection_termination.enabled is supported by Network Load Balancer target groups only; got protocol ${protocol}`,
+    );
+  }
+  for (const state of (inputs.targetHealthStates ?? []) as Record<string, unknown>[]) {
+    const terminate = state.enableUnhealthyConnectionTermination;
+    const draining = state.unhealthyDrainingInterval;
+    if (!nlb) {
+      throw elbError(
+        `target_health_state.unhealthy.* attributes are supported by Network Load Balancer target groups only; got protocol ${protocol}`,
+      );
+    }
+    if (terminate === true && (protocol === "UDP" || protocol === "TCP_UDP")) {
+      throw elbError(
+        `target_health_state.unhealthy.connection_termination.enabled can't be enabled for ${protocol} target groups`,
+      );
+    }
+    if (draining !== undefined) {
+      if (terminate !== false) {
+        throw elbError(
+          "target_health_state.unhealthy.draining_interval_seconds can only be configured when target_health_state.unhealthy.connection_termination.enabled is false",
+        );
+      }
+      if (
+        !Number.isInteger(draining) ||
+        (draining as number) < 0 ||
+        (draining as number) > 360000
+      ) {
+        throw elbError(
+          `target_health_state.unhealthy.draining_interval_seconds must be 0-360000; got ${JSON.stringify(draining)}`,
+        );
+      }
+    }
+  }
+  const stickiness = inputs.stickiness as { type?: string; enabled?: boolean } | undefined;
+  if (stickiness !== undefined) {
+    const type = stickiness.type;
+    const allowed = nlb ? ["source_ip"] : protocol === "GENEVE" ? [] : ["lb_cookie", "app_cookie"];
+    if (protocol !== "GENEVE" && type !== undefined && !allowed.includes(type)) {
+      throw elbError(
+        `InvalidConfigurationRequest: Stickiness type '${type}' is not supported for target groups with the ${protocol} protocol`,
+      );
+    }
+    if (protocol === "TLS" && stickiness.enabled !== false) {
+      throw elbError(
+        "sticky sessions are not supported with TLS listeners and TLS target groups; leave stickiness unset on a TLS target group",
+      );
+    }
   }
 }

@@ -151,7 +151,7 @@ export interface AdminNotPublicConfig {
 export const adminNotPublic: StackValidationPolicy = {
   name: "admin-not-public",
   description:
-    "Listener rules for admin hosts admit only allow-listed networks (a source-ip condition without 0.0.0.0/0) or authenticate first (authenticate-oidc or authenticate-cognito before forwarding); WAF alone leaves the admin surface open to the internet.",
+    "Listener rules for admin hosts admit only allow-listed networks (a source-ip condition without 0.0.0.0/0) or authenticate first (authenticate-oidc or authenticate-cognito before forwarding), and every other rule on that listener names its hosts, so none answers on the admin host; WAF alone leaves the admin surface open to the internet.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -165,12 +165,18 @@ export const adminNotPublic: StackValidationPolicy = {
   },
   validateStack: (args, report) => {
     const labels = args.getConfig<AdminNotPublicConfig>().restrictedHostLabels ?? ["admin"];
+    const listeners = args.resources.filter(isListener);
+    const listenerOf = (rule: PolicyResource) =>
+      referencedBy(rule, "listenerArn", listeners, "arn")[0];
+    const adminListeners = new Set<PolicyResource>();
     for (const rule of args.resources.filter(isListenerRule)) {
       const p = propsOf(rule);
       const conditions = records(known(() => p.conditions));
       const hosts = conditions.flatMap((c) => knownStrings(c.hostHeader, "values"));
       const restricted = hosts.filter((h) => labels.includes(h.toLowerCase().split(".")[0]));
       if (restricted.length === 0) continue;
+      const listener = listenerOf(rule);
+      if (listener !== undefined) adminListeners.add(listener);
       const sourceIps = conditions.flatMap((c) => knownStrings(c.sourceIp, "values"));
       const allowListed = sourceIps.length > 0 && !sourceIps.some((ip) => WORLD.includes(ip));
       const actions = records(known(() => p.actions));
@@ -184,6 +190,20 @@ export const adminNotPublic: StackValidationPolicy = {
           : "it has no source-ip condition and no authenticate action";
       report(
         `Listener rule "${rule.name}" serves ${restricted.join(", ")} to the internet: ${why}. Set securecart:admin to closed, source-ip (allow-listed networks) or cognito (docs/security.md).`,
+        rule.urn,
+      );
+    }
+    // A rule with no host-header condition answers on every host, the admin host included, so
+    // admin.<domain>/checkout would reach checkout past the admin rule's access control.
+    for (const rule of args.resources.filter(isListenerRule)) {
+      const listener = listenerOf(rule);
+      if (listener === undefined || !adminListeners.has(listener)) continue;
+      const raw = known(() => propsOf(rule).conditions);
+      if (!Array.isArray(raw)) continue;
+      const scoped = records(raw).some((c) => known(() => c.hostHeader) !== undefined);
+      if (scoped) continue;
+      report(
+        `Listener rule "${rule.name}" has no host-header condition, so it answers on every host of listener "${listener.name}", the admin host included, past the admin rule's access control. Give it a host-header condition naming the public hosts (components/routing.ts, shared hosts).`,
         rule.urn,
       );
     }
