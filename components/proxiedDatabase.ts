@@ -63,6 +63,14 @@ export interface ProxiedDatabaseArgs {
   readonly readers: number;
   /** Days of automated backups, 7 to 35. */
   readonly backupRetentionDays: number;
+  /**
+   * Take the snapshot `<cluster>-final` when the cluster is deleted. Only a regional cluster
+   * may turn it off: RDS refuses a final snapshot identifier that already exists
+   * (DBClusterSnapshotAlreadyExistsFault), so a cluster torn down and rebuilt under the same
+   * name (staging) can be deleted only once with it on.
+   * @default true
+   */
+  readonly finalSnapshot?: boolean;
   /** VPC of the cluster and the proxy. */
   readonly vpcId: pulumi.Input<string>;
   /** AZs of `isolatedSubnetIds`, in the same order; instances are spread over them. */
@@ -111,7 +119,7 @@ export type DatabaseEnvironment = Readonly<Record<string, pulumi.Input<string>>>
  * RDS Proxy.
  *
  * - Cluster: encrypted with its own customer-managed KMS key, isolated subnets, deletion
- *   protection, ≥ 7 days of backups, a final snapshot, `protect`, IAM database auth, a writer
+ *   protection, ≥ 7 days of backups, a final snapshot (a regional cluster may skip it), `protect`, IAM database auth, a writer
  *   and readers in distinct AZs, none publicly accessible.
  * - Credentials (primary): Aurora can't manage the master password of a global database member
  *   (AWS: "DB clusters that are part of an Aurora global database" are unsupported for managed
@@ -167,6 +175,7 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
     const global = args.global ?? true;
     const deletionProtection = args.deletionProtection ?? true;
     const globalWriteForwarding = args.globalWriteForwarding ?? false;
+    const finalSnapshot = args.finalSnapshot ?? true;
     // One least-privilege identity in every region; the master user is for rotation and
     // bootstrap only, and the proxy has no way to log in as it.
     const clientDatabaseUser = iamDatabaseUser;
@@ -191,6 +200,11 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
     if (global && !deletionProtection) {
       problems.push(
         "deletionProtection must stay on for a global database member; only a regional cluster may turn it off",
+      );
+    }
+    if (global && !finalSnapshot) {
+      problems.push(
+        "finalSnapshot must stay on for a global database member; only a regional cluster may skip it",
       );
     }
     if (globalWriteForwarding && !global) {
@@ -305,8 +319,10 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
         deletionProtection,
         backupRetentionPeriod: args.backupRetentionDays,
         copyTagsToSnapshot: true,
-        skipFinalSnapshot: false,
-        finalSnapshotIdentifier: `${clusterId}-final`,
+        // RDS refuses a final snapshot identifier together with skipping it.
+        ...(finalSnapshot
+          ? { skipFinalSnapshot: false, finalSnapshotIdentifier: `${clusterId}-final` }
+          : { skipFinalSnapshot: true }),
         enabledCloudwatchLogsExports: ["postgresql"],
         ...credentials,
         tags,

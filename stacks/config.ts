@@ -426,6 +426,9 @@ const databaseSchema = z.strictObject({
     DATABASE_LIMITS.idleClientTimeoutMaxSeconds,
   ).default(1800),
   rotationDays: between(ROTATION_DAYS.min, ROTATION_DAYS.max).default(30),
+  // Off only for a regional cluster that is torn down and rebuilt (staging): RDS refuses a
+  // final snapshot whose identifier already exists, so a fixed name fails the second teardown.
+  finalSnapshot: z.boolean({ error: "must be true or false" }).default(true),
   clients: z
     .array(z.string())
     .min(1, { error: "must name at least one service" })
@@ -791,6 +794,11 @@ export function parseStackConfig(
   if (db.global && !GLOBAL_INSTANCE_CLASS.test(db.instanceClass)) {
     problems.push(
       `\`securecart:database.instanceClass\` must be a memory-optimised class db.r5 or newer (e.g. db.r7g.large), as Aurora global databases need; got ${show(db.instanceClass)}`,
+    );
+  }
+  if (db.global && !db.finalSnapshot) {
+    problems.push(
+      "`securecart:database.finalSnapshot` must stay true for a global database: its regions are production, and the final snapshot is the last copy of the data when a cluster is deleted. Only a regional cluster (global: false) may skip it; got false",
     );
   }
   if (

@@ -56,6 +56,7 @@ export function createDataTier(
     instanceClass: db.instanceClass,
     readers: db.readers,
     backupRetentionDays: db.backupRetentionDays,
+    finalSnapshot: db.finalSnapshot,
     vpcId: network.vpcId,
     availabilityZones: cfg.availabilityZones,
     isolatedSubnetIds: network.isolatedSubnetIds,

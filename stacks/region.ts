@@ -57,9 +57,12 @@ export interface RegionOutputs extends EdgeOutputs, ObservabilityOutputs {
   readonly failoverRecordNames: readonly string[];
   /** For the plan: each fleet's Auto Scaling group ARN, keyed by service (payments included). */
   readonly autoScalingGroupArns: Readonly<Record<string, pulumi.Output<string>>>;
-  /** For the plan: this region's Aurora cluster ARN and the global cluster it belongs to. */
+  /**
+   * For the plan: this region's Aurora cluster ARN and the global cluster it belongs to
+   * (undefined for a regional cluster, which belongs to none, so no global stack can read one).
+   */
   readonly dbClusterArn: pulumi.Output<string>;
-  readonly dbGlobalClusterIdentifier: string;
+  readonly dbGlobalClusterIdentifier: string | undefined;
   /** For the plan: the Route 53 health-check alarms (in us-east-1), keyed by load balancer. */
   readonly dnsHealthAlarmArns: Readonly<Record<string, pulumi.Output<string>>>;
   /** For the plan: the shoppers' error-rate alarms of this region. */
@@ -252,7 +255,9 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
       ]),
     ),
     dbClusterArn: data.database.clusterArn,
-    dbGlobalClusterIdentifier: cfg.database.globalClusterIdentifier,
+    dbGlobalClusterIdentifier: cfg.database.global
+      ? cfg.database.globalClusterIdentifier
+      : undefined,
     dnsHealthAlarmArns: dns.alarmArns,
     appHealthAlarmArns: Object.fromEntries(
       ["web-elb-5xx", "web-checkout-target-5xx", "pay-tcp-resets"]

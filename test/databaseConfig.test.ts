@@ -37,6 +37,7 @@ describe("database and sessions config", () => {
       },
       idleClientTimeoutSeconds: 1800,
       rotationDays: 30,
+      finalSnapshot: true,
       clients: ["cart", "orders", "checkout"],
     });
     // The naming convention the secondary depends on: both files must agree.
@@ -180,6 +181,11 @@ describe("database and sessions config", () => {
       "latency routing on an engine that can't forward writes from secondaries",
       { ...database({ engineVersion: "15.3" }), "securecart:routing": "latency" },
       "`securecart:database.engineVersion` must support Aurora global write forwarding (14.9+, 15.4+, or 16 and later) with securecart:routing latency",
+    ],
+    [
+      "skipping the final snapshot of a global database",
+      database({ finalSnapshot: false }),
+      "`securecart:database.finalSnapshot` must stay true for a global database",
     ],
     [
       "a misspelt database key",

@@ -4,7 +4,7 @@ import { runComponents } from "../tools/harness";
 import {
   validPerformanceInsightsRetention,
   validateClusterInstance,
-  validateClusterWriteForwarding,
+  validateCluster,
 } from "../tools/rdsValidation";
 import { supportsGlobalWriteForwarding } from "../components/writeForwarding";
 
@@ -81,7 +81,7 @@ describe("RDS mocks enforce it", () => {
   });
 });
 
-describe("RDS mock validation (CreateDBCluster, EnableGlobalWriteForwarding)", () => {
+describe("RDS mock validation (DB cluster: final snapshot, EnableGlobalWriteForwarding)", () => {
   it("knows which Aurora PostgreSQL versions support global write forwarding", () => {
     // Aurora user guide: all 16+ minors; 15.4+; 14.9+.
     for (const v of ["14.9", "14.12", "15.4", "15.10", "16.0", "16.4", "17.1"]) {
@@ -96,14 +96,16 @@ describe("RDS mock validation (CreateDBCluster, EnableGlobalWriteForwarding)", (
     engine: "aurora-postgresql",
     engineVersion: "16.4",
     globalClusterIdentifier: "g",
+    skipFinalSnapshot: false,
+    finalSnapshotIdentifier: "g-us-east-1-final",
   };
   it("accepts the flag on a global database member of a supporting version", () => {
-    validateClusterWriteForwarding({ ...member, enableGlobalWriteForwarding: true });
+    validateCluster({ ...member, enableGlobalWriteForwarding: true });
   });
   it("refuses it on a regional cluster, as RDS does", () => {
     assert.throws(
       () =>
-        validateClusterWriteForwarding({
+        validateCluster({
           ...member,
           globalClusterIdentifier: undefined,
           enableGlobalWriteForwarding: true,
@@ -114,12 +116,38 @@ describe("RDS mock validation (CreateDBCluster, EnableGlobalWriteForwarding)", (
   it("refuses it on a version without write forwarding", () => {
     assert.throws(
       () =>
-        validateClusterWriteForwarding({
+        validateCluster({
           ...member,
           engineVersion: "15.3",
           enableGlobalWriteForwarding: true,
         }),
       /isn't supported for aurora-postgresql 15.3/,
     );
+  });
+
+  const snapshotCases: [string, Record<string, unknown>, RegExp][] = [
+    [
+      "an identifier with skipping",
+      { skipFinalSnapshot: true },
+      /FinalDBSnapshotIdentifier can't be specified when SkipFinalSnapshot is true/,
+    ],
+    [
+      "neither an identifier nor skipping",
+      { finalSnapshotIdentifier: undefined },
+      /FinalDBSnapshotIdentifier is required when SkipFinalSnapshot is false/,
+    ],
+    [
+      "an identifier RDS refuses",
+      { finalSnapshotIdentifier: "1-final" },
+      /FinalDBSnapshotIdentifier "1-final" must be 1 to 255/,
+    ],
+  ];
+  for (const [label, patch, message] of snapshotCases) {
+    it(`refuses ${label} for the final snapshot`, () => {
+      assert.throws(() => validateCluster({ ...member, ...patch }), message);
+    });
+  }
+  it("accepts skipping the final snapshot without an identifier", () => {
+    validateCluster({ ...member, skipFinalSnapshot: true, finalSnapshotIdentifier: undefined });
   });
 });

@@ -87,6 +87,12 @@ describe("staging", () => {
       const [cluster] = ofType(run, "aws:rds/cluster:Cluster");
       assert.equal(cluster.inputs.globalClusterIdentifier, undefined);
       assert.equal(cluster.inputs.deletionProtection, true);
+      // Torn down and rebuilt under the same cluster name: a fixed final snapshot name would
+      // make the second teardown fail (DBClusterSnapshotAlreadyExistsFault).
+      assert.equal(cluster.inputs.skipFinalSnapshot, true);
+      assert.equal(cluster.inputs.finalSnapshotIdentifier, undefined);
+      // A regional cluster belongs to no global database: nothing for prod-global to read.
+      assert.equal(run.outputs.dbGlobalClusterIdentifier, undefined);
       assert.deepEqual(ofType(run, "aws:dynamodb/tableReplica:TableReplica"), []);
       assert.deepEqual(ofType(run, "aws:shield/protection:Protection"), []);
       const lbs = ofType(run, "aws:lb/loadBalancer:LoadBalancer");

@@ -11,7 +11,7 @@ import { createHash } from "crypto";
 import { awsBehaviourErrors, PriorResource, wafStatementWcus } from "./awsBehaviour";
 import { awsInputErrors } from "./awsValidation";
 import { plannedOutputs, withWireUnknowns } from "./plannedOutputs";
-import { validateClusterInstance, validateClusterWriteForwarding } from "./rdsValidation";
+import { validateClusterInstance, validateCluster } from "./rdsValidation";
 import { validateListenerRule } from "./listenerRuleValidation";
 import {
   validateTargetGroupHealth,
@@ -868,7 +868,7 @@ const rdsSubnetGroup: Factory = (ctx) => {
 };
 
 const rdsCluster: Factory = (ctx) => {
-  validateClusterWriteForwarding(ctx.inputs);
+  validateCluster(ctx.inputs);
   const id: string = ctx.inputs.clusterIdentifier ?? autoname(ctx.name, ctx.seed).toLowerCase();
   const h = rdsEndpointHash(ctx.region);
   const state: Record<string, any> = {

@@ -79,14 +79,46 @@ export function validateClusterInstance(inputs: Record<string, any>, region: str
   }
 }
 
+/** `FinalDBSnapshotIdentifier`: 1–255 letters, digits or hyphens; a letter first; no `--`; no trailing `-`. */
+const FINAL_SNAPSHOT_IDENTIFIER = /^[A-Za-z](?:[A-Za-z0-9]|-(?!-)){0,254}$/;
+
 /**
- * Throws what RDS would answer to CreateDBCluster for the global write forwarding flag: "You
- * can set this value only on Aurora DB clusters that are members of an Aurora global database",
- * and "It requires that the global database uses an Aurora version that supports write
- * forwarding" (CreateDBCluster `EnableGlobalWriteForwarding`; Aurora user guide, "Using write
- * forwarding in an Aurora PostgreSQL global database").
+ * Throws what RDS would answer for a DB cluster with these inputs, for the fields it checks:
+ *
+ * - the global write forwarding flag: "You can set this value only on Aurora DB clusters that
+ *   are members of an Aurora global database", and "It requires that the global database uses
+ *   an Aurora version that supports write forwarding" (CreateDBCluster
+ *   `EnableGlobalWriteForwarding`; Aurora user guide, "Using write forwarding in an Aurora
+ *   PostgreSQL global database");
+ * - the final snapshot the provider passes to DeleteDBCluster: "Specifying this parameter and
+ *   also setting the SkipFinalShapshot parameter to true results in an error", "You must
+ *   specify a FinalDBSnapshotIdentifier parameter if SkipFinalSnapshot is false", and the
+ *   identifier's pattern (DeleteDBCluster). Checked at plan time, as a teardown is no time to
+ *   find out.
  */
-export function validateClusterWriteForwarding(inputs: Record<string, any>): void {
+export function validateCluster(inputs: Record<string, any>): void {
+  const finalId = inputs.finalSnapshotIdentifier;
+  if (inputs.skipFinalSnapshot === true && finalId !== undefined) {
+    throw rdsError(
+      "InvalidParameterCombination",
+      "FinalDBSnapshotIdentifier can't be specified when SkipFinalSnapshot is true",
+    );
+  }
+  if (inputs.skipFinalSnapshot !== true && finalId === undefined) {
+    throw rdsError(
+      "InvalidParameterCombination",
+      "FinalDBSnapshotIdentifier is required when SkipFinalSnapshot is false",
+    );
+  }
+  if (
+    typeof finalId === "string" &&
+    (!FINAL_SNAPSHOT_IDENTIFIER.test(finalId) || finalId.endsWith("-"))
+  ) {
+    throw rdsError(
+      "InvalidParameterValue",
+      `FinalDBSnapshotIdentifier "${finalId}" must be 1 to 255 letters, numbers or hyphens, start with a letter, and contain no two consecutive hyphens or a trailing hyphen`,
+    );
+  }
   if (inputs.enableGlobalWriteForwarding !== true) return;
   if (inputs.globalClusterIdentifier === undefined) {
     throw rdsError(
