@@ -184,3 +184,35 @@ export function timeZoneProblem(tz: string): string | undefined {
   if (resolved.toLowerCase() === tz.toLowerCase()) return `"${tz}" must be spelled "${resolved}"`;
   return `"${tz}" is an alias; use the canonical IANA name "${resolved}"`;
 }
+
+/** An EC2 Auto Scaling group's capacity: its bounds and its desired capacity. */
+export interface GroupCapacity {
+  readonly min: number;
+  readonly max: number;
+  readonly desired: number;
+}
+
+/**
+ * What EC2 Auto Scaling does to a group when a scheduled action runs: it sets the bounds the
+ * action names (-1 or undefined leaves one unchanged) and the desired capacity if the action names
+ * one; otherwise the desired capacity stays, moved only as far as the new bounds require ("The
+ * desired capacity must be equal to or greater than the minimum group size, and equal to or less
+ * than the maximum group size", and when a scheduled action runs "without specifying new minimum
+ * and maximum size limits for the group, then the group's current minimum and maximum size
+ * limits apply": EC2 Auto Scaling user guide, "Set scaling limits for your Auto Scaling group").
+ * Used to show what a schedule does to capacity a Region switch raised (docs/scaling.md).
+ */
+export function groupAfterScheduledAction(
+  group: GroupCapacity,
+  action: {
+    readonly minSize?: number;
+    readonly maxSize?: number;
+    readonly desiredCapacity?: number;
+  },
+): GroupCapacity {
+  const set = (v: number | undefined, current: number) => (v === undefined || v < 0 ? current : v);
+  const min = set(action.minSize, group.min);
+  const max = set(action.maxSize, group.max);
+  const desired = set(action.desiredCapacity, group.desired);
+  return { min, max, desired: Math.min(max, Math.max(min, desired)) };
+}

@@ -775,12 +775,24 @@ export function parseStackConfig(
           `\`${key}.minSize\` must be <= ${maxSource}. Lower it or raise the max; got ${s.minSize}`,
         );
       }
-      if (
-        s.desiredCapacity !== undefined &&
-        (s.desiredCapacity < s.minSize || s.desiredCapacity > max)
-      ) {
+      // A schedule may raise capacity, never cut below what this stack promises: the fleet's
+      // minSize is the warm capacity the region keeps, and a Region switch raises the desired
+      // capacity of the region it activates, which a schedule's lower maxSize or its own
+      // desiredCapacity would undo at the next run (docs/scaling.md, "Schedules and a Region
+      // switch").
+      if (s.minSize < fleet.minSize) {
         problems.push(
-          `\`${key}.desiredCapacity\` must be from minSize (${s.minSize}) to ${maxSource}; got ${s.desiredCapacity}`,
+          `\`${key}.minSize\` must be >= the service's minSize (${fleet.minSize}): a schedule must not lower the capacity this region keeps. Raise it, or lower the service's minSize; got ${s.minSize}`,
+        );
+      }
+      if (s.maxSize !== undefined && s.maxSize < fleet.maxSize) {
+        problems.push(
+          `\`${key}.maxSize\` must be >= the service's maxSize (${fleet.maxSize}): a lower maximum would cut the capacity a Region switch raised. Leave it out or raise it; got ${s.maxSize}`,
+        );
+      }
+      if (s.desiredCapacity !== undefined) {
+        problems.push(
+          `\`${key}.desiredCapacity\` must not be set: at each run it would reset the group's desired capacity, undoing a Region switch's scale-up. Set minSize instead; got ${s.desiredCapacity}`,
         );
       }
     }

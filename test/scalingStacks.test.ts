@@ -191,13 +191,25 @@ describe("scaling config validation", () => {
     ],
     [
       "a schedule min above its own max",
-      withService("checkout", { schedules: { "before-rush": { ...rush, maxSize: 10 } } }),
-      "`securecart:services.checkout.scaling.schedules.before-rush.minSize` must be <= maxSize (10). Lower it or raise the max; got 12",
+      withService("checkout", {
+        schedules: { "before-rush": { ...rush, minSize: 31, maxSize: 30 } },
+      }),
+      "`securecart:services.checkout.scaling.schedules.before-rush.minSize` must be <= maxSize (30). Lower it or raise the max; got 31",
     ],
     [
-      "a desired capacity outside min..max",
-      withService("checkout", { schedules: { "before-rush": { ...rush, desiredCapacity: 4 } } }),
-      "`securecart:services.checkout.scaling.schedules.before-rush.desiredCapacity` must be from minSize (12) to the service's maxSize (24); got 4",
+      "a schedule min below the service's min (it would lower the capacity the region keeps)",
+      withService("checkout", { schedules: { night: { recurrence: "0 2 * * *", minSize: 1 } } }),
+      `\`securecart:services.checkout.scaling.schedules.night.minSize\` must be >= the service's minSize (${services().checkout.minSize}): a schedule must not lower the capacity this region keeps. Raise it, or lower the service's minSize; got 1`,
+    ],
+    [
+      "a schedule max below the service's max (it would cut a Region switch's scale-up)",
+      withService("checkout", { schedules: { "before-rush": { ...rush, maxSize: 20 } } }),
+      `\`securecart:services.checkout.scaling.schedules.before-rush.maxSize\` must be >= the service's maxSize (${services().checkout.maxSize}): a lower maximum would cut the capacity a Region switch raised. Leave it out or raise it; got 20`,
+    ],
+    [
+      "a schedule's desired capacity (each run would reset a Region switch's scale-up)",
+      withService("checkout", { schedules: { "before-rush": { ...rush, desiredCapacity: 14 } } }),
+      "`securecart:services.checkout.scaling.schedules.before-rush.desiredCapacity` must not be set: at each run it would reset the group's desired capacity, undoing a Region switch's scale-up. Set minSize instead; got 14",
     ],
     [
       "a schedule min of 0",

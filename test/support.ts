@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseStackConfig } from "../stacks/config";
-import { readStackConfig, runComponents } from "../tools/harness";
+import { ProgramRun, byName, readStackConfig, runComponents } from "../tools/harness";
 
 /** The message of the ResourceError that `declare` must throw under mocks; fails otherwise. */
 export async function errorOf(declare: () => unknown): Promise<string> {
@@ -26,4 +26,19 @@ export function problemsOf(stack: string, overrides: Record<string, unknown>): s
     return [...err.problems];
   }
   return [];
+}
+
+/** The variables a web service's user data writes to /etc/securecart/env, or {} for none. */
+export function environmentOf(run: ProgramRun, svc: string): Record<string, string> {
+  const userData = Buffer.from(
+    String(
+      byName(run, "aws:ec2/launchTemplate:LaunchTemplate", `web-${svc}-lt`).inputs.userData ?? "",
+    ),
+    "base64",
+  ).toString("utf8");
+  const m = /cat > \/etc\/securecart\/env <<'ENV'\n([\s\S]*?)\nENV\n/.exec(userData);
+  if (!m) return {};
+  return Object.fromEntries(
+    m[1].split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
 }

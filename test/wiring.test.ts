@@ -13,6 +13,7 @@ import { ProgramRun, byName, ofType, runStack } from "../tools/harness";
 import { regionalStackConfigs } from "../tools/deployments";
 import { MOCK_ACCOUNT_ID } from "../tools/mocks";
 import { policiesAllow } from "../tools/policyEval";
+import { environmentOf } from "./support";
 import {
   SESSION_ITEM_ACTIONS,
   SESSION_TABLE_INDEXES,
@@ -83,19 +84,6 @@ function gatewayProblems(
 /** Actions on `resource` that the documents allow, out of `candidates`. */
 function allowedActions(docs: unknown[], resource: string, candidates: readonly string[]) {
   return candidates.filter((action) => policiesAllow(docs, { action, resource }));
-}
-
-/** The variables user data writes to /etc/securecart/env, or {} when it writes none. */
-function environmentOf(run: ProgramRun, svc: string): Record<string, string> {
-  const userData = Buffer.from(
-    String(byName(run, T.lt, `web-${svc}-lt`).inputs.userData ?? ""),
-    "base64",
-  ).toString("utf8");
-  const m = /cat > \/etc\/securecart\/env <<'ENV'\n([\s\S]*?)\nENV\n/.exec(userData);
-  if (!m) return {};
-  return Object.fromEntries(
-    m[1].split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
-  );
 }
 
 /** The inline policy documents on a service's instance role. */

@@ -4,11 +4,15 @@
  * same run, as AWS sees the account's state.
  */
 import { policiesAllow } from "./policyEval";
+import { proxyTargetErrors } from "./proxyTargetChecks";
+import { scheduledActionErrors } from "./scheduledActionChecks";
 
 /** A resource the mocks already created in this run. */
 export interface PriorResource {
   readonly type: string;
   readonly region: string;
+  /** The ID AWS returned (a subnet's `subnet-…`), when the check needs it. */
+  readonly id?: string;
   readonly state: Readonly<Record<string, any>>;
 }
 
@@ -133,6 +137,12 @@ export function awsBehaviourErrors(
         `ValidationError: resource label ${spec.resourceLabel} names a target group that is not attached to the load balancer (no listener or listener rule forwards to it yet)`,
       );
     }
+  }
+  if (type === "aws:autoscaling/schedule:Schedule") {
+    errors.push(...scheduledActionErrors(state, region, prior, Date.now()));
+  }
+  if (type === "aws:rds/proxyTarget:ProxyTarget") {
+    errors.push(...proxyTargetErrors(state, region, prior));
   }
   return errors;
 }

@@ -1356,7 +1356,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         if (refused.length > 0) {
           throw new Error(`mocks: ${args.type} (${args.name}): ${refused.join("; ")}`);
         }
-        this.created.push({ type: args.type, region, state: result.state });
+        this.created.push({ type: args.type, region, id: result.id, state: result.state });
       } catch (err) {
         this.raise(err as Error);
       }
