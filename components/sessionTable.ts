@@ -16,12 +16,6 @@ export interface SessionTableArgs {
    */
   readonly replicaRegions: readonly string[];
   /**
-   * The region whose replica was created before replicas were keyed by region, under the name
-   * `<name>-replica`. It keeps that identity through an alias instead of being replaced.
-   * @default - no replica has an older name
-   */
-  readonly legacyReplicaRegion?: string;
-  /**
    * Deletion protection on the table and its replicas.
    * @default true
    */
@@ -249,11 +243,10 @@ export class SessionTable extends pulumi.ComponentResource {
           deletionProtectionEnabled: deletionProtection,
           tags,
         },
-        {
-          parent: this,
-          dependsOn: [scaling],
-          aliases: region === args.legacyReplicaRegion ? [{ name: `${name}-replica` }] : [],
-        },
+        // No alias to the name replicas had before they were keyed by region (`<name>-replica`):
+        // no stack was ever deployed with it, and an alias chosen by list position would bind
+        // that old state to whichever region came first, replacing a replica (docs/topology.md).
+        { parent: this, dependsOn: [scaling] },
       );
     }
 

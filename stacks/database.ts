@@ -71,9 +71,6 @@ export function createDataTier(
       ? new SessionTable("sessions", {
           tableName: s.tableName,
           replicaRegions: cfg.peerRegions,
-          // Before regions were data, the one replica (named `sessions-replica`) lived in the
-          // first secondary; it keeps its identity.
-          legacyReplicaRegion: cfg.deployment.secondaries[0],
           readCapacity: s.readCapacity,
           writeCapacity: s.writeCapacity,
           maxWriteCapacity: s.maxWriteCapacity,

@@ -136,13 +136,12 @@ describe("a third region: eu-west-1 with latency routing (test/fixtures/Pulumi.p
 });
 
 describe("the primary's sessions table with several other regions", () => {
-  it("creates one replica per region, keyed by region, the first keeping its older name", async () => {
+  it("creates one replica per region, keyed by region", async () => {
     const run = await runComponents(
       () =>
         new SessionTable("sessions", {
           tableName: "securecart-sessions",
           replicaRegions: ["us-west-2", "eu-west-1"],
-          legacyReplicaRegion: "us-west-2",
           readCapacity: 5,
           writeCapacity: 5,
         }),
