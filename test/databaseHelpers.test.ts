@@ -469,8 +469,13 @@ describe("RDS mocks", () => {
         engine: "aurora-postgresql",
         masterUsername: "admin",
         manageMasterUserPassword: true,
+        skipFinalSnapshot: true,
       });
-      new aws.rds.Cluster("plain", { clusterIdentifier: "plain", engine: "aurora-postgresql" });
+      new aws.rds.Cluster("plain", {
+        clusterIdentifier: "plain",
+        engine: "aurora-postgresql",
+        skipFinalSnapshot: true,
+      });
     }, "us-west-2");
     const managed = byName(run, "aws:rds/cluster:Cluster", "managed");
     const plain = byName(run, "aws:rds/cluster:Cluster", "plain");
