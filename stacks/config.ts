@@ -60,6 +60,7 @@ import {
   FlowLogsConfig,
   ADMIN_HOST,
   adminAccessSchema,
+  amiIdSchema,
   amisSchema,
   flowLogsSchema,
 } from "./securityConfig";
@@ -212,12 +213,7 @@ const paymentsSchema = z
 const inspectionSchema = z
   .strictObject({
     enabled: z.boolean({ error: "must be true or false" }),
-    ami: z
-      .string()
-      .regex(/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/, {
-        error: "must be an AMI ID such as ami-0123456789abcdef0",
-      })
-      .optional(),
+    ami: amiIdSchema.optional(),
     amiParameter: z
       .string()
       .regex(/^\/[A-Za-z0-9_.\-/]+$/, { error: "must be an SSM parameter path starting with /" })

@@ -12,6 +12,30 @@ export const ADMIN_HOST = "admin";
 /** An AMI ID as EC2 prints it: `ami-` and 8 or 17 hex digits. */
 export const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
+/**
+ * A made-up AMI ID: six or more of the same hex digit in a row (`ami-0000000000000e001`,
+ * `ami-0aaaaaaaaaaaaaaaa`). EC2 draws the 17 digits at random, so a real ID has such a run with
+ * a chance of about 1 in 100,000; a placeholder almost always has one. EC2 only rejects an
+ * unknown image when the Auto Scaling group launches, after the VPC, load balancers and Aurora
+ * exist, so config refuses it before any resource is planned.
+ */
+export const PLACEHOLDER_AMI_ID = /^ami-[0-9a-f]*([0-9a-f])\1{5}/;
+
+/** Why `ami` can't be deployed, or undefined. */
+export function amiIdProblem(ami: string): string | undefined {
+  if (!AMI_ID.test(ami)) return "must be an AMI ID such as ami-0123456789abcdef0";
+  if (PLACEHOLDER_AMI_ID.test(ami)) {
+    return "looks like a placeholder (a run of six equal digits), not an image EC2 has; pin the ID that `npm run ami:check` prints (docs/security.md, Pinned AMIs)";
+  }
+  return undefined;
+}
+
+/** An AMI ID that names a real image, as far as config can tell. */
+export const amiIdSchema = z.string().superRefine((ami, ctx) => {
+  const problem = amiIdProblem(ami);
+  if (problem) ctx.addIssue({ code: "custom", message: problem, input: ami });
+});
+
 /** `a.b.c.d/n` with every octet 0-255 and n 0-32. */
 export function ipv4CidrProblem(cidr: string): string | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
@@ -90,7 +114,4 @@ export const flowLogsSchema = z
 export type FlowLogsConfig = z.infer<typeof flowLogsSchema>;
 
 /** The pinned AMI per region (`npm run ami:check` shows the diff to AWS's current one). */
-export const amisSchema = z.record(
-  z.string(),
-  z.string().regex(AMI_ID, { error: "must be an AMI ID such as ami-0123456789abcdef0" }),
-);
+export const amisSchema = z.record(z.string(), amiIdSchema);

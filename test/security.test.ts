@@ -145,6 +145,18 @@ describe("security config", () => {
       { "securecart:amis": { "us-east-1": "al2023-ami-2023.6" } },
       /`securecart:amis.us-east-1` must be an AMI ID/,
     ],
+    // The IDs committed before this check: they pass the ID pattern, and EC2 would refuse them
+    // only when the Auto Scaling group launches, after the VPC, LBs and Aurora exist.
+    [
+      "a placeholder AMI",
+      { "securecart:amis": { "us-east-1": "ami-0000000000000e001" } },
+      /`securecart:amis.us-east-1` looks like a placeholder .*npm run ami:check.*; got "ami-0000000000000e001"/,
+    ],
+    [
+      "a placeholder appliance AMI",
+      { "securecart:inspection": { enabled: true, ami: "ami-0aaaaaaaaaaaaaaaa" } },
+      /`securecart:inspection.ami` looks like a placeholder/,
+    ],
   ];
   for (const [label, overrides, expected] of cases) {
     it(`rejects ${label}`, () => {

@@ -107,6 +107,11 @@ describe("security policies (first-deploy preview)", () => {
         /imageId unknown until deploy, not a pinned AMI ID/,
       ],
       ["no image", undefined, /imageId not set, not a pinned AMI ID/],
+      [
+        "a placeholder ID",
+        "ami-0000000000000e001",
+        /imageId "ami-0000000000000e001", which looks like a placeholder/,
+      ],
     ];
     for (const [label, imageId, expected] of failing) {
       it(`reports ${label}`, async () => {

@@ -16,6 +16,14 @@ import { isSet, known, propsOf, referencedBy, show } from "./common";
 /** An AMI ID as EC2 prints it. */
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
+/**
+ * A made-up AMI ID such as `ami-0000000000000e001`: six equal hex digits in a row, which a real
+ * (random) ID has with a chance of about 1 in 100,000. EC2 refuses it only when the Auto Scaling
+ * group launches, after the rest of the stack exists. Same rule as stacks/securityConfig.ts (the
+ * pack is self-contained, so it keeps its own copy).
+ */
+const PLACEHOLDER_AMI_ID = /^ami-[0-9a-f]*([0-9a-f])\1{5}/;
+
 const WORLD = ["0.0.0.0/0", "::/0"];
 
 function isListener(r: PolicyResource): boolean {
@@ -106,7 +114,13 @@ export const launchTemplatePinnedAmi: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(aws.ec2.LaunchTemplate, (lt, args, report) => {
     const imageId = knownString(lt, "imageId");
-    if (imageId !== undefined && AMI_ID.test(imageId)) return;
+    if (imageId !== undefined && AMI_ID.test(imageId)) {
+      if (!PLACEHOLDER_AMI_ID.test(imageId)) return;
+      report(
+        `Launch template "${args.name}" has imageId "${imageId}", which looks like a placeholder (six equal digits in a row), not an image EC2 has; the Auto Scaling group would fail to launch after the rest of the stack exists. Pin the ID that npm run ami:check prints in securecart:amis.`,
+      );
+      return;
+    }
     if (imageId?.startsWith("resolve:ssm:")) {
       const latest = imageId.includes("/aws/service/")
         ? " (AWS's public latest-AMI parameter)"
