@@ -109,6 +109,23 @@ export interface AlarmSpec {
 
 const PERIOD_SECONDS = 60;
 
+/**
+ * Keys of the alarms that judge a backend's freshly launched instances: its targets failing
+ * health checks and, behind an ALB, its targets answering 5XX. An instance refresh watches them
+ * and rolls back when one fires (FleetArgs rollbackAlarmNames). Both are alarms that
+ * {@link planAlarms} creates for every backend; load-balancer-wide alarms are left out, so a
+ * refresh of one service is never rolled back for another's errors.
+ */
+export function rollbackAlarmKeys(
+  lbKey: string,
+  backend: string,
+  type: WatchedLoadBalancer["type"],
+): string[] {
+  const keys = [`${lbKey}-${backend}-unhealthy`];
+  if (type === "application") keys.push(`${lbKey}-${backend}-target-5xx`);
+  return keys;
+}
+
 /** CloudWatch namespace of each load balancer type. */
 export const ELB_NAMESPACES = {
   application: "AWS/ApplicationELB",

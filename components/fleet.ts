@@ -90,12 +90,21 @@ export interface FleetArgs {
   /**
    * How a new launch template version rolls out: an instance refresh with a minimum healthy
    * percentage and checkpoints (components/rollout.ts).
-   * @default DEFAULT_ROLLOUT (90 % healthy, pauses at 20 % and 50 % for 600 s)
+   * @default DEFAULT_ROLLOUT (100-150 % healthy, pauses at 20 % and 50 % for 600 s)
    */
   readonly rollout?: RolloutPreferences;
+  /**
+   * Names of CloudWatch alarms that fail an instance refresh when they go into ALARM; the group
+   * then rolls back to the launch template version it ran before (AutoRollback). At most 10.
+   * @default - no alarms: a refresh fails only on health checks, and is not rolled back
+   */
+  readonly rollbackAlarmNames?: readonly pulumi.Input<string>[];
   /** Tags added to every resource and propagated to instances. @default - no extra tags */
   readonly tags?: Readonly<Record<string, string>>;
 }
+
+/** Alarms an instance refresh can watch (Auto Scaling API reference, AlarmSpecification). */
+const MAX_REFRESH_ALARMS = 10;
 
 /** The largest gp3 volume, in GiB (EBS volume types: 1 GiB to 16 TiB). */
 export const GP3_MAX_GIB = 16384;
@@ -239,10 +248,17 @@ export class Fleet extends pulumi.ComponentResource {
     const bootstrap = args.bootstrap ?? "placeholder";
     const tls = args.tls ?? false;
     const rollout = args.rollout ?? DEFAULT_ROLLOUT;
+    const rollbackAlarmNames = args.rollbackAlarmNames ?? [];
     const tags = args.tags ?? {};
 
     const rolloutIssue = rolloutProblem(rollout);
     if (rolloutIssue) throw new pulumi.ResourceError(`rollout.${rolloutIssue}`, this);
+    if (rollbackAlarmNames.length > MAX_REFRESH_ALARMS) {
+      throw new pulumi.ResourceError(
+        `rollbackAlarmNames may name at most ${MAX_REFRESH_ALARMS} alarms (AlarmSpecification); got ${rollbackAlarmNames.length}`,
+        this,
+      );
+    }
     if (!Number.isInteger(args.minSize) || args.minSize < 1 || args.minSize > args.maxSize) {
       throw new pulumi.ResourceError(
         `minSize must be an integer from 1 to maxSize (${args.maxSize}); got ${args.minSize}. An empty target group counts as unhealthy for Route 53`,
@@ -405,15 +421,23 @@ export class Fleet extends pulumi.ComponentResource {
         healthCheckGracePeriod: healthCheckGracePeriodSeconds,
         defaultInstanceWarmup: warmupSeconds,
         // A new launch template version (a bumped AMI) rolls out gradually with pauses, never
-        // all at once; instances already on it are skipped when a refresh is restarted.
+        // all at once; instances already on it are skipped when a refresh is restarted. When a
+        // named alarm fires, Auto Scaling fails the refresh and puts the previous launch template
+        // version back: that needs a numbered version (above), not $Latest/$Default, and an AMI
+        // ID rather than an SSM parameter in the template (Auto Scaling API reference,
+        // RefreshPreferences AutoRollback).
         instanceRefresh: {
           strategy: "Rolling",
           preferences: {
             minHealthyPercentage: rollout.minHealthyPercentage,
+            maxHealthyPercentage: rollout.maxHealthyPercentage,
             checkpointPercentages: [...rollout.checkpointPercentages],
             checkpointDelay: String(rollout.checkpointDelaySeconds),
             instanceWarmup: String(warmupSeconds),
             skipMatching: true,
+            ...(rollbackAlarmNames.length > 0
+              ? { alarmSpecification: { alarms: [...rollbackAlarmNames] }, autoRollback: true }
+              : {}),
           },
         },
         enabledMetrics: [

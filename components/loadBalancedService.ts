@@ -92,6 +92,11 @@ export interface BackendArgs {
   readonly definesRegionHealth?: boolean;
   /** ALB only: restrict who reaches the backend. @default - anyone its routing matches */
   readonly access?: BackendAccess;
+  /**
+   * CloudWatch alarm names that fail and roll back an instance refresh of this backend's fleet
+   * (see FleetArgs `rollbackAlarmNames`). @default - none
+   */
+  readonly rollbackAlarmNames?: readonly pulumi.Input<string>[];
 }
 
 /** Arguments of {@link LoadBalancedService}. */
@@ -389,6 +394,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
             },
           ],
           environment: spec.environment,
+          rollbackAlarmNames: spec.rollbackAlarmNames,
           tls: !isAlb,
           tags: { ...tags, Service: backend },
         },

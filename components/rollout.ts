@@ -7,6 +7,12 @@
 export interface RolloutPreferences {
   /** Share of desired capacity that stays in service and healthy throughout (0-100). */
   readonly minHealthyPercentage: number;
+  /**
+   * Share of desired capacity that may be in service or pending during the refresh (100-200, at
+   * most 100 above the minimum). Above 100 the group launches replacements before it terminates
+   * the instances they replace.
+   */
+  readonly maxHealthyPercentage: number;
   /** Percentages of the group replaced at which the refresh pauses, ascending, ending at 100. */
   readonly checkpointPercentages: readonly number[];
   /** Seconds each checkpoint waits before the refresh goes on (0-172800). */
@@ -14,26 +20,41 @@ export interface RolloutPreferences {
 }
 
 /**
- * The default rollout: never below 90 % healthy capacity, and pauses after a fifth and after
- * half of the fleet so alarms (and the on-call engineer, who can cancel the refresh) see the new
- * image serve real traffic before it reaches everything. Without checkpoints one `pulumi up`
- * would replace the whole fleet in one pass.
+ * The default rollout: launch before terminating. The whole desired capacity stays in service
+ * (minimum 100 %) and the group may grow to 150 % while replacements warm up, so even a fleet of
+ * two gets one extra instance and never drops below two. With the old 90 % minimum and AWS's
+ * default 100 % maximum a fleet of two lost one instance (half its capacity) per step, because
+ * Auto Scaling had to terminate before it could launch. The refresh pauses after a fifth and
+ * after half of the fleet, so alarms (which fail and roll the refresh back; FleetArgs
+ * rollbackAlarmNames) and the on-call engineer see the new image serve real traffic before it
+ * reaches everything.
  */
 export const DEFAULT_ROLLOUT: RolloutPreferences = {
-  minHealthyPercentage: 90,
+  minHealthyPercentage: 100,
+  maxHealthyPercentage: 150,
   checkpointPercentages: [20, 50, 100],
   checkpointDelaySeconds: 600,
 };
 
 /**
  * What is wrong with `p`, or undefined. Ranges from the Auto Scaling API reference
- * (RefreshPreferences): MinHealthyPercentage 0-100; CheckpointPercentages ascending and unique,
- * and the last must be 100 to replace every instance; CheckpointDelay 0-172800 seconds.
+ * (RefreshPreferences, InstanceMaintenancePolicy): MinHealthyPercentage 0-100;
+ * MaxHealthyPercentage 100-200, needs MinHealthyPercentage and may be at most 100 above it;
+ * CheckpointPercentages ascending and unique, and the last must be 100 to replace every
+ * instance; CheckpointDelay 0-172800 seconds. Ours, not AWS's: a minimum of 100 needs a maximum
+ * above 100, or no instance can ever be replaced, and below 50 a refresh is an outage.
  */
 export function rolloutProblem(p: RolloutPreferences): string | undefined {
-  const { minHealthyPercentage: min, checkpointPercentages: cps, checkpointDelaySeconds: d } = p;
+  const { minHealthyPercentage: min, maxHealthyPercentage: max } = p;
+  const { checkpointPercentages: cps, checkpointDelaySeconds: d } = p;
   if (!Number.isInteger(min) || min < 50 || min > 100) {
     return `minHealthyPercentage must be an integer from 50 to 100 (below half the fleet a refresh is an outage); got ${min}`;
+  }
+  if (!Number.isInteger(max) || max < 100 || max > 200 || max - min > 100) {
+    return `maxHealthyPercentage must be an integer from 100 to 200 and at most 100 above minHealthyPercentage (${min}); got ${max}`;
+  }
+  if (min === 100 && max === 100) {
+    return "maxHealthyPercentage must be above 100 when minHealthyPercentage is 100, or no instance can be replaced; got 100";
   }
   if (cps.length < 2) {
     return `checkpointPercentages must pause at least once before 100; got ${JSON.stringify(cps)}`;

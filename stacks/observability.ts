@@ -22,6 +22,16 @@ export interface ObservabilityOutputs {
 /** Every alarm's ARN keyed by its plan key (`web-elb-5xx`, `pay-tcp-resets`, ...). */
 export type AlarmArns = Readonly<Record<string, pulumi.Output<string>>>;
 
+/** Monitoring's name prefix: alarm `key` of `stack` is named `securecart-<stack>-<key>`. */
+export function alarmNamePrefix(stack: string): string {
+  return `securecart-${stack}`;
+}
+
+/** The CloudWatch name of alarm `key` in `stack`, known before the alarm exists. */
+export function alarmName(stack: string, key: string): string {
+  return `${alarmNamePrefix(stack)}-${key}`;
+}
+
 /**
  * Declares tracing and monitoring for every load-balanced service in `services` (keyed by their
  * component names): alarms for each target group, load balancer and Auto Scaling group, the
@@ -62,7 +72,7 @@ export function createObservability(
   const monitoring = new Monitoring("ops", {
     alarmEmail: email,
     region: cfg.region,
-    namePrefix: `securecart-${cfg.stack}`,
+    namePrefix: alarmNamePrefix(cfg.stack),
     loadBalancers: {
       ...Object.fromEntries(
         entries.map(([key, s]) => [

@@ -13,7 +13,8 @@ import { createFailoverDns } from "./dns";
 import { createScaling } from "./scaling";
 import { connectDatabaseClients, connectSessionClients, createDataTier } from "./database";
 import { createEdgeProtection, EdgeOutputs } from "./edge";
-import { createObservability, ObservabilityOutputs } from "./observability";
+import { alarmName, createObservability, ObservabilityOutputs } from "./observability";
+import { rollbackAlarmKeys } from "../components/alarmPlan";
 import { createFaultInjection, createZonalAutoshift } from "./recovery";
 
 /** What a regional stack exports. */
@@ -173,6 +174,9 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
           environment: data.environmentFor(name),
           definesRegionHealth: regionHealthy.has(name),
           access: s.hosts.includes(ADMIN_HOST) ? adminAccess(cfg) : undefined,
+          rollbackAlarmNames: rollbackAlarmKeys("web", name, "application").map((key) =>
+            alarmName(cfg.stack, key),
+          ),
         },
       ]),
     ),
@@ -194,6 +198,9 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
         instanceType: p.instanceType,
         minSize: p.minSize,
         maxSize: p.maxSize,
+        rollbackAlarmNames: rollbackAlarmKeys("pay", "payments", "network").map((key) =>
+          alarmName(cfg.stack, key),
+        ),
       },
     },
   });

@@ -9,7 +9,7 @@ import { DEFAULT_ROLLOUT, rolloutProblem } from "../components/rollout";
 import { logGroupKeyPolicy } from "../components/vpcFlowLog";
 import { ipv4CidrProblem } from "../stacks/securityConfig";
 import { ProgramRun, byName, ofType, runComponents, runStack } from "../tools/harness";
-import { MOCK_ACCOUNT_ID, RecordedResource } from "../tools/mocks";
+import { MOCK_ACCOUNT_ID, RecordedResource, checkRefreshPreferences } from "../tools/mocks";
 import { problemsOf } from "./support";
 
 const T = {
@@ -27,6 +27,7 @@ const T = {
   listener: "aws:lb/listener:Listener",
   rule: "aws:lb/listenerRule:ListenerRule",
   egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
 };
 
 /** IAM ARN matching: `*` spans any characters (slashes included), `?` one. */
@@ -91,6 +92,15 @@ describe("security helpers (pure)", () => {
     ["descending", { checkpointPercentages: [50, 20, 100] }, /ascending order; got \[50,20,100\]/],
     ["not ending at 100", { checkpointPercentages: [20, 50] }, /must end at 100/],
     ["a 3-day pause", { checkpointDelaySeconds: 259200 }, /0 to 172800; got 259200/],
+    // AWS's own default maximum (100) with a 90 % minimum terminates before it launches: a
+    // fleet of two loses half its capacity at each step.
+    ["no room to launch first", { maxHealthyPercentage: 100 }, /must be above 100 .*; got 100$/],
+    ["above 200", { maxHealthyPercentage: 210 }, /from 100 to 200 .*; got 210$/],
+    [
+      "a range wider than 100",
+      { minHealthyPercentage: 90, maxHealthyPercentage: 200 },
+      /at most 100 above minHealthyPercentage \(90\); got 200$/,
+    ],
   ];
   for (const [label, overrides, expected] of rollouts) {
     it(`rollout: ${label}`, () => {
@@ -99,6 +109,51 @@ describe("security helpers (pure)", () => {
       else assert.match(problem ?? "", expected);
     });
   }
+
+  describe("the mocks refuse the refresh preferences AWS refuses", () => {
+    const group = (preferences: Record<string, unknown>, version = "3") => ({
+      launchTemplate: { id: "lt-0123", version },
+      instanceRefresh: { strategy: "Rolling", preferences },
+    });
+    const refused: [string, Record<string, unknown>, string | undefined, RegExp][] = [
+      [
+        "a maximum without a minimum",
+        { maxHealthyPercentage: 150 },
+        undefined,
+        /needs minHealthyPercentage/,
+      ],
+      [
+        "a range wider than 100",
+        { minHealthyPercentage: 50, maxHealthyPercentage: 200 },
+        undefined,
+        /not 100-200 within 100 of the minimum/,
+      ],
+      ["rollback from $Latest", { autoRollback: true }, "$Latest", /not supported with .*\$Latest/],
+      [
+        "eleven alarms",
+        { alarmSpecification: { alarms: Array.from({ length: 11 }, (_, i) => `a${i}`) } },
+        undefined,
+        /names 11 alarms; at most 10/,
+      ],
+    ];
+    for (const [label, preferences, version, expected] of refused) {
+      it(`refuses ${label}`, () => {
+        assert.throws(() => checkRefreshPreferences("g", group(preferences, version)), expected);
+      });
+    }
+    it("accepts the default rollout with alarms and rollback on a numbered version", () => {
+      const { checkpointDelaySeconds, ...rest } = DEFAULT_ROLLOUT;
+      checkRefreshPreferences(
+        "g",
+        group({
+          ...rest,
+          checkpointDelay: String(checkpointDelaySeconds),
+          alarmSpecification: { alarms: ["a"] },
+          autoRollback: true,
+        }),
+      );
+    });
+  });
 
   it("admin CIDRs: no /0 and real octets", () => {
     assert.equal(ipv4CidrProblem("203.0.113.0/24"), undefined);
@@ -235,23 +290,60 @@ for (const stack of ["prod-east", "prod-west"]) {
       );
     });
 
-    it("rolls every fleet through an instance refresh with checkpoints, never all at once", () => {
+    it("rolls every fleet through an instance refresh with checkpoints, launching before terminating", () => {
       const groups = ofType(run, T.asg);
       assert.ok(groups.length > 0);
       for (const g of groups) {
         const p = g.inputs.instanceRefresh.preferences;
         assert.equal(g.inputs.instanceRefresh.strategy, "Rolling", g.name);
         assert.deepEqual(
-          [p.minHealthyPercentage, p.checkpointPercentages, Number(p.checkpointDelay)],
+          [
+            p.minHealthyPercentage,
+            p.maxHealthyPercentage,
+            p.checkpointPercentages,
+            Number(p.checkpointDelay),
+          ],
           [
             DEFAULT_ROLLOUT.minHealthyPercentage,
+            DEFAULT_ROLLOUT.maxHealthyPercentage,
             DEFAULT_ROLLOUT.checkpointPercentages,
             DEFAULT_ROLLOUT.checkpointDelaySeconds,
           ],
           g.name,
         );
+        // Never below the desired capacity: even the smallest fleet keeps every instance in
+        // service while its replacement warms up.
+        assert.equal(p.minHealthyPercentage, 100, g.name);
+        assert.ok(Math.floor((g.inputs.minSize * p.maxHealthyPercentage) / 100) > g.inputs.minSize);
         // A launch template version by number, so a refresh can be rolled back to the last one.
         assert.match(g.inputs.launchTemplate.version, /^\d+$/, g.name);
+      }
+    });
+
+    it("rolls a service fleet's refresh back when that service's own target-group alarms fire", () => {
+      const alarmNames = new Set(ofType(run, T.alarm).map((a) => a.inputs.name as string));
+      const services = [...Object.keys(JSON.parse(run.config["securecart:services"])), "payments"];
+      for (const svc of services) {
+        const g = ofType(run, T.asg).find((a) =>
+          a.inputs.tags.some(
+            (t: { key: string; value: string }) => t.key === "Service" && t.value === svc,
+          ),
+        );
+        assert.ok(g, svc);
+        const p = g.inputs.instanceRefresh.preferences;
+        assert.equal(p.autoRollback, true, svc);
+        const watched: string[] = p.alarmSpecification.alarms;
+        const lb = svc === "payments" ? "pay" : "web";
+        // Each watched alarm exists in this stack under exactly that name, and is this
+        // service's: unhealthy targets, plus target 5XX behind the ALB.
+        assert.deepEqual(
+          watched,
+          [`${lb}-${svc}-unhealthy`, ...(lb === "web" ? [`${lb}-${svc}-target-5xx`] : [])].map(
+            (key) => `securecart-${run.stack}-${key}`,
+          ),
+          svc,
+        );
+        for (const name of watched) assert.ok(alarmNames.has(name), `${svc}: no alarm ${name}`);
       }
     });
 

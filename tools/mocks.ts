@@ -285,8 +285,13 @@ const launchTemplate: Factory = (ctx) => {
   };
 };
 
-/** RefreshPreferences ranges (Auto Scaling API reference); AWS refuses the group otherwise. */
-function checkRefreshPreferences(name: string, p: Record<string, any> | undefined): void {
+/**
+ * RefreshPreferences rules (Auto Scaling API reference: RefreshPreferences, AlarmSpecification,
+ * InstanceMaintenancePolicy); AWS refuses the refresh otherwise. `group` is the Auto Scaling
+ * group's inputs, for the launch template version that AutoRollback needs.
+ */
+export function checkRefreshPreferences(name: string, group: Record<string, any>): void {
+  const p: Record<string, any> | undefined = group.instanceRefresh?.preferences;
   if (!p) return;
   const fail = (why: string) => {
     throw new Error(`mocks: ValidationError: instance refresh of ${name}: ${why}`);
@@ -294,8 +299,13 @@ function checkRefreshPreferences(name: string, p: Record<string, any> | undefine
   const min = p.minHealthyPercentage;
   if (min !== undefined && (min < 0 || min > 100)) fail(`minHealthyPercentage ${min} not 0-100`);
   const max = p.maxHealthyPercentage;
-  if (max !== undefined && (max < 100 || max > 200 || max - (min ?? 90) > 100)) {
-    fail(`maxHealthyPercentage ${max} not 100-200 within 100 of the minimum`);
+  if (max !== undefined) {
+    // "Both MinHealthyPercentage and MaxHealthyPercentage must be specified, and the difference
+    // between them cannot be greater than 100."
+    if (min === undefined) fail("maxHealthyPercentage needs minHealthyPercentage");
+    if (max < 100 || max > 200 || max - min > 100) {
+      fail(`maxHealthyPercentage ${max} not 100-200 within 100 of the minimum`);
+    }
   }
   const cps: number[] = p.checkpointPercentages ?? [];
   if (cps.some((c, i) => c < 1 || c > 100 || (i > 0 && c <= cps[i - 1]))) {
@@ -306,11 +316,31 @@ function checkRefreshPreferences(name: string, p: Record<string, any> | undefine
     if (cps.length === 0) fail("checkpointDelay needs checkpointPercentages");
     if (!Number.isInteger(d) || d < 0 || d > 172800) fail(`checkpointDelay ${d} not 0-172800`);
   }
+  const alarms: unknown[] | undefined = p.alarmSpecification?.alarms;
+  if (alarms !== undefined) {
+    if (alarms.length > 10) fail(`alarmSpecification names ${alarms.length} alarms; at most 10`);
+    for (const a of alarms) {
+      if (typeof a === "string" && (a.length < 1 || a.length > 255)) {
+        fail(`alarm name "${a}" must be 1-255 characters`);
+      }
+    }
+  }
+  if (p.autoRollback === true) {
+    // "A rollback is not supported [when] the Auto Scaling group uses the launch template's
+    // $Latest or $Default version", nor without a launch template at all.
+    const version = group.launchTemplate?.version ?? "$Default";
+    if (group.launchTemplate === undefined && group.mixedInstancesPolicy === undefined) {
+      fail("autoRollback needs a launch template or mixed instances policy");
+    }
+    if (version === "$Latest" || version === "$Default") {
+      fail(`autoRollback is not supported with launch template version ${version}; use a number`);
+    }
+  }
 }
 
 const autoScalingGroup: Factory = (ctx) => {
   const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
-  checkRefreshPreferences(name, ctx.inputs.instanceRefresh?.preferences);
+  checkRefreshPreferences(name, ctx.inputs);
   return {
     id: name,
     state: {
