@@ -135,6 +135,38 @@ export function sessionCapacity(args: {
 }
 
 /**
+ * The UpdateTableReplicaAutoScaling input that applies the sessions table's auto scaling bounds
+ * (and the 70 % target tracking that SessionTable declares) to the table and every replica at
+ * once: write settings are the global table's, read settings are given per replica region.
+ * @pulumi/aws 7.48 has no resource that calls this API (docs/aws-fidelity.md, item 3), so an
+ * operator runs it after changing capacity: `aws dynamodb update-table-replica-auto-scaling
+ * --region <primary> --cli-input-json '<this, as JSON>'`.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTableReplicaAutoScaling.html
+ */
+export function replicaAutoScalingUpdate(args: {
+  readonly tableName: string;
+  readonly regions: readonly string[];
+  readonly capacity: SessionCapacity;
+  readonly targetPercent: number;
+}): Record<string, unknown> {
+  const settings = (range: CapacityRange) => ({
+    MinimumUnits: range.min,
+    MaximumUnits: range.max,
+    ScalingPolicyUpdate: {
+      TargetTrackingScalingPolicyConfiguration: { TargetValue: args.targetPercent },
+    },
+  });
+  return {
+    TableName: args.tableName,
+    ProvisionedWriteCapacityAutoScalingUpdate: settings(args.capacity.write),
+    ReplicaUpdates: [...args.regions].sort().map((region) => ({
+      RegionName: region,
+      ReplicaProvisionedReadCapacityAutoScalingUpdate: settings(args.capacity.read),
+    })),
+  };
+}
+
+/**
  * Sessions and carts: a DynamoDB global table (version 2019.11.21) with a replica in every other
  * region of the deployment, so a region failover never loses a cart or logs a customer out.
  *

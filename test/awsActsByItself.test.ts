@@ -20,6 +20,7 @@ import { groupAfterScheduledAction } from "../components/scheduleRules";
 import { requiresWriter } from "../components/recovery/healthSemantics";
 import { healthCheckPath } from "../stacks/dns";
 import { environmentOf } from "./support";
+import { replicaAutoScalingUpdate, sessionCapacity } from "../components/sessionTable";
 
 const T = {
   asg: "aws:autoscaling/group:Group",
@@ -334,6 +335,52 @@ for (const cfg of regionalStackConfigs()) {
       }
       assert.equal(told, cfg.database.clients.length);
       if (writerHere) assert.equal(requiresWriter(path), true, `${cfg.stack} checks ${path}`);
+    });
+  });
+}
+
+for (const cfg of regionalStackConfigs().filter((c) => c.role === "primary")) {
+  describe(`sessions replica auto scaling of ${cfg.stack}`, () => {
+    it("documents an UpdateTableReplicaAutoScaling input equal to what the stack declares", async function () {
+      this.timeout(120_000);
+      const run = await runStack(cfg.stack);
+      const targets = ofType(run, "aws:appautoscaling/target:Target").filter(
+        (t) => t.inputs.resourceId === `table/${cfg.sessions.tableName}`,
+      );
+      const policies = ofType(run, "aws:appautoscaling/policy:Policy").filter(
+        (p) => p.inputs.resourceId === `table/${cfg.sessions.tableName}`,
+      );
+      const declared = (dimension: string) => {
+        const t = targets.find((x) => x.inputs.scalableDimension === dimension);
+        const p = policies.find((x) => x.inputs.scalableDimension === dimension);
+        assert.ok(t && p, dimension);
+        return {
+          MinimumUnits: t.inputs.minCapacity,
+          MaximumUnits: t.inputs.maxCapacity,
+          ScalingPolicyUpdate: {
+            TargetTrackingScalingPolicyConfiguration: {
+              TargetValue: p.inputs.targetTrackingScalingPolicyConfiguration.targetValue,
+            },
+          },
+        };
+      };
+      const write = declared("dynamodb:table:WriteCapacityUnits");
+      const read = declared("dynamodb:table:ReadCapacityUnits");
+      const update = replicaAutoScalingUpdate({
+        tableName: cfg.sessions.tableName,
+        regions: [cfg.region, ...cfg.peerRegions],
+        capacity: sessionCapacity(cfg.sessions),
+        targetPercent:
+          write.ScalingPolicyUpdate.TargetTrackingScalingPolicyConfiguration.TargetValue,
+      });
+      assert.deepEqual(update, {
+        TableName: cfg.sessions.tableName,
+        ProvisionedWriteCapacityAutoScalingUpdate: write,
+        ReplicaUpdates: [cfg.region, ...cfg.peerRegions].sort().map((region) => ({
+          RegionName: region,
+          ReplicaProvisionedReadCapacityAutoScalingUpdate: read,
+        })),
+      });
     });
   });
 }
