@@ -1,13 +1,17 @@
 /**
  * Rough monthly cost of a planned stack from its resources and the dated price table in
  * tools/prices.ts: fleets at their minSize, database instances, load balancers, NAT gateways,
- * public IPv4 addresses, RDS Proxy, provisioned DynamoDB capacity (replicas included) and, when
- * any Shield protection exists, the Shield Advanced subscription. For comparing stacks only.
+ * public IPv4 addresses, RDS Proxy and provisioned DynamoDB capacity (replicas included). The
+ * Shield Advanced subscription is not a stack's cost: "you pay one monthly subscription fee for
+ * all accounts created under a consolidated billing account" (AWS WAF/Shield developer guide,
+ * "Deciding whether to subscribe to AWS Shield Advanced"), so a stack only says whether it uses
+ * it, and {@link accountLevelCostLine} counts it once for all the stacks previewed.
+ * For comparing stacks only.
  */
 import { RecordedResource } from "./mocks";
+import { vcpusOf } from "../components/instanceSizes";
 import {
   AURORA_HOURLY,
-  AURORA_VCPUS,
   EC2_HOURLY,
   HOURLY,
   HOURS_PER_MONTH,
@@ -20,6 +24,8 @@ export interface CostEstimate {
   readonly byPartUsd: Readonly<Record<string, number>>;
   /** Instance types or classes without a price (left out of the total). */
   readonly unpriced: readonly string[];
+  /** Whether the stack protects anything with Shield Advanced (an account-level subscription). */
+  readonly usesShieldAdvanced: boolean;
 }
 
 /** Estimates the monthly cost of `resources` (a run's recorded resources). Pure. */
@@ -45,7 +51,9 @@ export function estimateMonthlyCost(resources: readonly RecordedResource[]): Cos
     else {
       add("aurora", AURORA_HOURLY[cls]);
       if (ofType("aws:rds/proxy:Proxy").length > 0) {
-        add("rdsProxy", HOURLY.rdsProxyPerVcpu * (AURORA_VCPUS[cls] ?? 2));
+        const vcpus = vcpusOf(cls);
+        if (vcpus === undefined) unpriced.add(`RDS Proxy on ${cls}`);
+        else add("rdsProxy", HOURLY.rdsProxyPerVcpu * vcpus);
       }
     }
   }
@@ -74,9 +82,6 @@ export function estimateMonthlyCost(resources: readonly RecordedResource[]): Cos
           (t.inputs.readCapacity ?? 0) * HOURLY.dynamoDbReadCapacityUnit),
     );
   }
-  if (ofType("aws:shield/protection:Protection").length > 0) {
-    parts.shieldAdvanced = SHIELD_ADVANCED_MONTHLY;
-  }
   const rounded = Object.fromEntries(
     Object.entries(parts)
       .filter(([, v]) => v > 0)
@@ -86,6 +91,7 @@ export function estimateMonthlyCost(resources: readonly RecordedResource[]): Cos
     totalUsd: Object.values(rounded).reduce((a, b) => a + b, 0),
     byPartUsd: rounded,
     unpriced: [...unpriced].sort(),
+    usesShieldAdvanced: ofType("aws:shield/protection:Protection").length > 0,
   };
 }
 
@@ -97,5 +103,20 @@ export function costLine(stack: string, estimate: CostEstimate): string {
     .join(", ");
   const missing = estimate.unpriced.length ? `; no price for ${estimate.unpriced.join(", ")}` : "";
   const detail = parts || "nothing priced";
-  return `Rough monthly cost of ${stack}: ~$${estimate.totalUsd.toLocaleString("en-US")} at minSize (${detail}${missing}; prices of tools/prices.ts)`;
+  const shield = estimate.usesShieldAdvanced
+    ? "; plus the account's Shield Advanced subscription, counted once for all stacks"
+    : "";
+  return `Rough monthly cost of ${stack}: ~$${estimate.totalUsd.toLocaleString("en-US")} at minSize (${detail}${missing}${shield}; prices of tools/prices.ts)`;
+}
+
+/**
+ * The account-level line: Shield Advanced's subscription once, whatever the number of stacks
+ * (or deployments) that use it, naming them; undefined when no stack uses it.
+ */
+export function accountLevelCostLine(
+  estimates: readonly { readonly stack: string; readonly estimate: CostEstimate }[],
+): string | undefined {
+  const users = estimates.filter((e) => e.estimate.usesShieldAdvanced).map((e) => e.stack);
+  if (users.length === 0) return undefined;
+  return `Account-level monthly cost: Shield Advanced subscription ~$${SHIELD_ADVANCED_MONTHLY.toLocaleString("en-US")} (one fee per organization's consolidated billing family, 1-year commitment; not per stack), used by ${users.join(", ")}`;
 }

@@ -24,9 +24,14 @@ export interface ElbHostedZones {
 }
 
 /**
- * Regions whose IDs come only from a third-party copy of AWS's table (the AWS page and the
- * provider's copy we could read predate these regions). Check them against the AWS page before
- * deploying there; docs/topology.md says so in "Add a region".
+ * Regions whose IDs we could not read on AWS's page: the search tool returns only the start of
+ * "Elastic Load Balancing endpoints and quotas" (re-checked 2026-12-03: us-east-1/2, us-west-1/2,
+ * af-south-1, ap-east-1, ap-south-2 and ap-southeast-3 match it there). For ap-southeast-5,
+ * ap-southeast-7 and mx-central-1, a newer stored copy of terraform-provider-aws's
+ * `hosted_zone_id_data_source.go` (which cites the same AWS table) has the same IDs; ap-east-2
+ * and ap-southeast-6 appear only in other third-party copies, which agree with each other.
+ * Check all five against the AWS page before deploying there; docs/topology.md says so in
+ * "Add a region".
  */
 export const UNCONFIRMED_ELB_ZONE_REGIONS: readonly string[] = [
   "ap-east-2",

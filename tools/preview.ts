@@ -24,7 +24,7 @@ import {
 } from "./previewSummary";
 import { Plan, diffPlans, renderDiff } from "./planDiff";
 import { MASKED, maskInputs, maskWireSecrets } from "./planSecrets";
-import { costLine, estimateMonthlyCost } from "./cost";
+import { accountLevelCostLine, costLine, estimateMonthlyCost } from "./cost";
 import { deploymentProblemsFor, policyConfigFileFor, regionalStackConfigs } from "./deployments";
 import { architectureDot, renderSvg } from "./diagram";
 
@@ -378,6 +378,10 @@ async function main(): Promise<number> {
     results.push(result);
     if (!args.quiet) console.log(`${progressLine(result, palette)}\n`);
   }
+  const shield = accountLevelCostLine(
+    runs.map((run) => ({ stack: run.stack, estimate: estimateMonthlyCost(run.resources) })),
+  );
+  if (shield && !args.quiet) console.log(`${shield}\n`);
   if (runs.length > 0) {
     const picture = path.join(PROJECT_ROOT, "out", "architecture.svg");
     fs.writeFileSync(picture, await renderSvg(architectureDot(runs)));
