@@ -11,6 +11,14 @@ export const POSTGRES_ROTATION_APP =
 /** Secrets Manager accepts a rotation interval of 1 to 1000 days; we cap it at a year. */
 export const ROTATION_DAYS = { min: 1, max: 365 } as const;
 
+/** A copy of the secret that Secrets Manager keeps in another region. */
+export interface SecretReplica {
+  /** The replica's region; not the secret's own. */
+  readonly region: string;
+  /** A customer managed key in that region (KMS keys are regional) that encrypts the copy. */
+  readonly kmsKeyArn: pulumi.Input<string>;
+}
+
 /** Arguments of {@link RotatedDatabaseSecret}. */
 export interface RotatedDatabaseSecretArgs {
   /** The stack's region (the rotation function calls Secrets Manager there). */
@@ -35,6 +43,15 @@ export interface RotatedDatabaseSecretArgs {
   };
   /** Days between rotations (1–365). */
   readonly rotationDays: number;
+  /**
+   * Regions that keep a read-only replica of the secret, each encrypted with its own key, so the
+   * master credential can be read where the writer may move while this region is down. Rotation
+   * stays here: "Secrets Manager rotates the secret in the primary Region, and the new secret
+   * value propagates to all of the associated replica secrets" (Secrets Manager user guide,
+   * "Replicate secrets across Regions").
+   * @default - no replica
+   */
+  readonly replicas?: readonly SecretReplica[];
   /** Resources that must exist before the first rotation, e.g. the DB instances. */
   readonly rotateAfter?: pulumi.Input<pulumi.Resource>[];
   /** Tags added to every resource. @default - no extra tags */
@@ -80,6 +97,14 @@ export class RotatedDatabaseSecret extends pulumi.ComponentResource {
         this,
       );
     }
+    const replicas = [...(args.replicas ?? [])].sort((a, b) => a.region.localeCompare(b.region));
+    const replicaRegions = replicas.map((r) => r.region);
+    if (replicaRegions.includes(args.region) || new Set(replicaRegions).size !== replicas.length) {
+      throw new pulumi.ResourceError(
+        `replicas must name each region once and not the secret's own region (${args.region}); got ${replicaRegions.join(", ")}`,
+        this,
+      );
+    }
     const child = { parent: this };
     const v = args.value;
 
@@ -89,6 +114,8 @@ export class RotatedDatabaseSecret extends pulumi.ComponentResource {
         description: `Master user of Aurora cluster ${v.dbClusterIdentifier}`,
         kmsKeyId: args.kmsKeyArn,
         recoveryWindowInDays: 30,
+        // Sorted by region, so reordering regions in config never changes the list.
+        replicas: replicas.map((r) => ({ region: r.region, kmsKeyId: r.kmsKeyArn })),
         tags,
       },
       child,

@@ -50,6 +50,8 @@ export function createDataTier(
     // is a secondary (components/writeForwarding.ts).
     globalWriteForwarding: forwardsWrites(cfg.routing, db.global),
     region: cfg.region,
+    // The master secret's replicas: every other region of the global database.
+    secretReplicaRegions: db.global ? cfg.peerRegions : [],
     globalClusterIdentifier: db.globalClusterIdentifier,
     engine: db.engine,
     engineVersion: db.engineVersion,

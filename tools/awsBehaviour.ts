@@ -141,8 +141,50 @@ export function awsBehaviourErrors(
   if (type === "aws:autoscaling/schedule:Schedule") {
     errors.push(...scheduledActionErrors(state, region, prior, Date.now()));
   }
+  if (type === "aws:secretsmanager/secret:Secret") {
+    errors.push(...secretReplicaErrors(state, region, prior));
+  }
   if (type === "aws:rds/proxyTarget:ProxyTarget") {
     errors.push(...proxyTargetErrors(state, region, prior));
+  }
+  return errors;
+}
+
+/**
+ * Why Secrets Manager would refuse a secret's replica list (ReplicateSecretToRegions): a replica
+ * in the secret's own region or a region named twice, or a KMS key that is not in the replica's
+ * region (KMS keys are regional; the replica is re-encrypted "with the new KMS key in the replica
+ * Region": Troubleshoot Secrets Manager replication). A key this run created must exist before the
+ * secret: a key still being created fails replication.
+ */
+export function secretReplicaErrors(
+  state: Readonly<Record<string, any>>,
+  region: string,
+  prior: readonly PriorResource[],
+): string[] {
+  const errors: string[] = [];
+  const replicas: Record<string, any>[] = state.replicas ?? [];
+  const regions = replicas.map((r) => String(r.region));
+  if (regions.includes(region)) {
+    errors.push(`InvalidParameterException: can't replicate a secret to its own region ${region}`);
+  }
+  if (new Set(regions).size !== regions.length) {
+    errors.push(
+      `InvalidParameterException: a replica region is named twice: ${regions.join(", ")}`,
+    );
+  }
+  for (const r of replicas) {
+    const key = String(r.kmsKeyId ?? "");
+    const m = /^arn:aws:kms:([a-z0-9-]+):\d{12}:key\//.exec(key);
+    if (m && m[1] !== r.region) {
+      errors.push(
+        `InvalidParameterException: the ${r.region} replica's KMS key ${key} is in ${m[1]}; KMS keys are regional, use a key in ${r.region}`,
+      );
+    }
+    const created = prior.some((p) => p.type === "aws:kms/key:Key" && p.state.arn === key);
+    if (m && m[1] === r.region && !created && prior.some((p) => p.type === "aws:kms/key:Key")) {
+      errors.push(`NotFoundException: KMS key ${key} (replica ${r.region}) does not exist yet`);
+    }
   }
   return errors;
 }

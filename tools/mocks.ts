@@ -1010,7 +1010,15 @@ const dynamoTableReplica: Factory = (ctx) => {
 const secret: Factory = (ctx) => {
   const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
   const arn = `arn:aws:secretsmanager:${ctx.region}:${MOCK_ACCOUNT_ID}:secret:${name}-${alnum(ctx.seed, 6)}`;
-  return { id: arn, state: { ...ctx.inputs, name, arn, replicas: ctx.inputs.replicas ?? [] } };
+  // Replicas share the primary's name and suffix; only the region in the ARN differs
+  // (Secrets Manager user guide, "Replicate secrets across Regions").
+  const replicas = (ctx.inputs.replicas ?? []).map((r: Record<string, any>) => ({
+    ...r,
+    kmsKeyId: r.kmsKeyId ?? "alias/aws/secretsmanager",
+    status: "InSync",
+    statusMessage: "Replication succeeded",
+  }));
+  return { id: arn, state: { ...ctx.inputs, name, arn, replicas } };
 };
 
 const secretVersion: Factory = (ctx) => {
