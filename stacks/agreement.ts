@@ -251,3 +251,62 @@ export function agreementProblems(stacks: readonly StackConfig[]): string[] {
   }
   return problems;
 }
+
+/**
+ * Regions one ARC Region switch plan spans: "An active/passive approach deploys two application
+ * replicas into two Regions" (ARC developer guide, "Create a Region switch plan"; CreatePlan's
+ * `regions` is a "Fixed number of 2 items", docs/failover.md).
+ */
+export const REGION_SWITCH_PLAN_REGIONS = 2;
+
+/**
+ * Problems of a global stack's `securecart-global:regionalStacks` against the deployment
+ * config. A Region switch plan spans two regions, so the plan switches the writer between the
+ * deployment's primary and its first secondary (the pair failover routing uses); any further
+ * latency-routed region keeps serving and forwards its writes to whichever is the writer
+ * (components/writeForwarding.ts). The list must name exactly those two stacks, derived from
+ * `securecart:deployment`, so reordering or adding regions can't leave the plan on a stale pair.
+ * `regional` are the validated regional stack configs.
+ */
+export function globalStackProblems(
+  global: { readonly stack: string; readonly regionalStacks: readonly string[] },
+  regional: readonly StackConfig[],
+): string[] {
+  const key = "`securecart-global:regionalStacks`";
+  const where = `${global.stack} (global/Pulumi.${global.stack}.yaml)`;
+  const problems: string[] = [];
+  const named = global.regionalStacks.map((qualified) => qualified.split("/").pop() as string);
+  const found = named.map((name) => regional.find((c) => c.stack === name));
+  named.forEach((name, i) => {
+    if (!found[i]) {
+      problems.push(
+        `${key} of ${where} names ${global.regionalStacks[i]}, but ${name} is no regional stack of this project (no valid Pulumi.${name}.yaml with securecart:services). Name the regional stacks of the deployment the plan switches`,
+      );
+    }
+  });
+  const configs = found.filter((c): c is StackConfig => c !== undefined);
+  const deployments = [...new Set(configs.map((c) => c.deployment.name))].sort();
+  if (deployments.length > 1) {
+    problems.push(
+      `${key} of ${where} names stacks of deployments ${deployments.join(" and ")}; a Region switch plan moves one deployment between its regions. Name the stacks of one deployment`,
+    );
+  }
+  if (deployments.length !== 1 || problems.length > 0) return problems;
+  const deployment = configs[0].deployment;
+  const pair = deploymentRegions(deployment).slice(0, REGION_SWITCH_PLAN_REGIONS);
+  if (pair.length < REGION_SWITCH_PLAN_REGIONS) {
+    return [
+      `${key} of ${where} names stacks of deployment ${deployment.name}, which has one region (${deployment.primary}); a Region switch plan needs a second region to switch to. Remove the global stack or add a secondary`,
+    ];
+  }
+  const stackOf = (region: string) =>
+    regional.find((c) => c.deployment.name === deployment.name && c.region === region)?.stack ??
+    `(no stack for ${region})`;
+  const want = pair.map(stackOf);
+  if (JSON.stringify([...want].sort()) !== JSON.stringify([...named].sort())) {
+    problems.push(
+      `${key} of ${where} names ${named.join(", ")}, but the plan switches deployment ${deployment.name} between its primary ${pair[0]} (${want[0]}) and its first secondary ${pair[1]} (${want[1]}), as securecart:deployment lists them. Name exactly ${want.join(" and ")}`,
+    );
+  }
+  return problems;
+}

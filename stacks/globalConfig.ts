@@ -29,7 +29,9 @@ const schema = z.strictObject({
         error: "must be a fully qualified stack name org/project/stack",
       }),
     )
-    .length(2, { error: "must name exactly 2 stacks: a Region switch plan spans 2 regions" }),
+    // Which stacks, and how many, follows from the deployment config: stacks/agreement.ts
+    // (globalStackProblems) checks the list against it before any preview.
+    .min(1, { error: "must name the regional stacks of the deployment the plan switches" }),
   "securecart-global:regionSwitch": regionSwitchSchema,
 });
 

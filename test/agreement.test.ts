@@ -1,9 +1,25 @@
 import { strict as assert } from "assert";
 import { StackConfig, parseStackConfig } from "../stacks/config";
-import { agreementProblems } from "../stacks/agreement";
+import {
+  REGION_SWITCH_PLAN_REGIONS,
+  agreementProblems,
+  globalStackProblems,
+} from "../stacks/agreement";
+import { parseGlobalConfig } from "../stacks/globalConfig";
 import { vcpusOf } from "../components/instanceSizes";
-import { listStacks, readStackConfig } from "../tools/harness";
-import { deploymentProblemsFor, regionalStackConfigs } from "../tools/deployments";
+import * as path from "path";
+import {
+  GLOBAL_ROOT,
+  PROJECT_ROOT,
+  listGlobalStacks,
+  listStacks,
+  readStackConfig,
+} from "../tools/harness";
+import {
+  deploymentProblemsFor,
+  globalProblemsFor,
+  regionalStackConfigs,
+} from "../tools/deployments";
 
 /** A stack's validated config with overrides (config only: no stack is evaluated). */
 const config = (stack: string, overrides: Record<string, unknown> = {}): StackConfig =>
@@ -251,5 +267,50 @@ describe("stacks that agree", () => {
     assert.deepEqual(problems, [
       "deployment prod lists region us-west-2 in `securecart:deployment` (prod-east), but no stack of it has aws:region us-west-2. Add its stack file, or remove the region from the list",
     ]);
+  });
+});
+
+describe("the global stack against the deployment config", () => {
+  const globalStack = listGlobalStacks()[0];
+  const global = parseGlobalConfig(globalStack, readStackConfig(globalStack, {}, GLOBAL_ROOT));
+  const prefix = global.regionalStacks[0].split("/").slice(0, 2).join("/");
+
+  it("finds the committed global stack naming its deployment's primary and first secondary", () => {
+    assert.deepEqual(globalProblemsFor([...listStacks(), ...listGlobalStacks()]), []);
+    assert.equal(global.regionalStacks.length, REGION_SWITCH_PLAN_REGIONS);
+  });
+
+  it("keeps switching the primary and its first secondary when a third region joins", () => {
+    const fixture = path.join(__dirname, "fixtures");
+    const eu = parseStackConfig("prod-eu", readStackConfig("prod-eu", {}, PROJECT_ROOT, fixture));
+    const three = { "securecart:deployment": eu.deployment, "securecart:routing": "latency" };
+    const configs = [config("prod-east", three), config("prod-west", three), eu];
+    assert.deepEqual(globalStackProblems(global, configs), []);
+    // With eu-west-1 listed first, the pair the plan must switch is us-east-1 and eu-west-1.
+    const euFirst = {
+      "securecart:deployment": { ...eu.deployment, secondaries: ["eu-west-1", "us-west-2"] },
+      "securecart:routing": "latency",
+    };
+    const reordered = [
+      config("prod-east", euFirst),
+      config("prod-west", euFirst),
+      parseStackConfig("prod-eu", readStackConfig("prod-eu", euFirst, PROJECT_ROOT, fixture)),
+    ];
+    assert.deepEqual(globalStackProblems(global, reordered), [
+      `\`securecart-global:regionalStacks\` of ${globalStack} (global/Pulumi.${globalStack}.yaml) names prod-east, prod-west, but the plan switches deployment prod between its primary us-east-1 (prod-east) and its first secondary eu-west-1 (prod-eu), as securecart:deployment lists them. Name exactly prod-east and prod-eu`,
+    ]);
+  });
+
+  it("fails on a stack of another deployment, and on a name that is no regional stack", () => {
+    const configs = regionalStackConfigs();
+    const mixed = { ...global, regionalStacks: [`${prefix}/prod-east`, `${prefix}/staging`] };
+    assert.deepEqual(globalStackProblems(mixed, configs), [
+      `\`securecart-global:regionalStacks\` of ${globalStack} (global/Pulumi.${globalStack}.yaml) names stacks of deployments prod and staging; a Region switch plan moves one deployment between its regions. Name the stacks of one deployment`,
+    ]);
+    const typo = { ...global, regionalStacks: [`${prefix}/prod-east`, `${prefix}/prod-wets`] };
+    assert.match(
+      globalStackProblems(typo, configs)[0],
+      /names securecart\/securecart\/prod-wets, but prod-wets is no regional stack of this project/,
+    );
   });
 });

@@ -6,8 +6,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import { StackConfig, parseStackConfig } from "../stacks/config";
-import { agreementProblems } from "../stacks/agreement";
-import { PROJECT_ROOT, listStacks, readStackConfig } from "./harness";
+import { agreementProblems, globalStackProblems } from "../stacks/agreement";
+import { parseGlobalConfig } from "../stacks/globalConfig";
+import {
+  GLOBAL_ROOT,
+  PROJECT_ROOT,
+  listGlobalStacks,
+  listStacks,
+  readStackConfig,
+} from "./harness";
 
 /**
  * A regional stack runs index.ts's region composition, which needs `securecart:services`; other
@@ -53,6 +60,37 @@ export function deploymentProblemsFor(
     configs.filter((c) => selected.includes(c.stack)).map((c) => c.deployment.name),
   );
   return agreementProblems(configs.filter((c) => deployments.has(c.deployment.name)));
+}
+
+/**
+ * Problems of the global stacks that `selected` concerns (selected themselves, or naming a stack
+ * of a selected stack's deployment) against the deployment config (stacks/agreement.ts,
+ * globalStackProblems). A global stack whose own config is invalid is left to its preview.
+ */
+export function globalProblemsFor(
+  selected: readonly string[],
+  configs: readonly StackConfig[] = regionalStackConfigs(),
+  globalStacks: readonly string[] = listGlobalStacks(),
+  globalRoot: string = GLOBAL_ROOT,
+): string[] {
+  const deployments = new Set(
+    configs.filter((c) => selected.includes(c.stack)).map((c) => c.deployment.name),
+  );
+  const problems: string[] = [];
+  for (const stack of globalStacks) {
+    let global;
+    try {
+      global = parseGlobalConfig(stack, readStackConfig(stack, {}, globalRoot));
+    } catch {
+      continue;
+    }
+    const names = global.regionalStacks.map((q) => q.split("/").pop());
+    const concerned =
+      selected.includes(stack) ||
+      configs.some((c) => names.includes(c.stack) && deployments.has(c.deployment.name));
+    if (concerned) problems.push(...globalStackProblems(global, configs));
+  }
+  return problems;
 }
 
 /**

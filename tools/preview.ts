@@ -25,7 +25,12 @@ import {
 import { Plan, diffPlans, renderDiff } from "./planDiff";
 import { MASKED, maskInputs, maskWireSecrets } from "./planSecrets";
 import { accountLevelCostLine, costLine, estimateMonthlyCost } from "./cost";
-import { deploymentProblemsFor, policyConfigFileFor, regionalStackConfigs } from "./deployments";
+import {
+  deploymentProblemsFor,
+  globalProblemsFor,
+  policyConfigFileFor,
+  regionalStackConfigs,
+} from "./deployments";
 import { architectureDot, renderSvg } from "./diagram";
 
 /** Every flag the preview takes, with its help text; the usage message is built from it. */
@@ -352,7 +357,10 @@ async function main(): Promise<number> {
   }
   // Stacks of one deployment must agree before any of them is worth previewing on its own.
   const configs = regionalStackConfigs();
-  const disagreements = deploymentProblemsFor(args.stacks, configs);
+  const disagreements = [
+    ...deploymentProblemsFor(args.stacks, configs),
+    ...globalProblemsFor(args.stacks, configs),
+  ];
   if (disagreements.length > 0) {
     console.error(
       palette.red(
