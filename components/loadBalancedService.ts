@@ -367,7 +367,9 @@ export class LoadBalancedService extends pulumi.ComponentResource {
             healthyThreshold: hc.healthyThreshold,
             unhealthyThreshold: hc.unhealthyThreshold,
           },
-          tags,
+          // The admin-not-public policy finds the admin target group by this tag, whatever
+          // rule or listener reaches it.
+          tags: { ...tags, Service: backend },
         },
         child,
       );
@@ -482,6 +484,8 @@ export class LoadBalancedService extends pulumi.ComponentResource {
                       type: "authenticate-cognito",
                       order: 1,
                       authenticateCognito: {
+                        // Explicit: "allow" would forward anonymous requests (docs/security.md).
+                        onUnauthenticatedRequest: "authenticate",
                         userPoolArn: access.userPoolArn,
                         userPoolClientId: access.userPoolClientId,
                         userPoolDomain: access.userPoolDomain,

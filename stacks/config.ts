@@ -60,6 +60,7 @@ import {
   FlowLogsConfig,
   ADMIN_HOST,
   adminAccessSchema,
+  adminNetworkProblems,
   amiIdSchema,
   amisSchema,
   flowLogsSchema,
@@ -856,6 +857,7 @@ export function parseStackConfig(
       `\`securecart:alarms.proxyBorrowLatencyMicroseconds\` must be below securecart:database.pool.connectionBorrowTimeoutSeconds (${db.pool.connectionBorrowTimeoutSeconds} s = ${borrowMaxMicroseconds} µs), after which a borrow fails instead of waiting, or the alarm can never fire. Lower it; got ${alarms.proxyBorrowLatencyMicroseconds}`,
     );
   }
+  problems.push(...adminNetworkProblems(c["securecart:admin"], c["securecart:vpcCidr"]));
   const ami = c["securecart:amis"][region];
   if (ami === undefined) {
     problems.push(

@@ -8,7 +8,7 @@ import { AccessLogBucket, LoadBalancedService, Network, ValidatedCertificate } f
 import { BackendAccess } from "../components/loadBalancedService";
 import { PlannedRule } from "../components/routing";
 import { StackConfig, regionHealthServices, sharedWebHosts } from "./config";
-import { ADMIN_HOST } from "./securityConfig";
+import { CLOSED_ADMIN_SOURCE, isAdminService } from "./securityConfig";
 import { createFailoverDns } from "./dns";
 import { createScaling } from "./scaling";
 import { connectDatabaseClients, connectSessionClients, createDataTier } from "./database";
@@ -71,15 +71,16 @@ export interface RegionOutputs extends EdgeOutputs, ObservabilityOutputs {
 }
 
 /**
- * Who reaches the admin service. `closed` admits only sources inside the VPC's own range, which
- * no client of an internet-facing ALB has: the rule (and so the target group's health checks and
- * alarms) stays, the internet is shut out, and operators come in through SSM port forwarding.
+ * Who reaches the admin service. `closed` admits only a documentation address no client can
+ * connect from (CLOSED_ADMIN_SOURCE): the rule (and so the target group's health checks and
+ * alarms) stays, the internet and the VPC are shut out, and operators come in through SSM port
+ * forwarding.
  */
 export function adminAccess(cfg: StackConfig): BackendAccess {
   const a = cfg.admin;
   switch (a.mode) {
     case "closed":
-      return { kind: "source-ip", cidrs: [cfg.vpcCidr] };
+      return { kind: "source-ip", cidrs: [CLOSED_ADMIN_SOURCE] };
     case "source-ip":
       return { kind: "source-ip", cidrs: a.allowedCidrs };
     case "cognito":
@@ -173,7 +174,9 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
           maxSize: s.maxSize,
           environment: data.environmentFor(name),
           definesRegionHealth: regionHealthy.has(name),
-          access: s.hosts.includes(ADMIN_HOST) ? adminAccess(cfg) : undefined,
+          // Keyed on the service as well as its host: an admin service routed by path, or by a
+          // host other than admin, is restricted all the same.
+          access: isAdminService(name, s) ? adminAccess(cfg) : undefined,
           rollbackAlarmNames: rollbackAlarmKeys("web", name, "application").map((key) =>
             alarmName(cfg.stack, key),
           ),

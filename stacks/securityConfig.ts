@@ -5,9 +5,36 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS } from "../components/regionalWebAcl";
 import { ALB_LIMITS } from "../components/routing";
+import { parseCidr } from "../components/subnets";
 
 /** The host label whose service `securecart:admin` protects (docs/security.md). */
 export const ADMIN_HOST = "admin";
+
+/** The service `securecart:admin` protects, whatever its hosts and paths. */
+export const ADMIN_SERVICE = "admin";
+
+/** Paths under which a service counts as admin, on any host. */
+export const ADMIN_PATH_PREFIX = "/admin";
+
+/** Whether `securecart:admin` restricts service `name`: by its name, its hosts or its paths. */
+export function isAdminService(
+  name: string,
+  routing: { readonly hosts: readonly string[]; readonly paths: readonly string[] },
+): boolean {
+  return (
+    name === ADMIN_SERVICE ||
+    routing.hosts.includes(ADMIN_HOST) ||
+    routing.paths.some((p) => p.toLowerCase().startsWith(ADMIN_PATH_PREFIX))
+  );
+}
+
+/**
+ * The only source the `closed` admin rule admits: an address of TEST-NET-1 (RFC 5737,
+ * documentation only, never routed), so no client can ever open a TCP connection from it. The
+ * VPC's own range, used before, admitted every instance in the VPC: an internet-facing ALB has
+ * private addresses in its subnets too, and a client there connects with its private IP.
+ */
+export const CLOSED_ADMIN_SOURCE = "192.0.2.1/32";
 
 /** An AMI ID as EC2 prints it: `ami-` and 8 or 17 hex digits. */
 export const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -35,6 +62,42 @@ export const amiIdSchema = z.string().superRefine((ami, ctx) => {
   const problem = amiIdProblem(ami);
   if (problem) ctx.addIssue({ code: "custom", message: problem, input: ami });
 });
+
+/** Whether two IPv4 CIDRs share an address; false if either doesn't parse. */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const range = (cidr: string) => {
+    const p = parseCidr(cidr);
+    if (!p) return undefined;
+    const size = 2 ** (32 - p.prefix);
+    const first = p.address - (p.address % size);
+    return [first, first + size - 1] as const;
+  };
+  const [x, y] = [range(a), range(b)];
+  return x !== undefined && y !== undefined && x[0] <= y[1] && y[0] <= x[1];
+}
+
+/**
+ * What is wrong with admin access given the VPC's range (messages name the key). A source-ip
+ * range inside the VPC admits its instances, which reach an internet-facing ALB on its private
+ * addresses; a VPC that holds the closed address would let one of them match the closed rule.
+ */
+export function adminNetworkProblems(admin: AdminAccessConfig, vpcCidr: string): string[] {
+  if (admin.mode === "closed") {
+    return cidrsOverlap(CLOSED_ADMIN_SOURCE, vpcCidr)
+      ? [
+          `\`securecart:vpcCidr\` must not contain ${CLOSED_ADMIN_SOURCE}, the address the closed admin rule admits (no client can connect from it unless the VPC holds it); got "${vpcCidr}"`,
+        ]
+      : [];
+  }
+  if (admin.mode !== "source-ip") return [];
+  return admin.allowedCidrs.flatMap((cidr, i) =>
+    cidrsOverlap(cidr, vpcCidr)
+      ? [
+          `\`securecart:admin.allowedCidrs[${i}]\` must not overlap securecart:vpcCidr (${vpcCidr}): every instance in the VPC could then reach admin on the ALB's private addresses. List the operators' networks; got "${cidr}"`,
+        ]
+      : [],
+  );
+}
 
 /** `a.b.c.d/n` with every octet 0-255 and n 0-32. */
 export function ipv4CidrProblem(cidr: string): string | undefined {

@@ -7,7 +7,12 @@ import {
 } from "../components/endpointPolicies";
 import { DEFAULT_ROLLOUT, rolloutProblem } from "../components/rollout";
 import { logGroupKeyPolicy } from "../components/vpcFlowLog";
-import { ipv4CidrProblem } from "../stacks/securityConfig";
+import {
+  CLOSED_ADMIN_SOURCE,
+  cidrsOverlap,
+  ipv4CidrProblem,
+  isAdminService,
+} from "../stacks/securityConfig";
 import { ProgramRun, byName, ofType, runComponents, runStack } from "../tools/harness";
 import { MOCK_ACCOUNT_ID, RecordedResource, checkRefreshPreferences } from "../tools/mocks";
 import { problemsOf } from "./support";
@@ -155,6 +160,13 @@ describe("security helpers (pure)", () => {
     });
   });
 
+  it("admin service: by name, by the admin host, or by an /admin path", () => {
+    assert.ok(isAdminService("admin", { hosts: [], paths: ["/ops*"] }));
+    assert.ok(isAdminService("backoffice", { hosts: ["admin"], paths: [] }));
+    assert.ok(isAdminService("backoffice", { hosts: [], paths: ["/Admin*"] }));
+    assert.ok(!isAdminService("cart", { hosts: [], paths: ["/cart*"] }));
+  });
+
   it("admin CIDRs: no /0 and real octets", () => {
     assert.equal(ipv4CidrProblem("203.0.113.0/24"), undefined);
     assert.match(ipv4CidrProblem("0.0.0.0/0") ?? "", /whole internet/);
@@ -179,6 +191,16 @@ describe("security config", () => {
         },
       },
       /allowedCidrs` must list at most 3 networks/,
+    ],
+    [
+      "admin allow-listing the VPC's own range",
+      { "securecart:admin": { mode: "source-ip", allowedCidrs: ["10.10.4.0/24"] } },
+      /`securecart:admin.allowedCidrs\[0\]` must not overlap securecart:vpcCidr \(10.10.0.0\/16\)/,
+    ],
+    [
+      "a VPC holding the closed admin address",
+      { "securecart:vpcCidr": "192.0.0.0/16" },
+      /`securecart:vpcCidr` must not contain 192.0.2.1\/32, the address the closed admin rule admits/,
     ],
     [
       "an unknown admin mode",
@@ -372,12 +394,20 @@ for (const stack of ["prod-east", "prod-west"]) {
       assert.ok(!web.includes("openssl"));
     });
 
-    it("closes admin to the internet by default: only the VPC's own range matches its rule", () => {
+    it("closes admin to the internet and the VPC by default: only an address no client has matches", () => {
       const admin = byName(run, T.rule, "web-admin-rule");
       assert.deepEqual(admin.inputs.conditions, [
         { hostHeader: { values: [`admin.${run.config["securecart:domain"]}`] } },
-        { sourceIp: { values: [run.config["securecart:vpcCidr"]] } },
+        { sourceIp: { values: [CLOSED_ADMIN_SOURCE] } },
       ]);
+      // The closed address is outside the VPC, so no instance of it matches either (an
+      // internet-facing ALB also has private addresses, which instances can dial).
+      assert.ok(!cidrsOverlap(CLOSED_ADMIN_SOURCE, run.config["securecart:vpcCidr"]));
+      // The target group stays attached, so its health checks and alarms run; it is tagged so
+      // admin-not-public finds it whatever rule reaches it.
+      const tg = byName(run, T.tg, "web-admin-tg");
+      assert.equal(admin.inputs.actions[0].targetGroupArn, tg.state.arn);
+      assert.equal(tg.inputs.tags.Service, "admin");
       for (const rule of ofType(run, T.rule).filter((r) => r.name !== "web-admin-rule")) {
         const hosts = rule.inputs.conditions.flatMap(
           (c: { hostHeader?: { values: string[] } }) => c.hostHeader?.values ?? [],
@@ -453,6 +483,7 @@ describe("admin access on an ALB (mocks)", () => {
       ],
     );
     assert.deepEqual(rule.inputs.actions[0].authenticateCognito, {
+      onUnauthenticatedRequest: "authenticate",
       userPoolArn: cognito.userPoolArn,
       userPoolClientId: cognito.userPoolClientId,
       userPoolDomain: cognito.userPoolDomain,

@@ -170,13 +170,37 @@ describe("security policies (first-deploy preview)", () => {
       props: { listenerArn: UNKNOWN, priority: 30000, conditions, actions },
     });
     const host = { hostHeader: { values: ["admin.securecart.com"] } };
+    const closed = { sourceIp: { values: ["192.0.2.1/32"] } };
+    const vpc: FakeResource = {
+      type: T.vpc,
+      name: "net-vpc",
+      props: { id: UNKNOWN, cidrBlock: "10.10.0.0/16" },
+    };
+    const cognito = (onUnauthenticatedRequest?: string, order = [1, 2]) =>
+      rule(
+        [host],
+        [
+          {
+            type: "authenticate-cognito",
+            order: order[0],
+            authenticateCognito: { onUnauthenticatedRequest },
+          },
+          { type: "forward", order: order[1], targetGroupArn: UNKNOWN },
+        ],
+      );
+    const adminTg: FakeResource = {
+      type: T.tg,
+      name: "web-admin-tg",
+      props: { arn: UNKNOWN, protocol: "HTTP", tags: { Service: "admin" } },
+    };
+    const toAdmin = (r: FakeResource): FakeResource => ({
+      ...r,
+      links: { ...r.links, actions: ["web-admin-tg"] },
+    });
 
     const passing: [string, FakeResource][] = [
       ["allow-listed networks", rule([host, { sourceIp: { values: ["198.51.100.0/24"] } }])],
-      [
-        "the closed default (the VPC's range)",
-        rule([host, { sourceIp: { values: ["10.10.0.0/16"] } }]),
-      ],
+      ["the closed default (an address no client has)", rule([host, closed])],
       [
         "Cognito sign-in first",
         rule(
@@ -187,14 +211,64 @@ describe("security policies (first-deploy preview)", () => {
           ],
         ),
       ],
+      ["Cognito that denies anonymous requests", cognito("deny")],
       ["another host", rule([{ hostHeader: { values: ["shop.securecart.com"] } }])],
       ["a path-only rule", rule([{ pathPattern: { values: ["/cart*"] } }])],
+      ["the admin target group behind the closed rule", toAdmin(rule([host, closed]))],
     ];
     for (const [label, r] of passing) {
       it(`passes ${label}`, async () => {
-        assert.deepEqual(await checkStack(adminNotPublic, [r]), []);
+        assert.deepEqual(await checkStack(adminNotPublic, [vpc, adminTg, r]), []);
       });
     }
+
+    // The cold review's cases: each passed the policy before.
+    const failing: [string, FakeResource[], RegExp][] = [
+      [
+        "a source-ip condition of the VPC's own range (the old closed mode)",
+        [vpc, rule([host, { sourceIp: { values: ["10.10.0.0/16"] } }])],
+        /its source-ip condition \["10.10.0.0\/16"\] lies in the VPC's own range, so any instance in the VPC reaches it/,
+      ],
+      [
+        'Cognito with onUnauthenticatedRequest "allow"',
+        [cognito("allow")],
+        /no source-ip condition and its authenticate-cognito action has onUnauthenticatedRequest "allow", which forwards anonymous requests/,
+      ],
+      [
+        "Cognito ordered after the forward",
+        [cognito(undefined, [2, 1])],
+        /forwards before its authenticate-cognito action runs/,
+      ],
+      [
+        "a path-routed admin rule on any host",
+        [rule([{ pathPattern: { values: ["/admin*"] } }])],
+        /serves \/admin\* to the internet: it has no source-ip condition and no authenticate action/,
+      ],
+      [
+        "a wildcard host forwarding to the admin target group",
+        [adminTg, toAdmin(rule([{ hostHeader: { values: ["*.securecart.com"] } }]))],
+        /serves target group "web-admin-tg" to the internet/,
+      ],
+    ];
+    for (const [label, resources, expected] of failing) {
+      it(`reports ${label}`, async () => {
+        const messages = await checkStack(adminNotPublic, resources);
+        assert.equal(messages.length, 1, JSON.stringify(messages));
+        assert.match(messages[0], expected);
+      });
+    }
+
+    it("reports a listener whose default action forwards to the admin target group", async () => {
+      const listener: FakeResource = {
+        type: T.listener,
+        name: "web-https",
+        props: { arn: UNKNOWN, defaultActions: [{ type: "forward", targetGroupArn: UNKNOWN }] },
+        links: { defaultActions: ["web-admin-tg"] },
+      };
+      assert.deepEqual(await checkStack(adminNotPublic, [adminTg, listener]), [
+        'Listener "web-https" forwards every request to target group "web-admin-tg" (service "admin") in its default action, which can carry no source-ip condition or authentication. Reach it through a listener rule set by securecart:admin (docs/security.md).',
+      ]);
+    });
 
     it("reports an admin rule open to the internet, through aws.lb or aws.alb", async () => {
       for (const type of [T.rule, T.albRule]) {

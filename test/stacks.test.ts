@@ -11,6 +11,7 @@ import {
 } from "../tools/harness";
 import { parseStackConfig, sharedWebHosts } from "../stacks/config";
 import { hostName } from "../components/routing";
+import { CLOSED_ADMIN_SOURCE } from "../stacks/securityConfig";
 import { RecordedResource } from "../tools/mocks";
 
 const T = {
@@ -148,9 +149,7 @@ for (const stack of ["prod-east", "prod-west"]) {
           ...(hosts.length ? [{ hostHeader: { values: hosts } }] : []),
           ...(paths.length ? [{ pathPattern: { values: paths } }] : []),
           // securecart:admin defaults to closed (test/security.test.ts).
-          ...(svc === "admin"
-            ? [{ sourceIp: { values: [run.config["securecart:vpcCidr"]] } }]
-            : []),
+          ...(svc === "admin" ? [{ sourceIp: { values: [CLOSED_ADMIN_SOURCE] } }] : []),
         ];
         assert.deepEqual(rule.inputs.conditions, conditions, svc);
       }

@@ -160,12 +160,64 @@ export const tlsToPaymentsTargets: StackValidationPolicy = {
 /** Config of {@link adminNotPublic}. */
 export interface AdminNotPublicConfig {
   readonly restrictedHostLabels?: string[];
+  readonly restrictedServices?: string[];
+  readonly restrictedPathPrefixes?: string[];
+}
+
+/** `a.b.c.d/n` as a [first, last] address range, or undefined. */
+function ipv4Range(cidr: string): [number, number] | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  const address = octets.reduce((a, o) => a * 256 + o, 0);
+  const size = 2 ** (32 - prefix);
+  const first = address - (address % size);
+  return [first, first + size - 1];
+}
+
+function overlaps(a: string, b: string): boolean {
+  const [x, y] = [ipv4Range(a), ipv4Range(b)];
+  return x !== undefined && y !== undefined && x[0] <= y[1] && y[0] <= x[1];
+}
+
+/**
+ * Why the actions of an admin rule don't authenticate before they forward, or undefined when
+ * they do. `onUnauthenticatedRequest: "allow"` forwards a request that has no session as it is,
+ * so it only adds identity claims when present; `deny` (401) and `authenticate` (the default:
+ * redirect to the IdP) keep anonymous clients out (ELB API reference,
+ * AuthenticateCognitoActionConfig / AuthenticateOidcActionConfig).
+ */
+function authenticationGap(actions: Record<string, unknown>[]): string | undefined {
+  const orderOf = (a: Record<string, unknown>, i: number) => {
+    const o = known(() => a.order);
+    return typeof o === "number" ? o : i + 1;
+  };
+  const auth = actions
+    .map((a, i) => ({ a, i }))
+    .filter(({ a }) => a.type === "authenticate-oidc" || a.type === "authenticate-cognito");
+  if (auth.length === 0) return "no authenticate action";
+  for (const { a, i } of auth) {
+    const config = known(() =>
+      a.type === "authenticate-oidc" ? a.authenticateOidc : a.authenticateCognito,
+    ) as Record<string, unknown> | undefined;
+    const behaviour = knownString(config, "onUnauthenticatedRequest") ?? "authenticate";
+    if (behaviour === "allow") {
+      return `its ${String(a.type)} action has onUnauthenticatedRequest "allow", which forwards anonymous requests`;
+    }
+    const forward = actions.findIndex((f) => f.type === "forward");
+    if (forward >= 0 && orderOf(actions[forward], forward) < orderOf(a, i)) {
+      return `forwards before its ${String(a.type)} action runs`;
+    }
+  }
+  return undefined;
 }
 
 export const adminNotPublic: StackValidationPolicy = {
   name: "admin-not-public",
   description:
-    "Listener rules for admin hosts admit only allow-listed networks (a source-ip condition without 0.0.0.0/0) or authenticate first (authenticate-oidc or authenticate-cognito before forwarding), and every other rule on that listener names its hosts, so none answers on the admin host; WAF alone leaves the admin surface open to the internet.",
+    "Listener rules that reach the admin service (its target group, its host or its paths) admit only allow-listed networks (a source-ip condition without 0.0.0.0/0 and outside the VPC's own range) or authenticate first (authenticate-oidc or authenticate-cognito that denies or redirects anonymous requests), and every other rule on that listener names its hosts, so none answers on the admin host; WAF alone leaves the admin surface open to the internet.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -175,35 +227,96 @@ export const adminNotPublic: StackValidationPolicy = {
         default: ["admin"],
         description: "First DNS labels of hosts that must not be public, e.g. admin.",
       },
+      restrictedServices: {
+        type: "array",
+        items: { type: "string" },
+        default: ["admin"],
+        description:
+          "`Service` tags of target groups that must not be public, however a rule reaches them.",
+      },
+      restrictedPathPrefixes: {
+        type: "array",
+        items: { type: "string" },
+        default: ["/admin"],
+        description: "Path patterns starting with these must not be public on any host.",
+      },
     },
   },
   validateStack: (args, report) => {
-    const labels = args.getConfig<AdminNotPublicConfig>().restrictedHostLabels ?? ["admin"];
+    const config = args.getConfig<AdminNotPublicConfig>();
+    const labels = config.restrictedHostLabels ?? ["admin"];
+    const services = config.restrictedServices ?? ["admin"];
+    const pathPrefixes = config.restrictedPathPrefixes ?? ["/admin"];
     const listeners = args.resources.filter(isListener);
     const listenerOf = (rule: PolicyResource) =>
       referencedBy(rule, "listenerArn", listeners, "arn")[0];
+    const restrictedGroups = args.resources.filter((r) => {
+      if (!isTargetGroup(r)) return false;
+      const service = knownString(
+        known(() => propsOf(r).tags),
+        "Service",
+      );
+      return service !== undefined && services.includes(service);
+    });
+    // The VPCs' own ranges: a source-ip condition inside them admits every instance of the VPC,
+    // which can reach an internet-facing ALB on its private addresses.
+    const vpcRanges = args.resources
+      .filter((r) => r.isType(aws.ec2.Vpc))
+      .map((v) => knownString(propsOf(v), "cidrBlock"))
+      .filter((c): c is string => c !== undefined);
+
+    // A listener's default action has no conditions, so it can't restrict anything.
+    for (const listener of listeners) {
+      for (const tg of referencedBy(listener, "defaultActions", restrictedGroups, "arn")) {
+        report(
+          `Listener "${listener.name}" forwards every request to target group "${tg.name}" (service ${show(
+            knownString(
+              known(() => propsOf(tg).tags),
+              "Service",
+            ),
+          )}) in its default action, which can carry no source-ip condition or authentication. Reach it through a listener rule set by securecart:admin (docs/security.md).`,
+          listener.urn,
+        );
+      }
+    }
+
     const adminListeners = new Set<PolicyResource>();
     for (const rule of args.resources.filter(isListenerRule)) {
       const p = propsOf(rule);
       const conditions = records(known(() => p.conditions));
       const hosts = conditions.flatMap((c) => knownStrings(c.hostHeader, "values"));
-      const restricted = hosts.filter((h) => labels.includes(h.toLowerCase().split(".")[0]));
-      if (restricted.length === 0) continue;
+      const paths = conditions.flatMap((c) => knownStrings(c.pathPattern, "values"));
+      const groups = referencedBy(rule, "actions", restrictedGroups, "arn");
+      const reasons = [
+        ...hosts.filter((h) => labels.includes(h.toLowerCase().split(".")[0])),
+        ...paths.filter((path) =>
+          pathPrefixes.some((prefix) => path.toLowerCase().startsWith(prefix)),
+        ),
+        ...groups.map((g) => `target group "${g.name}"`),
+      ];
+      if (reasons.length === 0) continue;
       const listener = listenerOf(rule);
-      if (listener !== undefined) adminListeners.add(listener);
+      if (
+        listener !== undefined &&
+        hosts.some((h) => labels.includes(h.toLowerCase().split(".")[0]))
+      ) {
+        adminListeners.add(listener);
+      }
       const sourceIps = conditions.flatMap((c) => knownStrings(c.sourceIp, "values"));
-      const allowListed = sourceIps.length > 0 && !sourceIps.some((ip) => WORLD.includes(ip));
+      const world = sourceIps.filter((ip) => WORLD.includes(ip));
+      const insideVpc = sourceIps.filter((ip) => vpcRanges.some((v) => overlaps(ip, v)));
+      const allowListed = sourceIps.length > 0 && world.length === 0 && insideVpc.length === 0;
       const actions = records(known(() => p.actions));
-      const authenticates = actions.some(
-        (a) => a.type === "authenticate-oidc" || a.type === "authenticate-cognito",
-      );
-      if (allowListed || authenticates) continue;
+      const authGap = authenticationGap(actions);
+      if (allowListed || authGap === undefined) continue;
       const why =
-        sourceIps.length > 0
+        world.length > 0
           ? `its source-ip condition admits ${show(sourceIps)}`
-          : "it has no source-ip condition and no authenticate action";
+          : insideVpc.length > 0
+            ? `its source-ip condition ${show(insideVpc)} lies in the VPC's own range, so any instance in the VPC reaches it on the load balancer's private address`
+            : `it has no source-ip condition and ${authGap}`;
       report(
-        `Listener rule "${rule.name}" serves ${restricted.join(", ")} to the internet: ${why}. Set securecart:admin to closed, source-ip (allow-listed networks) or cognito (docs/security.md).`,
+        `Listener rule "${rule.name}" serves ${reasons.join(", ")} to the internet: ${why}. Set securecart:admin to closed, source-ip (allow-listed networks) or cognito (docs/security.md).`,
         rule.urn,
       );
     }
