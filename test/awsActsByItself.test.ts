@@ -13,6 +13,7 @@ import { PriorResource } from "../tools/awsBehaviour";
 import { scheduledActionErrors } from "../tools/scheduledActionChecks";
 import {
   endpointHasTarget,
+  proxyDefaultTargetGroupErrors,
   proxyTargetErrors,
   trackedClusterTargets,
 } from "../tools/proxyTargetChecks";
@@ -213,6 +214,38 @@ describe("RDS Proxy targets: what RDS refuses (mocks)", () => {
       assert.match(proxyTargetErrors(state, "us-east-1", before).join("; "), message);
     });
   }
+
+  it("refuses a default target group of a proxy not in its region, or pool settings RDS refuses", () => {
+    const pool = {
+      maxConnectionsPercent: 90,
+      maxIdleConnectionsPercent: 50,
+      connectionBorrowTimeout: 120,
+    };
+    const group = { dbProxyName: "orders-proxy", connectionPoolConfig: pool };
+    assert.deepEqual(proxyDefaultTargetGroupErrors(group, "us-east-1", prior), []);
+    assert.match(
+      proxyDefaultTargetGroupErrors(group, "us-west-2", prior).join(),
+      /DBProxyNotFoundFault: DBProxy orders-proxy not found in us-west-2/,
+    );
+    const bad = (change: Record<string, number>) =>
+      proxyDefaultTargetGroupErrors(
+        { ...group, connectionPoolConfig: { ...pool, ...change } },
+        "us-east-1",
+        prior,
+      ).join();
+    assert.match(
+      bad({ connectionBorrowTimeout: 3601 }),
+      /ConnectionBorrowTimeout must be between 0 and 3600/,
+    );
+    assert.match(
+      bad({ maxConnectionsPercent: 0 }),
+      /MaxConnectionsPercent must be between 1 and 100/,
+    );
+    assert.match(
+      bad({ maxIdleConnectionsPercent: 95 }),
+      /MaxIdleConnectionsPercent \(95\) must not exceed/,
+    );
+  });
 
   it("models the targets RDS registers: a writer only while the cluster is the writer's", () => {
     const primary = trackedClusterTargets(["db-b", "db-a"], "db-a");

@@ -4,7 +4,7 @@
  * same run, as AWS sees the account's state.
  */
 import { policiesAllow } from "./policyEval";
-import { proxyTargetErrors } from "./proxyTargetChecks";
+import { proxyDefaultTargetGroupErrors, proxyTargetErrors } from "./proxyTargetChecks";
 import { scheduledActionErrors } from "./scheduledActionChecks";
 
 /** A resource the mocks already created in this run. */
@@ -143,6 +143,9 @@ export function awsBehaviourErrors(
   }
   if (type === "aws:secretsmanager/secret:Secret") {
     errors.push(...secretReplicaErrors(state, region, prior));
+  }
+  if (type === "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup") {
+    errors.push(...proxyDefaultTargetGroupErrors(state, region, prior));
   }
   if (type === "aws:rds/proxyTarget:ProxyTarget") {
     errors.push(...proxyTargetErrors(state, region, prior));

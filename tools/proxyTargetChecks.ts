@@ -92,6 +92,47 @@ export function proxyTargetErrors(
   return errors;
 }
 
+/**
+ * Why RDS would refuse this `aws.rds.ProxyDefaultTargetGroup` (ModifyDBProxyTargetGroup on the
+ * proxy's `default` group): the proxy is not in this region (`DBProxyNotFoundFault`), or the pool
+ * settings break ConnectionPoolConfiguration's constraints: ConnectionBorrowTimeout "Must be
+ * between 0 and 3600", MaxConnectionsPercent 1-100 and MaxIdleConnectionsPercent at most
+ * MaxConnectionsPercent (RDS API reference, ConnectionPoolConfiguration).
+ */
+export function proxyDefaultTargetGroupErrors(
+  state: Readonly<Record<string, any>>,
+  region: string,
+  prior: readonly PriorResource[],
+): string[] {
+  const errors: string[] = [];
+  const proxy = prior.find(
+    (r) => r.region === region && r.type === T.proxy && r.state.name === state.dbProxyName,
+  );
+  if (!proxy) {
+    errors.push(`DBProxyNotFoundFault: DBProxy ${state.dbProxyName} not found in ${region}`);
+  }
+  const pool = state.connectionPoolConfig ?? {};
+  const borrow = pool.connectionBorrowTimeout;
+  if (borrow !== undefined && !(Number.isInteger(borrow) && borrow >= 0 && borrow <= 3600)) {
+    errors.push(
+      `InvalidParameterValue: ConnectionBorrowTimeout must be between 0 and 3600; got ${borrow}`,
+    );
+  }
+  const max = pool.maxConnectionsPercent;
+  if (max !== undefined && !(Number.isInteger(max) && max >= 1 && max <= 100)) {
+    errors.push(
+      `InvalidParameterValue: MaxConnectionsPercent must be between 1 and 100; got ${max}`,
+    );
+  }
+  const idle = pool.maxIdleConnectionsPercent;
+  if (idle !== undefined && max !== undefined && idle > max) {
+    errors.push(
+      `InvalidParameterValue: MaxIdleConnectionsPercent (${idle}) must not exceed MaxConnectionsPercent (${max})`,
+    );
+  }
+  return errors;
+}
+
 /** One target RDS Proxy registers by itself for a tracked cluster. */
 export interface RegisteredTarget {
   readonly rdsResourceId: string;
