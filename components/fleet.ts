@@ -158,9 +158,16 @@ export function selfSignedCertificateScript(): string[] {
 }
 
 /**
- * Placeholder instance bootstrap: a tiny HTTP server that answers every GET on `port` with 200,
- * so a first deploy passes the target group's health check and Route 53's deep health check
- * alike. With `tls` it serves HTTPS (TLS 1.2 and newer, as NLB HTTPS health checks need) with a
+ * Placeholder instance bootstrap: a tiny HTTP server on `port` that implements the health-path
+ * contract of components/recovery/healthSemantics.ts as far as a process without database
+ * credentials can:
+ * - `/healthz/ready` (browsing) and every other path: 200 while the process is up;
+ * - `/healthz/deep` (checkout): 200 only if a TCP connection to the RDS Proxy read/write endpoint
+ *   it was told about (`DB_PROXY_ENDPOINT`, `DB_PORT` in the environment file) opens within 2 s,
+ *   503 otherwise. It cannot tell a writer from a secondary (that needs a query, so credentials),
+ *   and a service given no database (the storefront) answers 200: the stub the real app replaces
+ *   (docs/failover.md, "Health semantics").
+ * With `tls` it serves HTTPS (TLS 1.2 and newer, as NLB HTTPS health checks need) with a
  * certificate made at boot. Replace it with the application's AMI or bootstrap before real
  * traffic arrives (README: Deploying).
  */
@@ -176,12 +183,23 @@ export function bootstrapScript(
     ...(tls ? selfSignedCertificateScript() : []),
     "install -d -m 0755 /opt/placeholder",
     "cat > /opt/placeholder/app.py <<'PY'",
-    "import os, ssl, sys",
+    "import os, socket, ssl, sys",
     "from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer",
+    "def database_reachable():",
+    '    host = os.environ.get("DB_PROXY_ENDPOINT")',
+    "    if not host:",
+    "        return True",
+    "    try:",
+    '        socket.create_connection((host, int(os.environ.get("DB_PORT", "5432"))), timeout=2).close()',
+    "        return True",
+    "    except OSError:",
+    "        return False",
     "class Ok(BaseHTTPRequestHandler):",
     "    def do_GET(self):",
-    '        body = b"ok\\n"',
-    "        self.send_response(200)",
+    '        deep = self.path.split("?")[0] == "/healthz/deep"',
+    "        healthy = database_reachable() if deep else True",
+    '        body = b"ok\\n" if healthy else b"database proxy unreachable\\n"',
+    "        self.send_response(200 if healthy else 503)",
     '        self.send_header("Content-Type", "text/plain")',
     '        self.send_header("Content-Length", str(len(body)))',
     "        self.end_headers()",

@@ -50,13 +50,21 @@ describe("Fleet placeholder bootstrap", () => {
     assert.match(script, /systemctl enable --now placeholder-app\.service\n$/);
   });
 
-  it("answers both the target group's and Route 53's health paths with 200 (real Python, loopback)", async function () {
+  it("answers /healthz and /healthz/ready while up, and /healthz/deep only while the database proxy accepts connections (real Python, loopback)", async function () {
     if (spawnSync("python3", ["--version"]).status !== 0) this.skip();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "placeholder-"));
     const app = path.join(dir, "app.py");
     fs.writeFileSync(app, placeholderApp(bootstrapScript(8080)));
+    // A stand-in for the RDS Proxy read/write endpoint: a local listener the test closes.
+    const proxy = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const dbPort = (proxy.address() as net.AddressInfo).port;
     const port = await freePort();
-    const child = spawn("python3", [app, String(port)], { stdio: "ignore" });
+    // systemd passes the environment file (DB_PROXY_ENDPOINT, DB_PORT) as the process's env.
+    const child = spawn("python3", [app, String(port)], {
+      stdio: "ignore",
+      env: { ...process.env, DB_PROXY_ENDPOINT: "127.0.0.1", DB_PORT: String(dbPort) },
+    });
     try {
       let ready = false;
       for (let i = 0; i < 250 && !ready; i++) {
@@ -66,13 +74,32 @@ describe("Fleet placeholder bootstrap", () => {
         );
       }
       assert.ok(ready, "the placeholder did not start within 25 s");
-      for (const p of ["/healthz", "/healthz/deep", "/"]) {
+      for (const p of ["/healthz", "/healthz/ready", "/healthz/deep", "/"]) {
+        assert.deepEqual(await get(port, p), { status: 200, body: "ok\n" }, p);
+      }
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+      // The proxy is gone: checkout cannot write here, browsing still can.
+      assert.deepEqual(await get(port, "/healthz/deep?probe=1"), {
+        status: 503,
+        body: "database proxy unreachable\n",
+      });
+      for (const p of ["/healthz", "/healthz/ready"]) {
         assert.deepEqual(await get(port, p), { status: 200, body: "ok\n" }, p);
       }
     } finally {
       child.kill();
+      proxy.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("answers /healthz/deep with 200 in a service told about no database (the stub contract)", () => {
+    // Not another process: the program's branch is visible in its source.
+    const app = placeholderApp(bootstrapScript(8080));
+    assert.match(
+      app,
+      /host = os\.environ\.get\("DB_PROXY_ENDPOINT"\)\n\s+if not host:\n\s+return True/,
+    );
   });
 
   it("serves HTTPS with a certificate made by its own boot script, to TLS 1.2 clients too (real Python and openssl, loopback)", async function () {
