@@ -33,6 +33,7 @@ export const dashboardName = stack.dashboardName;
 export const slowCheckoutTraceGroup = stack.slowCheckoutTraceGroup;
 export const hostedZoneId = stack.hostedZoneId;
 export const failoverRecordNames = stack.failoverRecordNames;
+export const failoverRecords = stack.failoverRecords;
 export const autoScalingGroupArns = stack.autoScalingGroupArns;
 export const dbClusterArn = stack.dbClusterArn;
 export const dbGlobalClusterIdentifier = stack.dbGlobalClusterIdentifier;

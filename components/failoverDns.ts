@@ -80,6 +80,69 @@ export interface FailoverDnsArgs {
   readonly alarmEmail?: string;
   /** Tags for every taggable child. @default - no extra tags */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Write the planned records here. `false` leaves them to the global stack
+   * (components/recovery/regionSwitchRecords.ts), which gates the PRIMARY ones on the Region
+   * switch plan's health check; this component then only plans them ({@link FailoverDns.delegated}).
+   * @default true
+   */
+  readonly writeRecords?: boolean;
+}
+
+/** A record this stack planned but leaves to the global stack, with everything it points at. */
+export interface DelegatedRecord {
+  /** Stable key: the label, `apex` for the zone apex. */
+  readonly key: string;
+  /** Fully qualified name, lower case, no trailing dot. */
+  readonly fqdn: string;
+  readonly type: "A" | "CNAME";
+  /** A CNAME's TTL; absent for an alias. */
+  readonly ttlSeconds?: number;
+  /** The record's set identifier: the region. */
+  readonly setIdentifier: string;
+  readonly failover: "PRIMARY" | "SECONDARY";
+  /** The load balancer it points at. */
+  readonly target: {
+    readonly dnsName: pulumi.Input<string>;
+    readonly zoneId: pulumi.Input<string>;
+  };
+  /** The region's own Route 53 health check of that load balancer. */
+  readonly healthCheckId: pulumi.Input<string>;
+}
+
+/**
+ * The arguments of one failover or latency record, shared by the regional stacks and the global
+ * stack so both write the same record: an alias (evaluate-target-health on) or a short-TTL CNAME
+ * to the load balancer, never overwriting a record someone else owns.
+ */
+export function recordArgs(
+  rec: Pick<
+    PlannedRecord,
+    "fqdn" | "type" | "ttlSeconds" | "setIdentifier" | "failover" | "latencyRegion"
+  >,
+  target: { readonly dnsName: pulumi.Input<string>; readonly zoneId: pulumi.Input<string> },
+  zoneId: pulumi.Input<string>,
+  healthCheckId: pulumi.Input<string>,
+): aws.route53.RecordArgs {
+  const routing = rec.failover
+    ? { failoverRoutingPolicies: [{ type: rec.failover }] }
+    : { latencyRoutingPolicies: [{ region: rec.latencyRegion as string }] };
+  const to =
+    rec.type === "A"
+      ? { aliases: [{ name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: true }] }
+      : { ttl: rec.ttlSeconds, records: [target.dnsName] };
+  return {
+    zoneId,
+    name: rec.fqdn,
+    type: rec.type,
+    setIdentifier: rec.setIdentifier,
+    healthCheckId,
+    ...routing,
+    ...to,
+    // Each region owns its own set identifier. Finding one already there means the two
+    // stacks disagree (or a hand-made record exists): fail instead of taking it over.
+    allowOverwrite: false,
+  };
 }
 
 /**
@@ -103,6 +166,8 @@ export class FailoverDns extends pulumi.ComponentResource {
   public readonly alarmTopicArn: pulumi.Output<string>;
   /** Health-check alarm ARNs keyed by endpoint. */
   public readonly alarmArns: Record<string, pulumi.Output<string>>;
+  /** The failover records left to the global stack; empty when this stack writes them. */
+  public readonly delegated: readonly DelegatedRecord[];
 
   constructor(name: string, args: FailoverDnsArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("securecart:components:FailoverDns", name, {}, opts);
@@ -114,6 +179,7 @@ export class FailoverDns extends pulumi.ComponentResource {
     const measureLatency = hc.measureLatency ?? false;
     const cnameTtlSeconds = args.cnameTtlSeconds ?? {};
     const tags = args.tags ?? {};
+    const writeRecords = args.writeRecords ?? true;
 
     const planInput = {
       domain: args.domain,
@@ -138,6 +204,11 @@ export class FailoverDns extends pulumi.ComponentResource {
     }
     if (Object.values(args.endpoints).every((e) => e.hosts.length === 0)) {
       problems.push("endpoints must serve at least one host name; got none");
+    }
+    if (!writeRecords && args.routing !== "failover") {
+      problems.push(
+        `writeRecords false needs failover routing (the global stack writes only failover records); got routing ${args.routing}`,
+      );
     }
     if (problems.length > 0) {
       throw new pulumi.ResourceError(`FailoverDns ${name}: ${problems.join("; ")}`, this);
@@ -232,36 +303,33 @@ export class FailoverDns extends pulumi.ComponentResource {
       this.alarmArns[key] = alarm.arn;
     }
 
-    for (const rec of this.records) {
-      const endpoint = args.endpoints[rec.endpoint];
-      const routing = rec.failover
-        ? { failoverRoutingPolicies: [{ type: rec.failover }] }
-        : { latencyRoutingPolicies: [{ region: rec.latencyRegion as string }] };
-      const target =
-        rec.type === "A"
-          ? {
-              aliases: [
-                { name: endpoint.dnsName, zoneId: endpoint.zoneId, evaluateTargetHealth: true },
-              ],
-            }
-          : { ttl: rec.ttlSeconds, records: [endpoint.dnsName] };
+    for (const rec of writeRecords ? this.records : []) {
       new aws.route53.Record(
         `${name}-${rec.key}`,
-        {
-          zoneId: args.zoneId,
-          name: rec.fqdn,
-          type: rec.type,
-          setIdentifier: rec.setIdentifier,
-          healthCheckId: this.healthCheckIds[rec.endpoint],
-          ...routing,
-          ...target,
-          // Each region owns its own set identifier. Finding one already there means the two
-          // stacks disagree (or a hand-made record exists): fail instead of taking it over.
-          allowOverwrite: false,
-        },
+        recordArgs(
+          rec,
+          args.endpoints[rec.endpoint],
+          args.zoneId,
+          this.healthCheckIds[rec.endpoint],
+        ),
         child,
       );
     }
+    this.delegated = writeRecords
+      ? []
+      : this.records.map((rec) => ({
+          key: rec.key,
+          fqdn: rec.fqdn,
+          type: rec.type,
+          ...(rec.ttlSeconds === undefined ? {} : { ttlSeconds: rec.ttlSeconds }),
+          setIdentifier: rec.setIdentifier,
+          failover: rec.failover as "PRIMARY" | "SECONDARY",
+          target: {
+            dnsName: args.endpoints[rec.endpoint].dnsName,
+            zoneId: args.endpoints[rec.endpoint].zoneId,
+          },
+          healthCheckId: this.healthCheckIds[rec.endpoint],
+        }));
 
     this.alarmTopicArn = topic.arn;
     this.registerOutputs({
@@ -270,6 +338,7 @@ export class FailoverDns extends pulumi.ComponentResource {
       failoverBudgetSeconds: this.failoverBudgetSeconds,
       alarmTopicArn: this.alarmTopicArn,
       alarmArns: this.alarmArns,
+      delegated: this.delegated,
     });
   }
 }

@@ -43,8 +43,22 @@ export function createFailoverDns(
     },
     cnameTtlSeconds: dns.cnameTtlSeconds,
     alarmEmail: dns.alarmEmail,
+    writeRecords: writesOwnRecords(cfg),
     tags,
   });
+}
+
+/**
+ * Whether this stack writes its own public records. A failover deployment's records are written
+ * by its global stack (prod-global), which gates each PRIMARY record on the Region switch plan's
+ * Route 53 health check as well as on the region's own check; a regional stack can't, because the
+ * plan (and so its health checks) only exists after both regional stacks are deployed
+ * (docs/failover.md, "How the records use the plan's health checks"). A latency deployment
+ * (staging, or prod in active-active mode) takes part in no Region switch plan and writes its
+ * own records.
+ */
+export function writesOwnRecords(cfg: Pick<StackConfig, "routing">): boolean {
+  return cfg.routing !== "failover";
 }
 
 /**

@@ -7,6 +7,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { RegionSwitchPlan, RegionSwitchRegionArgs } from "../components/recovery/regionSwitchPlan";
+import {
+  RegionSwitchRecords,
+  RegionalRecord,
+  regionalRecordProblems,
+} from "../components/recovery/regionSwitchRecords";
 import { GlobalConfig } from "./globalConfig";
 
 /** The regional outputs the plan is built from (see index.ts). */
@@ -15,7 +20,9 @@ interface RegionalFacts {
   readonly region: string;
   readonly role: string;
   readonly hostedZoneId: string;
-  readonly failoverRecordNames: string[];
+  /** Absent with latency routing: the regional stacks write their own records. */
+  readonly failoverRecordNames?: string[];
+  readonly failoverRecords?: RegionalRecord[];
   readonly autoScalingGroupArns: Record<string, string>;
   readonly dbClusterArn: string;
   readonly dbGlobalClusterIdentifier: string;
@@ -27,7 +34,6 @@ const FACT_NAMES = [
   "region",
   "role",
   "hostedZoneId",
-  "failoverRecordNames",
   "autoScalingGroupArns",
   "dbClusterArn",
   "dbGlobalClusterIdentifier",
@@ -35,18 +41,29 @@ const FACT_NAMES = [
   "appHealthAlarmArns",
 ] as const;
 
+/** Outputs only a stack whose records prod-global writes (failover routing) exports. */
+const RECORD_FACT_NAMES = ["failoverRecordNames", "failoverRecords"] as const;
+
 async function readFacts(stack: string): Promise<RegionalFacts> {
   const ref = new pulumi.StackReference(stack);
   const values = await Promise.all(FACT_NAMES.map((n) => ref.getOutputValue(n)));
+  const recordValues: unknown[] = await Promise.all(
+    RECORD_FACT_NAMES.map((n) => ref.getOutputValue(n)),
+  );
   const missing = FACT_NAMES.filter((_, i) => values[i] === undefined);
   if (missing.length > 0) {
     throw new Error(
-      `stack ${stack} exports no ${missing.join(", ")}; run \`pulumi up\` on it with this version of index.ts first`,
+      `stack ${stack} exports no ${missing.join(", ")}; run \`pulumi up\` on it with this version of index.ts first (a stack with latency routing, such as staging, takes part in no Region switch plan and exports none of them)`,
     );
   }
   return {
     stack,
     ...Object.fromEntries(FACT_NAMES.map((n, i) => [n, values[i]])),
+    ...Object.fromEntries(
+      RECORD_FACT_NAMES.map((n, i): [string, unknown] => [n, recordValues[i]]).filter(
+        ([, v]) => v !== undefined,
+      ),
+    ),
   } as RegionalFacts;
 }
 
@@ -71,6 +88,22 @@ export function regionalFactProblems(facts: readonly RegionalFacts[]): string[] 
   same("the failover record names", (f) => f.failoverRecordNames);
   same("the Aurora global cluster", (f) => f.dbGlobalClusterIdentifier);
   same("the services", (f) => Object.keys(f.autoScalingGroupArns).sort());
+  const writers = facts.filter((f) => f.failoverRecords !== undefined);
+  if (writers.length !== 0 && writers.length !== facts.length) {
+    problems.push(
+      `the regional stacks disagree on routing: ${facts.map((f) => `${f.stack}=${f.failoverRecords ? "failover (records written by this stack)" : "latency (records written by the regional stack)"}`).join(", ")}`,
+    );
+  }
+  const primary = facts.find((f) => f.role === "primary");
+  if (primary && writers.length === facts.length) {
+    problems.push(
+      ...regionalRecordProblems(
+        facts.flatMap((f) => f.failoverRecords ?? []),
+        primary.region,
+        facts.map((f) => f.region),
+      ),
+    );
+  }
   return problems;
 }
 
@@ -82,6 +115,8 @@ export interface GlobalOutputs {
   readonly primaryRegion: string;
   readonly regions: string[];
   readonly recoveryTimeObjectiveMinutes: number;
+  /** The calculated health check of each PRIMARY record: endpoint health AND the plan's check. */
+  readonly recordGateHealthCheckIds: Record<string, pulumi.Output<string>>;
 }
 
 /** Declares the global stack. */
@@ -112,7 +147,7 @@ export async function createGlobalStack(cfg: GlobalConfig): Promise<GlobalOutput
     accountId: aws.getCallerIdentityOutput().accountId,
     globalClusterIdentifier: primary.dbGlobalClusterIdentifier,
     hostedZoneId: primary.hostedZoneId,
-    recordNames: primary.failoverRecordNames,
+    recordNames: primary.failoverRecordNames ?? [],
     recoveryTimeObjectiveMinutes: rs.recoveryTimeObjectiveMinutes,
     approvalTimeoutMinutes: rs.approvalTimeoutMinutes,
     auroraTimeoutMinutes: rs.auroraTimeoutMinutes,
@@ -121,7 +156,23 @@ export async function createGlobalStack(cfg: GlobalConfig): Promise<GlobalOutput
     automaticFailover: rs.automaticFailover,
     tags: { Project: "securecart", Stack: cfg.stack },
   });
+  // The plan's health checks exist once the plan does; the records use them (docs/failover.md,
+  // "How the records use the plan's health checks").
+  // With latency routing the regional stacks write their own records and the plan has no
+  // traffic steps.
+  const records = facts.every((f) => f.failoverRecords !== undefined)
+    ? new RegionSwitchRecords("records", {
+        hostedZoneId: primary.hostedZoneId,
+        primaryRegion: primary.region,
+        records: facts.flatMap((f) => f.failoverRecords ?? []),
+        planHealthChecks: aws.arcregionswitch
+          .getRoute53HealthChecksOutput({ planArn: plan.planArn })
+          .apply((r) => r.healthChecks),
+        tags: { Project: "securecart", Stack: cfg.stack },
+      })
+    : undefined;
   return {
+    recordGateHealthCheckIds: records?.gateHealthCheckIds ?? {},
     planArn: plan.planArn,
     planExecutionRoleArn: plan.executionRoleArn,
     planApprovalRoleArn: plan.approvalRoleArn,

@@ -9,7 +9,8 @@ import { BackendAccess } from "../components/loadBalancedService";
 import { PlannedRule } from "../components/routing";
 import { StackConfig, regionHealthServices, sharedWebHosts } from "./config";
 import { CLOSED_ADMIN_SOURCE, isAdminService } from "./securityConfig";
-import { createFailoverDns } from "./dns";
+import { DelegatedRecord } from "../components/failoverDns";
+import { createFailoverDns, writesOwnRecords } from "./dns";
 import { createScaling } from "./scaling";
 import { connectDatabaseClients, connectSessionClients, createDataTier } from "./database";
 import { createEdgeProtection, EdgeOutputs } from "./edge";
@@ -52,22 +53,39 @@ export interface RegionOutputs extends EdgeOutputs, ObservabilityOutputs {
   readonly sessionsTableName: pulumi.Input<string>;
   /** The sessions table's ARN; primary only (the replica is created from there). */
   readonly sessionsTableArn: pulumi.Output<string> | undefined;
-  /** For prod-global's Region switch plan: the public hosted zone of the records. */
+  /** The public hosted zone of the records. */
   readonly hostedZoneId: pulumi.Output<string>;
-  /** For the plan: the failover record names (FQDNs) this stack writes. */
-  readonly failoverRecordNames: readonly string[];
+  /**
+   * The outputs below exist only in a stack that takes part in a Region switch plan
+   * ({@link takesPartInRegionSwitch}); the records only where the global stack writes them
+   * ({@link writesOwnRecords} false). Staging exports none, so no global stack can build a plan
+   * or write records from it.
+   */
+  /** For the plan: the failover record names (FQDNs) this stack planned. */
+  readonly failoverRecordNames: readonly string[] | undefined;
+  /** For prod-global: the failover records it writes for this region. */
+  readonly failoverRecords: readonly DelegatedRecord[] | undefined;
   /** For the plan: each fleet's Auto Scaling group ARN, keyed by service (payments included). */
-  readonly autoScalingGroupArns: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly autoScalingGroupArns: Readonly<Record<string, pulumi.Output<string>>> | undefined;
   /**
    * For the plan: this region's Aurora cluster ARN and the global cluster it belongs to
    * (undefined for a regional cluster, which belongs to none, so no global stack can read one).
    */
-  readonly dbClusterArn: pulumi.Output<string>;
+  readonly dbClusterArn: pulumi.Output<string> | undefined;
   readonly dbGlobalClusterIdentifier: string | undefined;
   /** For the plan: the Route 53 health-check alarms (in us-east-1), keyed by load balancer. */
-  readonly dnsHealthAlarmArns: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly dnsHealthAlarmArns: Readonly<Record<string, pulumi.Output<string>>> | undefined;
   /** For the plan: the shoppers' error-rate alarms of this region. */
-  readonly appHealthAlarmArns: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly appHealthAlarmArns: Readonly<Record<string, pulumi.Output<string>>> | undefined;
+}
+
+/**
+ * Whether this stack belongs in a Region switch plan: a region of a deployment with an Aurora
+ * global database, whose writer the plan moves. A one-region deployment (staging) has nothing to
+ * switch to and exports nothing a global stack could build a plan from.
+ */
+export function takesPartInRegionSwitch(cfg: Pick<StackConfig, "database">): boolean {
+  return cfg.database.global;
 }
 
 /**
@@ -257,22 +275,36 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     sessionsTableName: data.sessions?.tableName ?? cfg.sessions.tableName,
     sessionsTableArn: data.sessions?.tableArn,
     hostedZoneId: zone.zoneId,
-    failoverRecordNames: [...new Set(dns.records.map((r) => r.fqdn))].sort(),
-    autoScalingGroupArns: Object.fromEntries(
-      [...Object.entries(web.fleets), ...Object.entries(pay.fleets)].map(([svc, fleet]) => [
-        svc,
-        fleet.autoScalingGroupArn,
-      ]),
-    ),
-    dbClusterArn: data.database.clusterArn,
     dbGlobalClusterIdentifier: cfg.database.global
       ? cfg.database.globalClusterIdentifier
       : undefined,
-    dnsHealthAlarmArns: dns.alarmArns,
-    appHealthAlarmArns: Object.fromEntries(
-      ["web-elb-5xx", "web-checkout-target-5xx", "pay-tcp-resets"]
-        .filter((key) => alarmArns[key] !== undefined)
-        .map((key) => [key, alarmArns[key]]),
-    ),
+    ...(writesOwnRecords(cfg)
+      ? { failoverRecordNames: undefined, failoverRecords: undefined }
+      : {
+          failoverRecordNames: [...new Set(dns.records.map((r) => r.fqdn))].sort(),
+          failoverRecords: dns.delegated,
+        }),
+    ...(!takesPartInRegionSwitch(cfg)
+      ? {
+          autoScalingGroupArns: undefined,
+          dbClusterArn: undefined,
+          dnsHealthAlarmArns: undefined,
+          appHealthAlarmArns: undefined,
+        }
+      : {
+          autoScalingGroupArns: Object.fromEntries(
+            [...Object.entries(web.fleets), ...Object.entries(pay.fleets)].map(([svc, fleet]) => [
+              svc,
+              fleet.autoScalingGroupArn,
+            ]),
+          ),
+          dbClusterArn: data.database.clusterArn,
+          dnsHealthAlarmArns: dns.alarmArns,
+          appHealthAlarmArns: Object.fromEntries(
+            ["web-elb-5xx", "web-checkout-target-5xx", "pay-tcp-resets"]
+              .filter((key) => alarmArns[key] !== undefined)
+              .map((key) => [key, alarmArns[key]]),
+          ),
+        }),
   };
 }

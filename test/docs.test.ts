@@ -104,4 +104,16 @@ describe("documentation helpers", () => {
       "pulumi up",
     ]);
   });
+
+  it("wants ../policies for a global stack (run from global/) and policies for the others", () => {
+    const isGlobal = (s: string) => s === "prod-global";
+    const md = [
+      "`pulumi up -s prod-global --policy-pack ../policies` and `pulumi up -s prod-east --policy-pack policies`",
+      "`pulumi up -s prod-global --policy-pack policies` and `pulumi up -s prod-east --policy-pack ../policies`",
+    ].join("\n");
+    assert.deepEqual(commandsWithoutPolicyPack(md, isGlobal), [
+      "pulumi up -s prod-global --policy-pack policies",
+      "pulumi up -s prod-east --policy-pack ../policies",
+    ]);
+  });
 });

@@ -15,6 +15,7 @@ import {
 } from "../tools/harness";
 import { ELB_HOSTED_ZONE_IDS, MOCK_ACCOUNT_ID, RecordedResource } from "../tools/mocks";
 import { FailoverDns, FailoverDnsArgs } from "../components";
+import { recordArgs } from "../components/failoverDns";
 
 const RECORD = "aws:route53/record:Record";
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
@@ -49,31 +50,56 @@ for (const { stack, region, failover } of stacks) {
         run = await runOnce(stack, routing === "failover" ? {} : { "securecart:routing": routing });
       });
 
-      it("writes exactly apex, admin, shop and pay records, each aliasing its region's load balancer", () => {
+      it("plans exactly apex, admin, shop and pay records, each aliasing its region's load balancer: written here with latency routing, left to prod-global with failover", () => {
         const alb = byName(run, LB, "web-alb").state;
         const nlb = byName(run, LB, "pay-nlb").state;
         const hcWeb = byName(run, HEALTH_CHECK, "dns-web-hc").id;
         const hcPay = byName(run, HEALTH_CHECK, "dns-pay-hc").id;
-        const policy =
-          routing === "failover"
-            ? { failoverRoutingPolicies: [{ type: failover }] }
-            : { latencyRoutingPolicies: [{ region }] };
-        const expected = (name: string, lb: typeof alb, hc: string | undefined) => ({
-          zoneId: zoneId(run),
-          name,
-          type: "A",
-          setIdentifier: region,
-          healthCheckId: hc,
-          ...policy,
-          aliases: [{ name: lb.dnsName, zoneId: lb.zoneId, evaluateTargetHealth: true }],
-          allowOverwrite: false,
-        });
-        assert.deepEqual(Object.fromEntries(dnsRecords(run).map((r) => [r.name, r.inputs])), {
-          "dns-admin": expected("admin.securecart.com", alb, hcWeb),
-          "dns-apex": expected("securecart.com", alb, hcWeb),
-          "dns-shop": expected("shop.securecart.com", alb, hcWeb),
-          "dns-pay": expected("pay.securecart.com", nlb, hcPay),
-        });
+        if (routing === "failover") {
+          // prod-global writes them, gated on the Region switch plan (test/regionSwitch.test.ts).
+          assert.deepEqual(dnsRecords(run), []);
+          const delegated = (
+            fqdn: string,
+            key: string,
+            lb: typeof alb,
+            hc: string | undefined,
+          ) => ({
+            key,
+            fqdn,
+            type: "A",
+            setIdentifier: region,
+            failover,
+            target: { dnsName: lb.dnsName, zoneId: lb.zoneId },
+            healthCheckId: hc,
+          });
+          assert.deepEqual(run.outputs.failoverRecords, [
+            delegated("admin.securecart.com", "admin", alb, hcWeb),
+            delegated("pay.securecart.com", "pay", nlb, hcPay),
+            delegated("securecart.com", "apex", alb, hcWeb),
+            delegated("shop.securecart.com", "shop", alb, hcWeb),
+          ]);
+        } else {
+          const expected = (name: string, lb: typeof alb, hc: string | undefined) => ({
+            zoneId: zoneId(run),
+            name,
+            type: "A",
+            setIdentifier: region,
+            healthCheckId: hc,
+            latencyRoutingPolicies: [{ region }],
+            aliases: [{ name: lb.dnsName, zoneId: lb.zoneId, evaluateTargetHealth: true }],
+            allowOverwrite: false,
+          });
+          assert.deepEqual(Object.fromEntries(dnsRecords(run).map((r) => [r.name, r.inputs])), {
+            "dns-admin": expected("admin.securecart.com", alb, hcWeb),
+            "dns-apex": expected("securecart.com", alb, hcWeb),
+            "dns-shop": expected("shop.securecart.com", alb, hcWeb),
+            "dns-pay": expected("pay.securecart.com", nlb, hcPay),
+          });
+          // Latency: each region writes its own records, so it leaves none to prod-global.
+          for (const out of ["failoverRecords", "failoverRecordNames"]) {
+            assert.equal(run.outputs[out], undefined, out);
+          }
+        }
         // The alias targets are the region's own ELB hosted zones, never the peer's.
         assert.equal(alb.zoneId, ELB_HOSTED_ZONE_IDS[region].application);
         assert.equal(nlb.zoneId, ELB_HOSTED_ZONE_IDS[region].network);
@@ -233,9 +259,12 @@ describe("FailoverDns across the two prod stacks", () => {
 
   it("gives every name one PRIMARY (us-east-1) and one SECONDARY (us-west-2) record, with distinct set identifiers", () => {
     const byFqdn = new Map<string, string[]>();
-    for (const r of [...dnsRecords(east), ...dnsRecords(west)]) {
-      const entry = `${r.inputs.setIdentifier}:${r.inputs.failoverRoutingPolicies[0].type}`;
-      byFqdn.set(r.inputs.name, [...(byFqdn.get(r.inputs.name) ?? []), entry]);
+    for (const r of [east, west].flatMap(
+      (run) =>
+        run.outputs.failoverRecords as { fqdn: string; setIdentifier: string; failover: string }[],
+    )) {
+      const entry = `${r.setIdentifier}:${r.failover}`;
+      byFqdn.set(r.fqdn, [...(byFqdn.get(r.fqdn) ?? []), entry]);
     }
     assert.deepEqual(Object.fromEntries(byFqdn), {
       "admin.securecart.com": ["us-east-1:PRIMARY", "us-west-2:SECONDARY"],
@@ -336,6 +365,18 @@ describe("which services can fail a region over (evaluate-target-health)", () =>
 });
 
 describe("FailoverDns short-TTL CNAMEs", () => {
+  type Delegated = {
+    key: string;
+    type: string;
+    ttlSeconds?: number;
+    target: { dnsName: string; zoneId: string };
+    healthCheckId: string;
+  };
+  const byKey = (run: ProgramRun) =>
+    Object.fromEntries(
+      (run.outputs.failoverRecords as Delegated[]).map((r) => [r.key, r] as const),
+    );
+
   it("answers configured names with a CNAME to the load balancer and shortens the budget", async () => {
     const dns = readStackConfig("prod-west")["securecart:dns"];
     const run = await runStack("prod-west", {
@@ -347,24 +388,37 @@ describe("FailoverDns short-TTL CNAMEs", () => {
     });
     const alb = byName(run, LB, "web-alb").state;
     const nlb = byName(run, LB, "pay-nlb").state;
-    const shop = byName(run, RECORD, "dns-shop").inputs;
-    assert.deepEqual(shop, {
-      zoneId: shop.zoneId,
-      name: "shop.securecart.com",
-      type: "CNAME",
-      ttl: 15,
-      records: [alb.dnsName],
-      setIdentifier: "us-west-2",
-      healthCheckId: byName(run, HEALTH_CHECK, "dns-web-hc").id,
-      failoverRoutingPolicies: [{ type: "SECONDARY" }],
-      allowOverwrite: false,
-    });
-    assert.deepEqual(byName(run, RECORD, "dns-pay").inputs.records, [nlb.dnsName]);
+    const records = byKey(run);
+    assert.deepEqual(Object.keys(records).sort(), ["admin", "pay", "shop"]);
+    const shop = records.shop;
+    assert.deepEqual([shop.type, shop.ttlSeconds, shop.target.dnsName], ["CNAME", 15, alb.dnsName]);
+    assert.deepEqual([records.pay.type, records.pay.ttlSeconds], ["CNAME", 20]);
+    assert.equal(records.pay.target.dnsName, nlb.dnsName);
+    // What prod-global writes from it (the same helper writes latency records here).
     assert.deepEqual(
-      dnsRecords(run)
-        .map((r) => r.name)
-        .sort(),
-      ["dns-admin", "dns-pay", "dns-shop"],
+      recordArgs(
+        {
+          fqdn: "shop.securecart.com",
+          type: "CNAME",
+          ttlSeconds: 15,
+          setIdentifier: "us-west-2",
+          failover: "SECONDARY",
+        },
+        shop.target,
+        "Z1",
+        shop.healthCheckId,
+      ),
+      {
+        zoneId: "Z1",
+        name: "shop.securecart.com",
+        type: "CNAME",
+        ttl: 15,
+        records: [alb.dnsName],
+        setIdentifier: "us-west-2",
+        healthCheckId: byName(run, HEALTH_CHECK, "dns-web-hc").id,
+        failoverRoutingPolicies: [{ type: "SECONDARY" }],
+        allowOverwrite: false,
+      },
     );
     // Worst name is pay: 10 s × 3 + 20 s.
     assert.equal(run.outputs.failoverBudgetSeconds, 50);
@@ -375,8 +429,9 @@ describe("FailoverDns short-TTL CNAMEs", () => {
     const run = await runStack("prod-east", {
       "securecart:dns": { ...dns, cnameTtlSeconds: { shop: 15 } },
     });
-    assert.equal(byName(run, RECORD, "dns-shop").inputs.type, "CNAME");
-    assert.equal(byName(run, RECORD, "dns-apex").inputs.type, "A");
+    const records = byKey(run);
+    assert.equal(records.shop.type, "CNAME");
+    assert.equal(records.apex.type, "A");
     assert.equal(run.outputs.failoverBudgetSeconds, 90);
   });
 });

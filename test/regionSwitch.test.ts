@@ -12,6 +12,12 @@ import {
 import { parseGlobalConfig } from "../stacks/globalConfig";
 import { policyReport } from "../tools/policyRunner";
 import { executionRolePolicy, planProblems } from "../components/recovery/regionSwitchRules";
+import {
+  planHealthCheckFor,
+  regionalRecordProblems,
+} from "../components/recovery/regionSwitchRecords";
+import { listRoute53HealthChecks } from "../tools/recoveryMocks";
+import { calculatedHealthCheckProblems } from "../tools/mocks";
 
 const T = {
   plan: "aws:arcregionswitch/plan:Plan",
@@ -62,12 +68,14 @@ describe("prod-global: the Region switch plan (mocks)", () => {
     for (const w of plan.workflows) {
       const target = w.workflowTargetRegion as string;
       const source = target === "us-east-1" ? "us-west-2" : "us-east-1";
+      const names = east.outputs.failoverRecordNames as string[];
       assert.deepEqual(
         w.steps.map((s: any) => [s.name, s.executionBlockType]),
         [
           ["approve", "ManualApproval"],
           ["writer-and-capacity", "Parallel"],
-          ["traffic", "Parallel"],
+          // Top level, one per name: the provider waits for the health checks of these only.
+          ...names.map((_, i) => [`traffic-${i + 1}`, "Route53HealthCheck"]),
         ],
       );
       assert.deepEqual(w.steps[0].executionApprovalConfigs, [
@@ -112,7 +120,7 @@ describe("prod-global: the Region switch plan (mocks)", () => {
             ],
           ]),
       );
-      const dns = w.steps[2].parallelConfigs[0].steps;
+      const dns = w.steps.slice(2);
       assert.deepEqual(
         dns.map((s: any) => s.route53HealthCheckConfigs[0].recordName),
         east.outputs.failoverRecordNames,
@@ -206,6 +214,68 @@ describe("prod-global: the Region switch plan (mocks)", () => {
           Resource: byName(run, T.plan, "switch-plan").state.arn,
         },
       ],
+    });
+  });
+
+  it("writes both regions' failover records; each PRIMARY is gated on its endpoint check AND the plan's us-east-1 check for that name", () => {
+    const plan = byName(run, T.plan, "switch-plan");
+    // The plan's checks as ListRoute53HealthChecks answers for this plan's ARN.
+    const planChecks = listRoute53HealthChecks({ planArn: plan.state.arn }, [plan])
+      .healthChecks as {
+      healthCheckId: string;
+      recordName: string;
+      region: string;
+    }[];
+    const planCheck = (fqdn: string, region: string) =>
+      planChecks.find((c) => c.recordName === fqdn && c.region === region)!.healthCheckId;
+    const endpointCheck = (r: ProgramRun, key: string) =>
+      byName(r, "aws:route53/healthCheck:HealthCheck", `dns-${key}-hc`).id;
+    const zone = east.outputs.hostedZoneId;
+    const lb = (r: ProgramRun, key: string) =>
+      byName(r, "aws:lb/loadBalancer:LoadBalancer", key === "pay" ? "pay-nlb" : "web-alb").state;
+    const records = ofType(run, "aws:route53/record:Record");
+    const gates = ofType(run, "aws:route53/healthCheck:HealthCheck");
+    const expectedRecords: Record<string, unknown> = {};
+    const expectedGates: Record<string, unknown> = {};
+    for (const fqdn of east.outputs.failoverRecordNames as string[]) {
+      const key = fqdn === "securecart.com" ? "apex" : fqdn.split(".")[0];
+      const endpoint = key === "pay" ? "pay" : "web";
+      expectedGates[`records-${key}-gate`] = {
+        type: "CALCULATED",
+        childHealthThreshold: 2,
+        childHealthchecks: [endpointCheck(east, endpoint), planCheck(fqdn, "us-east-1")],
+        tags: { Name: `records-${key}-us-east-1`, Project: "securecart", Stack: "prod-global" },
+      };
+      for (const [r, region, failover] of [
+        [east, "us-east-1", "PRIMARY"],
+        [west, "us-west-2", "SECONDARY"],
+      ] as const) {
+        const target = lb(r, endpoint);
+        expectedRecords[`records-${key}-${region}`] = {
+          zoneId: zone,
+          name: fqdn,
+          type: "A",
+          setIdentifier: region,
+          healthCheckId:
+            failover === "PRIMARY"
+              ? byName(run, "aws:route53/healthCheck:HealthCheck", `records-${key}-gate`).id
+              : endpointCheck(west, endpoint),
+          failoverRoutingPolicies: [{ type: failover }],
+          aliases: [{ name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: true }],
+          allowOverwrite: false,
+        };
+      }
+    }
+    assert.deepEqual(Object.fromEntries(gates.map((g) => [g.name, g.inputs])), expectedGates);
+    assert.deepEqual(Object.fromEntries(records.map((r) => [r.name, r.inputs])), expectedRecords);
+    // The standby's plan check is attached to nothing: Route 53 answers with the SECONDARY
+    // whenever the PRIMARY is unhealthy, so gating it too would hold browsing on a lost region.
+    const used = new Set(gates.flatMap((g) => g.inputs.childHealthchecks as string[]));
+    for (const c of planChecks.filter((p) => p.region === "us-west-2")) {
+      assert.ok(!used.has(c.healthCheckId), c.recordName);
+    }
+    assert.deepEqual(run.outputs.recordGateHealthCheckIds, {
+      ...Object.fromEntries(gates.map((g) => [g.name.replace(/^records-|-gate$/g, ""), g.id])),
     });
   });
 
@@ -342,3 +412,111 @@ function readPlanConfig(): Record<string, unknown> {
     readStackConfig("prod-global", {}, GLOBAL_ROOT)["securecart-global:regionSwitch"],
   );
 }
+
+describe("Region switch records: pure rules", () => {
+  const check = (recordName: string, region: string, id: string) => ({
+    healthCheckId: id,
+    recordName,
+    region,
+  });
+  const id1 = "11111111-2222-4333-a444-555555555555";
+  const id2 = "66666666-7777-4888-a999-000000000000";
+
+  it("finds the plan's check by name (any case, trailing dot or not) and region", () => {
+    const checks = [
+      check("Shop.Securecart.com.", "us-east-1", id1),
+      check("shop.securecart.com", "us-west-2", id2),
+    ];
+    assert.equal(planHealthCheckFor(checks, "shop.securecart.com", "us-east-1"), id1);
+    assert.equal(planHealthCheckFor(checks, "shop.securecart.com", "us-west-2"), id2);
+  });
+
+  it("refuses to gate a record the plan has no check for, saying what to do", () => {
+    assert.throws(
+      () =>
+        planHealthCheckFor(
+          [check("pay.securecart.com", "us-east-1", id1)],
+          "shop.securecart.com",
+          "us-east-1",
+        ),
+      /the Region switch plan has no Route 53 health check for shop.securecart.com in us-east-1 \(it has pay.securecart.com@us-east-1\); .* run `pulumi up` on prod-global again/,
+    );
+    assert.throws(
+      () =>
+        planHealthCheckFor(
+          [check("shop.securecart.com", "us-east-1", "")],
+          "shop.securecart.com",
+          "us-east-1",
+        ),
+      /has 1 Route 53 health check/,
+    );
+  });
+
+  it("needs one PRIMARY in the plan's primary region and one SECONDARY in the other, per name", () => {
+    const rec = (fqdn: string, setIdentifier: string, failover: "PRIMARY" | "SECONDARY") => ({
+      key: "shop",
+      fqdn,
+      type: "A" as const,
+      setIdentifier,
+      failover,
+      target: { dnsName: "x", zoneId: "Z" },
+      healthCheckId: id1,
+    });
+    const regions = ["us-east-1", "us-west-2"];
+    assert.deepEqual(
+      regionalRecordProblems(
+        [rec("shop.x.com", "us-east-1", "PRIMARY"), rec("shop.x.com", "us-west-2", "SECONDARY")],
+        "us-east-1",
+        regions,
+      ),
+      [],
+    );
+    assert.deepEqual(
+      regionalRecordProblems(
+        [rec("shop.x.com", "us-east-1", "SECONDARY"), rec("shop.x.com", "us-west-2", "PRIMARY")],
+        "us-east-1",
+        regions,
+      ),
+      [
+        "shop.x.com must have exactly us-east-1:PRIMARY and us-west-2:SECONDARY records; got us-east-1:SECONDARY, us-west-2:PRIMARY",
+      ],
+    );
+    assert.deepEqual(
+      regionalRecordProblems([rec("shop.x.com", "us-east-1", "PRIMARY")], "us-east-1", regions),
+      [
+        "shop.x.com must have exactly us-east-1:PRIMARY and us-west-2:SECONDARY records; got us-east-1:PRIMARY",
+      ],
+    );
+  });
+});
+
+describe("CreateHealthCheck rules for calculated checks (mocks)", () => {
+  const child = "11111111-2222-4333-a444-555555555555";
+  it("accepts an AND of two checks and refuses what Route 53 refuses", () => {
+    const ok = {
+      type: "CALCULATED",
+      childHealthThreshold: 2,
+      childHealthchecks: [child, child.replace("1111", "9999")],
+    };
+    assert.deepEqual(calculatedHealthCheckProblems(ok), []);
+    assert.deepEqual(
+      calculatedHealthCheckProblems({
+        ...ok,
+        childHealthThreshold: 257,
+        childHealthchecks: [child, child, "hc"],
+        fqdn: "x.com",
+      }),
+      [
+        "ChildHealthChecks has hc, which is not a health check ID",
+        "ChildHealthChecks lists a health check twice",
+        "HealthThreshold must be an integer from 0 to 256; got 257",
+        "a CALCULATED health check takes no fqdn",
+      ],
+    );
+    assert.deepEqual(calculatedHealthCheckProblems({ ...ok, childHealthchecks: [] }), [
+      "ChildHealthChecks must list 1 to 255 health checks; got 0",
+    ]);
+    // Endpoint checks are not calculated: nothing to say.
+    assert.deepEqual(calculatedHealthCheckProblems({ type: "HTTPS", fqdn: "x.com" }), []);
+  });
+});

@@ -82,6 +82,24 @@ describe("staging", () => {
       );
     });
 
+    it("taking part in no Region switch plan: it writes its own records and exports nothing for prod-global", () => {
+      for (const out of [
+        "failoverRecordNames",
+        "failoverRecords",
+        "autoScalingGroupArns",
+        "dbClusterArn",
+        "dnsHealthAlarmArns",
+        "appHealthAlarmArns",
+      ]) {
+        assert.equal(run.outputs[out], undefined, out);
+      }
+      const records = ofType(run, "aws:route53/record:Record").filter((r) =>
+        r.name.startsWith("dns-"),
+      );
+      assert.ok(records.length > 0);
+      for (const r of records) assert.ok(r.inputs.latencyRoutingPolicies, r.name);
+    });
+
     it("with a regional cluster, no replicas, no Shield and no inspection", () => {
       assert.deepEqual(ofType(run, "aws:rds/globalCluster:GlobalCluster"), []);
       const [cluster] = ofType(run, "aws:rds/cluster:Cluster");

@@ -70,6 +70,46 @@ const LB_KIND: Record<string, string> = {
   gateway: "GWLB (inspection)",
 };
 
+/** One public record of a regional stack, as the picture draws it. */
+export interface PublicRecord {
+  readonly name: string;
+  readonly setIdentifier: string;
+  readonly failover?: string;
+  readonly latency?: string;
+  /** DNS names it points at: the alias target or the CNAME's value. */
+  readonly targets: readonly string[];
+}
+
+/**
+ * A regional stack's public records: those it writes itself (latency routing), or the failover
+ * records it leaves to its global stack (exported as `failoverRecords`, docs/failover.md).
+ */
+export function publicRecordsOf(run: ProgramRun): PublicRecord[] {
+  const written = ofType(run, T.record)
+    .filter((r) => r.inputs.setIdentifier !== undefined)
+    .map((r) => ({
+      name: String(r.inputs.name),
+      setIdentifier: String(r.inputs.setIdentifier),
+      failover: (r.inputs.failoverRoutingPolicies as { type?: string }[] | undefined)?.[0]?.type,
+      latency: (r.inputs.latencyRoutingPolicies as { region?: string }[] | undefined)?.[0]?.region,
+      targets: [
+        ...((r.inputs.aliases as { name?: string }[] | undefined) ?? []).map((a) => String(a.name)),
+        ...((r.inputs.records as string[] | undefined) ?? []),
+      ],
+    }));
+  const delegated = (
+    (run.outputs.failoverRecords as
+      | { fqdn: string; setIdentifier: string; failover: string; target: { dnsName: string } }[]
+      | undefined) ?? []
+  ).map((r) => ({
+    name: r.fqdn,
+    setIdentifier: r.setIdentifier,
+    failover: r.failover,
+    targets: [r.target.dnsName],
+  }));
+  return [...written, ...delegated];
+}
+
 /** Graphviz source for the deployment made of `runs` (one run per stack). */
 export function architectureDot(runs: readonly ProgramRun[], title = "SecureCart"): string {
   const out: string[] = [
@@ -207,21 +247,14 @@ export function architectureDot(runs: readonly ProgramRun[], title = "SecureCart
   // DNS: one node per name, an edge to each region's load balancer with its routing relation.
   const names = new Map<string, string[]>();
   for (const run of runs) {
-    for (const rec of ofType(run, T.record).filter((r) => r.inputs.setIdentifier !== undefined)) {
-      const name = String(rec.inputs.name);
-      const failover = (rec.inputs.failoverRoutingPolicies as { type?: string }[] | undefined)?.[0]
-        ?.type;
-      const latency = (rec.inputs.latencyRoutingPolicies as { region?: string }[] | undefined)?.[0]
-        ?.region;
+    for (const rec of publicRecordsOf(run)) {
+      const { name, failover, latency } = rec;
       const relation = failover
         ? `failover ${failover}`
         : latency
           ? `latency ${latency}`
-          : String(rec.inputs.setIdentifier);
-      const alias = (rec.inputs.aliases as { name?: string }[] | undefined)?.[0]?.name;
-      const target =
-        (alias && lbByDns.get(String(alias))) ??
-        (rec.inputs.records as string[] | undefined)?.map((r) => lbByDns.get(r)).find((t) => t);
+          : rec.setIdentifier;
+      const target = rec.targets.map((t) => lbByDns.get(t)).find((t) => t);
       names.set(name, [
         ...(names.get(name) ?? []),
         ...(target

@@ -96,9 +96,15 @@ export function documentationFiles(root: string): string[] {
 /**
  * `pulumi preview` / `pulumi up` commands that don't pass `--policy-pack policies`: every command
  * in a code block, and every code span with arguments (a bare `pulumi up` in prose names the
- * command, it doesn't tell anyone to run it). Every change an operator makes runs the pack.
+ * command, it doesn't tell anyone to run it). Every change an operator makes runs the pack. A
+ * command on a global stack (`-s <stack>` with a `global/Pulumi.<stack>.yaml`) runs from `global/`,
+ * so there the pack is `--policy-pack ../policies`, and only there.
  */
-export function commandsWithoutPolicyPack(markdown: string): string[] {
+export function commandsWithoutPolicyPack(
+  markdown: string,
+  isGlobalStack: (stack: string) => boolean = (stack) =>
+    fs.existsSync(path.join(__dirname, "..", "global", `Pulumi.${stack}.yaml`)),
+): string[] {
   const found: string[] = [];
   let fenced = false;
   for (const line of markdown.split("\n")) {
@@ -112,7 +118,10 @@ export function commandsWithoutPolicyPack(markdown: string): string[] {
     for (const command of commands) {
       const pattern = fenced ? /^pulumi (preview|up)\b/ : /^pulumi (preview|up)\s+\S/;
       if (!pattern.test(command)) continue;
-      if (!/--policy-pack policies\b/.test(command)) found.push(command);
+      const stack = /(?:^|\s)(?:-s|--stack)[ =](\S+)/.exec(command)?.[1];
+      const pack = stack !== undefined && isGlobalStack(stack) ? "../policies" : "policies";
+      const flag = new RegExp(`--policy-pack ${pack.replace(/\./g, "\\.")}(\\s|$)`);
+      if (!flag.test(command)) found.push(command);
     }
   }
   return found;

@@ -20,6 +20,7 @@ import {
 import { ELB_HOSTED_ZONE_IDS } from "./elbHostedZones";
 import {
   RECOVERY_FACTORIES,
+  listRoute53HealthChecks,
   listenerZonalShiftCheck,
   loadBalancerZonalShiftCheck,
 } from "./recoveryMocks";
@@ -664,7 +665,41 @@ const xrayGroup: Factory = (ctx) => {
   return { id: arn, state: { ...ctx.inputs, arn } };
 };
 
+/**
+ * CreateHealthCheck's rules for a CALCULATED check (Route 53 API reference, HealthCheckConfig):
+ * `ChildHealthChecks` of at most 256 health-check IDs (the developer guide says 255), a
+ * `HealthThreshold` of 0 to 256, and no endpoint of its own.
+ */
+export function calculatedHealthCheckProblems(inputs: Record<string, any>): string[] {
+  if (inputs.type !== "CALCULATED") return [];
+  const problems: string[] = [];
+  const children: unknown[] = inputs.childHealthchecks ?? [];
+  if (children.length < 1 || children.length > 255) {
+    problems.push(`ChildHealthChecks must list 1 to 255 health checks; got ${children.length}`);
+  }
+  for (const c of children) {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(String(c))) {
+      problems.push(`ChildHealthChecks has ${String(c)}, which is not a health check ID`);
+    }
+  }
+  if (new Set(children).size !== children.length) {
+    problems.push("ChildHealthChecks lists a health check twice");
+  }
+  const t = inputs.childHealthThreshold;
+  if (!Number.isInteger(t) || t < 0 || t > 256) {
+    problems.push(`HealthThreshold must be an integer from 0 to 256; got ${String(t)}`);
+  }
+  for (const field of ["fqdn", "ipAddress", "port", "resourcePath", "requestInterval"]) {
+    if (inputs[field] !== undefined) problems.push(`a CALCULATED health check takes no ${field}`);
+  }
+  return problems;
+}
+
 const healthCheck: Factory = (ctx) => {
+  const problems = calculatedHealthCheckProblems(ctx.inputs);
+  if (problems.length > 0) {
+    throw new Error(`mocks: CreateHealthCheck: InvalidInput: ${problems.join("; ")}`);
+  }
   // Route 53 health-check IDs are UUIDs; the ARN is global (no region, no account).
   const id = uuid(ctx.seed);
   return {
@@ -1405,6 +1440,14 @@ export class AwsMocks implements pulumi.runtime.Mocks {
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
     this.invokes.push({ token: args.token, inputs: args.inputs });
+    if (args.token === "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks") {
+      // Answered from what this run created: the plan's own steps decide its health checks.
+      try {
+        return listRoute53HealthChecks(args.inputs, this.created);
+      } catch (err) {
+        this.raise(err as Error);
+      }
+    }
     const factory = INVOKE_FACTORIES[args.token];
     if (!factory) {
       this.raise(new Error(`mocks: no mock for invoke ${args.token}; add one to tools/mocks.ts`));

@@ -220,3 +220,48 @@ export const RECOVERY_FACTORIES: Readonly<Record<string, (ctx: FactoryContext) =
   "aws:fis/experimentTemplate:ExperimentTemplate": experimentTemplate,
   "pulumi:pulumi:StackReference": stackReference,
 };
+
+/**
+ * ListRoute53HealthChecks (aws.arcregionswitch.getRoute53HealthChecks): the health checks a plan
+ * of this run created, one per record name and plan region of its Route53HealthCheck steps (ARC
+ * guide, "Route 53 health check execution block": "a health check ID, for each Region, for each
+ * record name within a hosted zone"). Blocks repeated across workflows share their checks, as AWS
+ * asks every workflow to give the same values for the same records. A plan this run did not
+ * create is unknown, as AWS answers for a wrong ARN.
+ */
+export function listRoute53HealthChecks(
+  inputs: Record<string, any>,
+  created: readonly { readonly type: string; readonly state: Readonly<Record<string, any>> }[],
+): Record<string, any> {
+  const plan = created.find(
+    (r) => r.type === "aws:arcregionswitch/plan:Plan" && r.state.arn === inputs.planArn,
+  );
+  if (!plan) {
+    throw new Error(
+      `mocks: ListRoute53HealthChecks: ResourceNotFoundException: no plan ${inputs.planArn}`,
+    );
+  }
+  const blocks = (steps: any[]): any[] =>
+    steps.flatMap((s) => [
+      ...(s.route53HealthCheckConfigs ?? []),
+      ...(s.parallelConfigs ?? []).flatMap((p: any) => blocks(p.steps ?? [])),
+    ]);
+  const seen = new Map<string, Record<string, string>>();
+  for (const w of plan.state.workflows ?? []) {
+    for (const c of blocks(w.steps ?? [])) {
+      for (const region of plan.state.regions as string[]) {
+        const key = `${c.hostedZoneId}|${c.recordName}|${region}`;
+        const h = hex(`${plan.state.arn}|${key}`, 32);
+        seen.set(key, {
+          healthCheckId: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`,
+          hostedZoneId: c.hostedZoneId,
+          recordName: c.recordName,
+          region,
+          // Active-passive: the primary's checks start healthy, the standby's unhealthy.
+          status: region === plan.state.primaryRegion ? "healthy" : "unhealthy",
+        });
+      }
+    }
+  }
+  return { planArn: inputs.planArn, healthChecks: [...seen.values()] };
+}

@@ -32,7 +32,10 @@ export interface RegionSwitchPlanArgs {
   readonly globalClusterIdentifier: string;
   /** The public hosted zone of the failover records. */
   readonly hostedZoneId: pulumi.Input<string>;
-  /** Failover record names (FQDNs); each gets a Route 53 health-check step. */
+  /**
+   * Failover record names (FQDNs); each gets a Route 53 health-check step. Empty with latency
+   * routing, where every region answers and the plan moves only the writer and capacity.
+   */
   readonly recordNames: readonly string[];
   /** The plan's recovery time objective, in minutes. */
   readonly recoveryTimeObjectiveMinutes: number;
@@ -64,7 +67,8 @@ export interface RegionSwitchPlanArgs {
  * failback is the same plan run towards the other region. Each workflow: a person approves (the
  * data-loss decision in an unplanned failover), then the Aurora global database switches over
  * (graceful run, RPO 0) or fails over (ungraceful run) while every service's Auto Scaling group
- * grows to the source's 24-hour peak, then the Route 53 health checks move the records.
+ * grows to the source's 24-hour peak, then the Route 53 health checks move the records (one step per
+ * record name; components/recovery/regionSwitchRecords.ts attaches the checks to the records).
  */
 export class RegionSwitchPlan extends pulumi.ComponentResource {
   public readonly planArn: pulumi.Output<string>;
@@ -107,7 +111,6 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
         `both regions must scale the same services; got ${services.map((s) => s.join(",")).join(" vs ")}`,
       );
     }
-    if (args.recordNames.length === 0) problems.push("recordNames must name at least one record");
     for (const [field, v] of [
       ["approvalTimeoutMinutes", approvalTimeoutMinutes],
       ["auroraTimeoutMinutes", auroraTimeoutMinutes],
@@ -269,32 +272,28 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
               },
             ],
           },
-          {
-            name: "traffic",
-            description: `Route 53 health checks send the records to ${target}, after its writer moved`,
-            executionBlockType: "Parallel",
-            parallelConfigs: [
+          // One top-level step per record name, not a Parallel block: the provider waits after
+          // CreatePlan until the plan's Route 53 health checks are allocated, counting only
+          // top-level Route53HealthCheck steps (terraform-provider-aws, arcregionswitch
+          // waitPlanCreated), and prod-global reads those checks right after to gate the records.
+          // Each step only flips health checks, so running them in turn costs seconds.
+          ...args.recordNames.map((recordName, i) => ({
+            name: `traffic-${i + 1}`,
+            description: `Route 53 answers ${recordName} from ${target}, after its writer moved`,
+            executionBlockType: "Route53HealthCheck",
+            route53HealthCheckConfigs: [
               {
-                steps: args.recordNames.map((recordName, i) => ({
-                  name: `dns-${i + 1}`,
-                  description: `Records named ${recordName}`,
-                  executionBlockType: "Route53HealthCheck",
-                  route53HealthCheckConfigs: [
-                    {
-                      hostedZoneId: args.hostedZoneId,
-                      recordName,
-                      // The stacks' records use the region as their set identifier.
-                      recordSets: regions.map((region) => ({
-                        recordSetIdentifier: region,
-                        region,
-                      })),
-                      timeoutMinutes: trafficTimeoutMinutes,
-                    },
-                  ],
+                hostedZoneId: args.hostedZoneId,
+                recordName,
+                // The stacks' records use the region as their set identifier.
+                recordSets: regions.map((region) => ({
+                  recordSetIdentifier: region,
+                  region,
                 })),
+                timeoutMinutes: trafficTimeoutMinutes,
               },
             ],
-          },
+          })),
         ],
       };
     });
