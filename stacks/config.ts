@@ -65,6 +65,16 @@ import {
   amisSchema,
   flowLogsSchema,
 } from "./securityConfig";
+import {
+  CONFIG_DOC,
+  UNKNOWN_KEYS_ANCHOR,
+  configAnchor,
+  foreignKeyProblems,
+  issueMessage,
+  keyOf,
+  show,
+  zodProblems,
+} from "./configMessages";
 
 /** Regions of the commercial `aws` partition, from the AWS provider's own region list. */
 export const COMMERCIAL_REGIONS: readonly string[] = Object.values(aws.Region).filter(
@@ -249,7 +259,7 @@ const inspectionSchema = z
         code: "custom",
         path: ["ami"],
         message:
-          "with enabled: true, set exactly one of `ami` or `amiParameter` to the vendor appliance image (README: Inspection)",
+          "with enabled: true, set exactly one of `ami` or `amiParameter` to the vendor appliance image (docs/inspection.md)",
       });
     }
   });
@@ -614,37 +624,37 @@ export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
  * A config mistake. It extends `pulumi.RunError`, which Pulumi prints without a stack trace:
  * the message says everything needed to fix the stack file.
  */
+/**
+ * Where a problem is explained: the section of docs/configuration.md of the top-level key it
+ * names first in backticks, or the section on unknown keys.
+ */
+export function docLinkFor(problem: string, knownKeys: readonly string[] = CONFIG_KEYS): string {
+  const key = /`([^`]+)`/.exec(problem)?.[1] ?? "";
+  const top = key.split(/[.[]/)[0];
+  const anchor = knownKeys.includes(top) ? configAnchor(top) : UNKNOWN_KEYS_ANCHOR;
+  return `${CONFIG_DOC}#${anchor}`;
+}
+
 export class ConfigError extends pulumi.RunError {
+  /** One line per problem, each ending with its section of docs/configuration.md. */
+  readonly problems: readonly string[];
+
   constructor(
     readonly stack: string,
-    readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
+    const linked = problems.map((p) => `${p} (${docLinkFor(p)})`);
+    // One problem fits the first line, which `npm start` shows in its summary.
     super(
-      `Invalid configuration for stack ${stack}:\n` +
-        problems.map((p) => `  - ${p}`).join("\n") +
-        `\nFix ${problems.length === 1 ? "it" : "them"} in Pulumi.${stack}.yaml (README: Config reference).`,
+      (linked.length === 1
+        ? `Invalid configuration for stack ${stack}: ${linked[0]}`
+        : `Invalid configuration for stack ${stack} (${linked.length} problems):\n` +
+          linked.map((p) => `  - ${p}`).join("\n")) +
+        `\nFix ${problems.length === 1 ? "it" : "them"} in Pulumi.${stack}.yaml (${CONFIG_DOC}).`,
     );
+    this.problems = linked;
     this.name = "ConfigError";
   }
-}
-
-function keyOf(path: readonly PropertyKey[]): string {
-  const [top, ...rest] = path.map(String);
-  return [top, ...rest.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))]
-    .join("")
-    .replace(/\.\[/g, "[");
-}
-
-function show(value: unknown): string {
-  return value === undefined ? "nothing" : JSON.stringify(value);
-}
-
-function valueAt(raw: Record<string, unknown>, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>(
-    (v, k) =>
-      v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined,
-    raw,
-  );
 }
 
 /**
@@ -671,30 +681,18 @@ export function parseStackConfig(
     }
   }
 
-  const result = schema.safeParse(values, { reportInput: true });
+  problems.push(...foreignKeyProblems(Object.keys(raw), "securecart", CONFIG_KEYS));
+
+  const result = schema.safeParse(values, { reportInput: true, error: issueMessage });
   if (!result.success) {
-    for (const issue of result.error.issues) {
-      if (issue.code === "unrecognized_keys") {
-        for (const k of issue.keys) {
-          const key = keyOf([...issue.path, k]);
-          problems.push(
-            `\`${key}\` is not a known setting; check its spelling against the README's Config reference`,
-          );
-        }
-        continue;
-      }
-      const key = keyOf(issue.path);
-      // A bad record key (service or schedule name) carries the key schema's own message inside.
-      const message = issue.code === "invalid_key" ? issue.issues[0].message : issue.message;
-      // Refinements report the whole object as input; show the value at the key instead.
-      const got =
-        issue.code === "invalid_key"
-          ? issue.path[issue.path.length - 1]
-          : issue.code !== "custom" && "input" in issue
-            ? issue.input
-            : valueAt(values, issue.path);
-      problems.push(`\`${key}\` ${message}; got ${show(got)}`);
-    }
+    problems.push(
+      ...zodProblems(
+        schema,
+        result.error.issues,
+        values,
+        CONFIG_KEYS.filter((k) => k.startsWith("securecart:")),
+      ),
+    );
     throw new ConfigError(stack, problems);
   }
   if (problems.length > 0) throw new ConfigError(stack, problems);

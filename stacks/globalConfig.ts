@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { PLAN_NAME } from "../components/recovery/regionSwitchRules";
+import { foreignKeyProblems, issueMessage, zodProblems } from "./configMessages";
 
 const minutes = z.number().int({ error: "must be a whole number of minutes" }).min(1);
 
@@ -35,6 +36,12 @@ const schema = z.strictObject({
   "securecart-global:regionSwitch": regionSwitchSchema,
 });
 
+/** Every key the global stack reads. */
+export const GLOBAL_CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
+
+/** Where the global stack's settings are explained. */
+export const GLOBAL_CONFIG_DOC = "docs/failover.md#the-region-switch-plan";
+
 /** The validated global config. */
 export interface GlobalConfig {
   readonly stack: string;
@@ -43,7 +50,10 @@ export interface GlobalConfig {
   readonly regionSwitch: z.infer<typeof regionSwitchSchema>;
 }
 
-/** Parses the global stack's config (strings as the CLI passes them); throws listing problems. */
+/**
+ * Parses the global stack's config (strings as the CLI passes them); throws a `RunError` (no
+ * stack trace) listing every problem in our words, each pointing to its doc section.
+ */
 export function parseGlobalConfig(
   stack: string,
   raw: Readonly<Record<string, string>>,
@@ -59,11 +69,21 @@ export function parseGlobalConfig(
       }
     }
   }
-  const result = schema.safeParse(values);
+  const problems = foreignKeyProblems(Object.keys(raw), "securecart-global", GLOBAL_CONFIG_KEYS);
+  const result = schema.safeParse(values, { reportInput: true, error: issueMessage });
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `\`${i.path.join(".")}\` ${i.message}`);
-    throw new Error(
-      `Invalid configuration for stack ${stack}:\n${problems.map((p) => `  - ${p}`).join("\n")}\nFix it in global/Pulumi.${stack}.yaml.`,
+    problems.push(
+      ...zodProblems(
+        schema,
+        result.error.issues,
+        values,
+        GLOBAL_CONFIG_KEYS.filter((k) => k.startsWith("securecart-global:")),
+      ),
+    );
+  }
+  if (problems.length > 0 || !result.success) {
+    throw new pulumi.RunError(
+      `Invalid configuration for stack ${stack}:\n${problems.map((p) => `  - ${p} (${GLOBAL_CONFIG_DOC})`).join("\n")}\nFix it in global/Pulumi.${stack}.yaml.`,
     );
   }
   const c = result.data;

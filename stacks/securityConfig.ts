@@ -153,7 +153,7 @@ export const adminAccessSchema = z
         }),
       }),
     ],
-    { error: "must set mode to closed, source-ip or cognito" },
+    { error: "must be closed, source-ip or cognito" },
   )
   .default({ mode: "closed" });
 

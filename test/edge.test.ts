@@ -76,7 +76,7 @@ describe("edge protection in the stacks (mocks)", () => {
     ],
     [
       { rateLimt: 100 },
-      "`securecart:waf.rateLimt` is not a known setting; check its spelling against the README's Config reference",
+      "`securecart:waf.rateLimt` is not a known setting; got 100; did you mean securecart:waf.rateLimit? (docs/configuration.md#securecartwaf)",
     ],
   ];
   for (const [value, message] of bad) {

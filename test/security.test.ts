@@ -205,7 +205,7 @@ describe("security config", () => {
     [
       "an unknown admin mode",
       { "securecart:admin": { mode: "waf" } },
-      /`securecart:admin.mode` must set mode to closed, source-ip or cognito/,
+      /`securecart:admin.mode` must be closed, source-ip or cognito; got "waf"/,
     ],
     [
       "ACCEPT-only flow logs",

@@ -4,6 +4,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseStackConfig } from "../stacks/config";
+import { LIBRARY_PHRASES } from "../stacks/configMessages";
 import { ProgramRun, byName, readStackConfig, runComponents } from "../tools/harness";
 
 /** The message of the ResourceError that `declare` must throw under mocks; fails otherwise. */
@@ -17,12 +18,20 @@ export async function errorOf(declare: () => unknown): Promise<string> {
   assert.fail("expected the component to reject its arguments");
 }
 
-/** Every problem config validation reports for `stack` with `overrides`; [] when it passes. */
+/**
+ * Every problem config validation reports for `stack` with `overrides`; [] when it passes. Every
+ * validation table goes through here, so each checks too that no message carries the validation
+ * library's own wording.
+ */
 export function problemsOf(stack: string, overrides: Record<string, unknown>): string[] {
   try {
     parseStackConfig(stack, readStackConfig(stack, overrides));
   } catch (err) {
     assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+    for (const p of err.problems) {
+      const raw = LIBRARY_PHRASES.find((phrase) => phrase.test(p));
+      assert.equal(raw, undefined, `library wording ${String(raw)} in: ${p}`);
+    }
     return [...err.problems];
   }
   return [];

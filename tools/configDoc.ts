@@ -4,6 +4,7 @@
  * `docs/config-notes.yaml`. Pure: the caller reads the files. `npm run docs` writes the result
  * and `test/generatedDocs.test.ts` fails when the committed file differs.
  */
+import { AWS_PROVIDER_KEYS, configAnchor } from "../stacks/configMessages";
 
 /** The subset of JSON Schema that zod emits for our config. */
 export interface JsonSchema {
@@ -187,10 +188,7 @@ export function staleNotes(
   return Object.keys(notes).filter((k) => !keys.has(k));
 }
 
-/** GitHub's anchor for a top-level key's heading, for messages that point into the doc. */
-export function configAnchor(key: string): string {
-  return key.toLowerCase().replace(/[^a-z0-9\s_-]/g, "");
-}
+export { configAnchor };
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -241,5 +239,20 @@ export function renderConfigDoc(rows: readonly ConfigRow[]): string {
       );
     }
   }
+  out.push(
+    "",
+    "## Unknown keys",
+    "",
+    "A key this program does not read is an error, not a silent no-op:",
+    "",
+    "- an unknown `securecart:` key, or an unknown field inside one of the objects above, with the",
+    "  closest known name (`did you mean securecart:tlsPolicy?`);",
+    "- a key whose namespace is one or two letters away from `securecart` (`securcart:tlsPolicy`),",
+    "  which nothing would read;",
+    "- an `aws:` key that the AWS provider does not have. Its keys, read from the installed",
+    `  \`@pulumi/aws\`: ${AWS_PROVIDER_KEYS.map((k) => `\`${k}\``).join(", ")}.`,
+    "",
+    "Keys of other namespaces (other providers, `pulumi:`) are left to their owners.",
+  );
   return out.join("\n") + "\n";
 }

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
+import { YAMLParseError, parse } from "yaml";
 import { AwsMocks, RecordedInvoke, RecordedResource, installMocks } from "./mocks";
 import { withWireUnknowns } from "./plannedOutputs";
 
@@ -18,8 +18,27 @@ export const GLOBAL_ROOT = path.join(PROJECT_ROOT, "global");
 /** Placeholder that stands for a `secure:` value, which only the Pulumi CLI can decrypt. */
 export const SECRET_PLACEHOLDER = "[secret]";
 
-function readYaml(file: string): any {
-  return parse(fs.readFileSync(file, "utf8")) ?? {};
+/**
+ * A YAML file as data. A syntax error names the file (relative to the project), the line and
+ * column, the parser's reason and the offending line, on one line:
+ * `Pulumi.prod-east.yaml:12:5: YAML syntax error: Map keys must be unique (line 12: "a: 2")`.
+ */
+export function readYaml(file: string): any {
+  const text = fs.readFileSync(file, "utf8");
+  try {
+    return parse(text) ?? {};
+  } catch (err) {
+    if (!(err instanceof YAMLParseError)) throw err;
+    const [pos] = err.linePos ?? [];
+    const reason = err.message.split(/ at line \d+, column \d+/)[0];
+    const where = pos ? `:${pos.line}:${pos.col}` : "";
+    const line = pos
+      ? ` (line ${pos.line}: ${JSON.stringify(text.split("\n")[pos.line - 1].trim())})`
+      : "";
+    throw new Error(
+      `${path.relative(PROJECT_ROOT, file) || file}${where}: YAML syntax error: ${reason}${line}`,
+    );
+  }
 }
 
 /** Stack names that have a `Pulumi.<stack>.yaml` file. */
