@@ -636,23 +636,21 @@ export function docLinkFor(problem: string, knownKeys: readonly string[] = CONFI
 }
 
 export class ConfigError extends pulumi.RunError {
-  /** One line per problem, each ending with its section of docs/configuration.md. */
-  readonly problems: readonly string[];
+  /** The message's lines: each problem with its section of docs/configuration.md. */
+  readonly lines: readonly string[];
 
   constructor(
     readonly stack: string,
-    problems: readonly string[],
+    /** One sentence per problem, naming the key, the value and what is allowed. */
+    readonly problems: readonly string[],
   ) {
-    const linked = problems.map((p) => `${p} (${docLinkFor(p)})`);
-    // One problem fits the first line, which `npm start` shows in its summary.
+    const lines = problems.map((p) => `${p} (${docLinkFor(p)})`);
     super(
-      (linked.length === 1
-        ? `Invalid configuration for stack ${stack}: ${linked[0]}`
-        : `Invalid configuration for stack ${stack} (${linked.length} problems):\n` +
-          linked.map((p) => `  - ${p}`).join("\n")) +
+      `Invalid configuration for stack ${stack}:\n` +
+        lines.map((p) => `  - ${p}`).join("\n") +
         `\nFix ${problems.length === 1 ? "it" : "them"} in Pulumi.${stack}.yaml (${CONFIG_DOC}).`,
     );
-    this.problems = linked;
+    this.lines = lines;
     this.name = "ConfigError";
   }
 }

@@ -526,7 +526,7 @@ describe("securecart:dns config errors", () => {
     [
       "a misspelt key",
       withDns({ apexx: true }),
-      "`securecart:dns.apexx` is not a known setting; got true; did you mean securecart:dns.apex? (docs/configuration.md#securecartdns)",
+      "`securecart:dns.apexx` is not a known setting; got true; did you mean securecart:dns.apex?",
     ],
     [
       "a bad alarm email",

@@ -6,6 +6,7 @@ import { ProgramRun, readStackConfig, runStack } from "../tools/harness";
 import { Plan, changedPaths, diffPlans, renderDiff } from "../tools/planDiff";
 import {
   FLAGS,
+  errorLine,
   loadPolicyConfig,
   parseArgs,
   planOf,
@@ -134,6 +135,23 @@ describe("preview summary", () => {
     assert.equal(red(true, { NO_COLOR: "1" }), "x");
     assert.equal(red(true, { NO_COLOR: "" }), "\u001b[31mx\u001b[0m");
     assert.ok(!renderSummary([ok, failed], plain).includes("\u001b"));
+  });
+
+  it("sums a failed stack's error up in one line: the first problem and how many more", () => {
+    const list = [
+      "Invalid configuration for stack staging:",
+      '  - `securcart:tlsPolicy` is in namespace "securcart" (docs/configuration.md#unknown-keys)',
+      "  - `aws:profil` is not a setting of the AWS provider (docs/configuration.md#unknown-keys)",
+      "Fix them in Pulumi.staging.yaml (docs/configuration.md).",
+    ].join("\n");
+    assert.equal(
+      errorLine(list),
+      'Invalid configuration for stack staging: `securcart:tlsPolicy` is in namespace "securcart" (docs/configuration.md#unknown-keys) (+1 more)',
+    );
+    assert.equal(
+      errorLine('Pulumi.yaml:3:3: YAML syntax error: Map keys must be unique (line 3: "a: 2")'),
+      'Pulumi.yaml:3:3: YAML syntax error: Map keys must be unique (line 3: "a: 2")',
+    );
   });
 
   it("removes a failed stack's old plan", async () => {

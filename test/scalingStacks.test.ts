@@ -249,7 +249,7 @@ describe("scaling config validation", () => {
           scaling: { requestsPerTarget: 500 },
         }),
       },
-      "`securecart:payments.scaling.requestsPerTarget` is not a known setting; got 500; known: securecart:payments.scaling.cpuTargetPercent, securecart:payments.scaling.predictiveScaling, securecart:payments.scaling.schedules (docs/configuration.md#securecartpayments)",
+      "`securecart:payments.scaling.requestsPerTarget` is not a known setting; got 500; known: securecart:payments.scaling.cpuTargetPercent, securecart:payments.scaling.predictiveScaling, securecart:payments.scaling.schedules",
     ],
   ];
   for (const [title, overrides, message] of cases) {

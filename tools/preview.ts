@@ -258,6 +258,18 @@ export interface PreviewOptions {
 }
 
 /**
+ * One line for the summary from a stack's error: its first line, and for a list of problems
+ * (`Invalid configuration for stack x:` then `  - …` lines) the first problem and how many more.
+ */
+export function errorLine(message: string): string {
+  const [first, ...rest] = message.split("\n");
+  const items = rest.filter((l) => l.startsWith("  - ")).map((l) => l.slice(4));
+  if (!first.endsWith(":") || items.length === 0) return first;
+  const more = items.length > 1 ? ` (+${items.length - 1} more)` : "";
+  return `${first} ${items[0]}${more}`;
+}
+
+/**
  * Previews one stack and returns its result record. A failed stack removes its old plan, so
  * out/ never holds a plan the current code and config did not produce.
  */
@@ -291,7 +303,7 @@ export async function previewStack(
       resources: 0,
       mandatory: 0,
       advisory: 0,
-      error: message.split("\n")[0],
+      error: errorLine(message),
     };
   }
   const counts = countByType(run);
