@@ -791,6 +791,7 @@ describe("policy metadata", () => {
       "aurora-multi-az-instances",
       "listener-approved-tls-policy",
       "no-public-ingress",
+      "tls-to-payments-targets",
       "waf-required-managed-rule-groups",
     ]);
     for (const p of configurable) {

@@ -147,6 +147,45 @@ describe("security policies (first-deploy preview)", () => {
       assert.deepEqual(await checkStack(tlsToPaymentsTargets, [listener("HTTPS"), tg("HTTP")]), []);
     });
 
+    // The cold review's case: the payments listener switched to TCP with a TCP target group
+    // passed every mandatory policy.
+    const nlb: FakeResource = {
+      type: T.nlb,
+      name: "pay-lb",
+      props: { arn: UNKNOWN, loadBalancerType: "network" },
+    };
+    const onNlb = (r: FakeResource): FakeResource => ({
+      ...r,
+      links: { ...r.links, loadBalancerArn: ["pay-lb"] },
+    });
+
+    it("reports an NLB listener switched to TCP in front of a TCP target group", async () => {
+      assert.deepEqual(
+        await checkStack(tlsToPaymentsTargets, [nlb, onNlb(listener("TCP")), tg("TCP")]),
+        [
+          'Listener "pay-tls" of NLB "pay-lb" has protocol "TCP", not TLS, so it carries the clients\' traffic without terminating TLS under our certificate and policy (a TCP listener in front of a TCP target group passes plaintext straight through). Use a TLS listener forwarding to a TLS target group, or name the listener in passThroughListeners if the targets terminate TLS themselves.',
+        ],
+      );
+    });
+
+    it("reports a TCP NLB listener even in front of a TLS target group, unless allow-listed", async () => {
+      const resources = [nlb, onNlb(listener("TCP")), tg("TLS")];
+      assert.equal((await checkStack(tlsToPaymentsTargets, resources)).length, 1);
+      assert.deepEqual(
+        await checkStack(tlsToPaymentsTargets, resources, {
+          "tls-to-payments-targets": { passThroughListeners: ["pay-tls"] },
+        }),
+        [],
+      );
+    });
+
+    it("passes the NLB's TLS listener forwarding to a TLS target group", async () => {
+      assert.deepEqual(
+        await checkStack(tlsToPaymentsTargets, [nlb, onNlb(listener("TLS")), tg("TLS")]),
+        [],
+      );
+    });
+
     for (const type of [T.listener, T.albListener]) {
       it(`reports a TLS listener (${type}) forwarding to a TCP target group`, async () => {
         assert.deepEqual(

@@ -11,7 +11,7 @@ import {
   StackValidationPolicy,
   validateResourceOfType,
 } from "@pulumi/policy";
-import { isSet, known, propsOf, referencedBy, show } from "./common";
+import { isLoadBalancer, isSet, known, propsOf, referencedBy, show } from "./common";
 
 /** An AMI ID as EC2 prints it. */
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -136,20 +136,49 @@ export const launchTemplatePinnedAmi: ResourceValidationPolicy = {
   }),
 };
 
+/** Config of {@link tlsToPaymentsTargets}. */
+export interface TlsToPaymentsTargetsConfig {
+  readonly passThroughListeners?: string[];
+}
+
 export const tlsToPaymentsTargets: StackValidationPolicy = {
   name: "tls-to-payments-targets",
   description:
-    "A TLS listener (the payments NLB) forwards only to TLS target groups, so card data is encrypted from the client to the instance and never crosses the VPC in plaintext (PCI DSS 4).",
+    "Every Network Load Balancer listener (the payments NLB) is TLS and forwards only to TLS target groups, so card data is encrypted from the client to the instance and never crosses the VPC in plaintext (PCI DSS 4). A TCP listener would pass the client's bytes on as they are, and a TLS listener in front of a TCP target group decrypts them; only listeners named in passThroughListeners may be TCP, for a deliberate end-to-end pass-through.",
   enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      passThroughListeners: {
+        type: "array",
+        items: { type: "string" },
+        default: [],
+        description:
+          "Names of NLB listeners allowed to be plain TCP (pass-through: the targets terminate TLS themselves).",
+      },
+    },
+  },
   validateStack: (args, report) => {
+    const passThrough = args.getConfig<TlsToPaymentsTargetsConfig>().passThroughListeners ?? [];
     const groups = args.resources.filter(isTargetGroup);
+    const nlbs = args.resources.filter(
+      (r) => isLoadBalancer(r) && knownString(propsOf(r), "loadBalancerType") === "network",
+    );
     for (const listener of args.resources.filter(isListener)) {
-      if (knownString(propsOf(listener), "protocol")?.toUpperCase() !== "TLS") continue;
-      for (const tg of referencedBy(listener, "defaultActions", groups, "arn")) {
-        const protocol = knownString(propsOf(tg), "protocol");
-        if (protocol?.toUpperCase() === "TLS") continue;
+      const protocol = knownString(propsOf(listener), "protocol")?.toUpperCase();
+      const [nlb] = referencedBy(listener, "loadBalancerArn", nlbs, "arn");
+      if (nlb !== undefined && protocol !== "TLS" && !passThrough.includes(listener.name)) {
         report(
-          `TLS listener "${listener.name}" forwards to target group "${tg.name}" with protocol ${show(protocol)}, so the load balancer decrypts and sends plaintext on to the targets. Use protocol "TLS" on the target group and serve TLS on the instances.`,
+          `Listener "${listener.name}" of NLB "${nlb.name}" has protocol ${show(protocol)}, not TLS, so it carries the clients' traffic without terminating TLS under our certificate and policy (a TCP listener in front of a TCP target group passes plaintext straight through). Use a TLS listener forwarding to a TLS target group, or name the listener in passThroughListeners if the targets terminate TLS themselves.`,
+          listener.urn,
+        );
+        continue;
+      }
+      if (protocol !== "TLS") continue;
+      for (const tg of referencedBy(listener, "defaultActions", groups, "arn")) {
+        const tgProtocol = knownString(propsOf(tg), "protocol");
+        if (tgProtocol?.toUpperCase() === "TLS") continue;
+        report(
+          `TLS listener "${listener.name}" forwards to target group "${tg.name}" with protocol ${show(tgProtocol)}, so the load balancer decrypts and sends plaintext on to the targets. Use protocol "TLS" on the target group and serve TLS on the instances.`,
           tg.urn,
         );
       }
