@@ -17,20 +17,28 @@ export const ENDPOINT_POLICY_MAX_CHARS = 20480;
  * examples (aws-samples/data-perimeter-policy-examples, vpc_endpoint_policies/
  * s3_endpoint_policy.json) and the Systems Manager guide's "SSM Agent communications with AWS
  * managed S3 buckets":
- * - `al2023-repos-<region>-*`: dnf repositories of Amazon Linux 2023 (the bucket name ends in a
- *   fixed suffix, `de612dc2` today; the wildcard survives a new one).
- * - `amazonlinux-2-repos-<region>`: Amazon Linux 2 repositories, for AL2-based vendor images.
+ * - `al2023-repos-<region>-*` and `al2023-<region>`: dnf repositories of Amazon Linux 2023 (the
+ *   first name ends in a fixed suffix, `de612dc2` today; the wildcard survives a new one). The
+ *   boot script may install openssl from them (components/fleet.ts).
+ * - `amazonlinux-2-repos-<region>`, `amazonlinux.<region>.amazonaws.com`: Amazon Linux 2 and
+ *   older repositories, for AL2-based vendor images.
  * - `aws-ssm-<region>`, `amazon-ssm-<region>`, `amazon-ssm-packages-<region>`,
  *   `<region>-birdwatcher-prod`, `aws-ssm-distributor-file-<region>`,
  *   `aws-ssm-document-attachments-<region>`, `patch-baseline-snapshot-<region>`: SSM agent
  *   updates, documents, Distributor packages and Patch Manager baselines.
+ * - `amazoncloudwatch-agent-<region>`, `amazoncloudwatch-agent`: the CloudWatch agent's packages,
+ *   which the application image (or SSM Distributor's AmazonCloudWatchAgent) installs.
+ * Left out from the example: buckets of services these instances don't run (EMR, CodeDeploy,
+ * Image Builder, MGN/DRS, Elastic Beanstalk, SageMaker, Neptune, SAP, Windows downloads).
  * These requests are anonymous (dnf) or made with the instance role, against buckets in AWS's
  * accounts, so they need their own statement without the account condition.
  */
 export function awsOwnedBucketObjectArns(region: string): string[] {
   return [
     `al2023-repos-${region}-*`,
+    `al2023-${region}`,
     `amazonlinux-2-repos-${region}`,
+    `amazonlinux.${region}.amazonaws.com`,
     `aws-ssm-${region}`,
     `amazon-ssm-${region}`,
     `amazon-ssm-packages-${region}`,
@@ -38,6 +46,8 @@ export function awsOwnedBucketObjectArns(region: string): string[] {
     `aws-ssm-distributor-file-${region}`,
     `aws-ssm-document-attachments-${region}`,
     `patch-baseline-snapshot-${region}`,
+    `amazoncloudwatch-agent-${region}`,
+    "amazoncloudwatch-agent",
   ].map((bucket) => `arn:aws:s3:::${bucket}/*`);
 }
 

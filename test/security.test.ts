@@ -68,6 +68,38 @@ describe("security helpers (pure)", () => {
     for (const st of p.Statement) assert.equal(st.Principal, "*");
   });
 
+  it("S3 endpoint: covers every bucket of AWS's data-perimeter example that these instances use", () => {
+    // From aws-samples/data-perimeter-policy-examples, vpc_endpoint_policies/
+    // s3_endpoint_policy.json (AllowRequestsToAWSOwnedResources): the entries for Amazon Linux
+    // repositories, the SSM agent and Patch Manager, and the CloudWatch agent, with <region>
+    // filled in. The example's other entries serve services these fleets don't run.
+    const region = "eu-west-1";
+    const upstream = [
+      "amazonlinux.<region>.amazonaws.com",
+      "amazonlinux-2-repos-<region>",
+      "al2023-repos-<region>-de612dc2",
+      "al2023-<region>",
+      "aws-ssm-<region>",
+      "amazon-ssm-<region>",
+      "amazon-ssm-packages-<region>",
+      "<region>-birdwatcher-prod",
+      "aws-ssm-distributor-file-<region>",
+      "aws-ssm-document-attachments-<region>",
+      "patch-baseline-snapshot-<region>",
+      "amazoncloudwatch-agent-<region>",
+      "amazoncloudwatch-agent",
+    ].map((b) => `arn:aws:s3:::${b.replace("<region>", region)}/some/key`);
+    const owned = awsOwnedBucketObjectArns(region);
+    for (const object of upstream) {
+      assert.ok(
+        owned.some((o) => arnMatches(o, object)),
+        object,
+      );
+    }
+    // And the policy stays far below AWS's size limit.
+    assert.ok(JSON.stringify(s3EndpointPolicy(region, "111122223333")).length < 20480);
+  });
+
   it("DynamoDB endpoint: this account's tables in the region, with their indexes and streams", () => {
     const [st] = dynamoDbEndpointPolicy("us-east-1", "111122223333").Statement;
     const [pattern] = st.Resource as string[];
