@@ -147,9 +147,14 @@ export const PLACEHOLDER_TLS_DIR = "/etc/securecart/tls";
 /**
  * Shell lines that make a self-signed certificate once, at first boot. The key never leaves the
  * instance and is readable by root only; systemd hands it to the service (`LoadCredential`).
+ * The script runs under `set -e`, and nothing we could cite guarantees the `openssl` command on
+ * every AL2023 image (AL2023 ships OpenSSL 3 and trims package dependencies; the library alone
+ * doesn't bring the command), so it is installed from the AL2023 repositories when missing. Those
+ * are reachable through the S3 gateway endpoint (components/endpointPolicies.ts) or NAT.
  */
 export function selfSignedCertificateScript(): string[] {
   return [
+    "command -v openssl >/dev/null || dnf -y install openssl",
     `install -d -m 0700 ${PLACEHOLDER_TLS_DIR}`,
     `if [ ! -s ${PLACEHOLDER_TLS_DIR}/tls.key ]; then`,
     `  (umask 077 && openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=$(hostname)" -keyout ${PLACEHOLDER_TLS_DIR}/tls.key -out ${PLACEHOLDER_TLS_DIR}/tls.crt)`,

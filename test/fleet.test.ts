@@ -102,6 +102,45 @@ describe("Fleet placeholder bootstrap", () => {
     );
   });
 
+  it("installs openssl with dnf when the image lacks it, then makes the certificate (set -e)", function () {
+    const real = spawnSync("bash", ["-c", "command -v openssl"]).stdout.toString().trim();
+    if (real === "") this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "placeholder-dnf-"));
+    try {
+      const bin = path.join(dir, "bin");
+      const creds = path.join(dir, "creds");
+      fs.mkdirSync(bin);
+      for (const tool of ["install", "hostname"]) {
+        const found = spawnSync("bash", ["-c", `command -v ${tool}`])
+          .stdout.toString()
+          .trim();
+        fs.symlinkSync(found, path.join(bin, tool));
+      }
+      // A stand-in for dnf: records its arguments and "installs" openssl into the PATH.
+      const ln = spawnSync("bash", ["-c", "command -v ln"]).stdout.toString().trim();
+      fs.writeFileSync(
+        path.join(bin, "dnf"),
+        `#!/bin/sh\necho "$@" > ${dir}/dnf.args\n${ln} -s ${real} ${bin}/openssl\n`,
+        { mode: 0o755 },
+      );
+      const certScript = selfSignedCertificateScript()
+        .map((l) => l.split(PLACEHOLDER_TLS_DIR).join(creds))
+        .join("\n");
+      const run = spawnSync(
+        "/bin/bash",
+        ["--norc", "--noprofile", "-euo", "pipefail", "-c", certScript],
+        {
+          env: { PATH: bin },
+        },
+      );
+      assert.equal(run.status, 0, run.stderr.toString());
+      assert.equal(fs.readFileSync(path.join(dir, "dnf.args"), "utf8"), "-y install openssl\n");
+      assert.ok(fs.statSync(path.join(creds, "tls.crt")).size > 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("serves HTTPS with a certificate made by its own boot script, to TLS 1.2 clients too (real Python and openssl, loopback)", async function () {
     if (
       spawnSync("python3", ["--version"]).status !== 0 ||
