@@ -165,9 +165,7 @@ export async function createGlobalStack(cfg: GlobalConfig): Promise<GlobalOutput
         hostedZoneId: primary.hostedZoneId,
         primaryRegion: primary.region,
         records: facts.flatMap((f) => f.failoverRecords ?? []),
-        planHealthChecks: aws.arcregionswitch
-          .getRoute53HealthChecksOutput({ planArn: plan.planArn })
-          .apply((r) => r.healthChecks),
+        planHealthChecks: plan.route53HealthChecks,
         tags: { Project: "securecart", Stack: cfg.stack },
       })
     : undefined;

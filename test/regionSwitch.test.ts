@@ -136,36 +136,85 @@ describe("prod-global: the Region switch plan (mocks)", () => {
     }
   });
 
-  it("starts itself towards us-west-2 only, on us-east-1's storefront health-check alarm", () => {
-    const plan = byName(run, T.plan, "switch-plan").inputs;
-    const eastHcAlarm = byName(east, "aws:cloudwatch/metricAlarm:MetricAlarm", "dns-web-hc-alarm")
-      .state.arn;
+  it("starts itself towards the other region when the active one's storefront alarm is red, in both directions, and never again once it switched", () => {
+    const plan = byName(run, T.plan, "switch-plan");
+    const hcAlarm = (r: ProgramRun) =>
+      byName(r, "aws:cloudwatch/metricAlarm:MetricAlarm", "dns-web-hc-alarm").state.arn;
+    const active = (region: string) =>
+      byName(run, "aws:cloudwatch/metricAlarm:MetricAlarm", `switch-${region}-active`);
+    if (!rs.automaticFailover) {
+      assert.equal(plan.inputs.triggers, undefined);
+      return;
+    }
     assert.deepEqual(
-      plan.associatedAlarms.filter((a: any) => a.alarmType === "trigger"),
-      rs.automaticFailover
-        ? [
-            {
-              alarmType: "trigger",
-              mapBlockKey: "us-east-1-web-dns-health",
-              resourceIdentifier: eastHcAlarm,
-            },
-          ]
-        : [],
+      plan.inputs.associatedAlarms.filter((a: any) => a.alarmType === "trigger"),
+      [
+        {
+          alarmType: "trigger",
+          mapBlockKey: "us-east-1-web-dns-health",
+          resourceIdentifier: hcAlarm(east),
+        },
+        {
+          alarmType: "trigger",
+          mapBlockKey: "us-west-2-web-dns-health",
+          resourceIdentifier: hcAlarm(west),
+        },
+        // Named by us, so the plan can name them before they exist: the ARNs must be theirs.
+        {
+          alarmType: "trigger",
+          mapBlockKey: "us-east-1-active",
+          resourceIdentifier: active("us-east-1").state.arn,
+        },
+        {
+          alarmType: "trigger",
+          mapBlockKey: "us-west-2-active",
+          resourceIdentifier: active("us-west-2").state.arn,
+        },
+      ],
     );
-    assert.deepEqual(
-      plan.triggers,
-      rs.automaticFailover
-        ? [
-            {
-              action: "activate",
-              targetRegion: "us-west-2",
-              description: "Every trigger alarm of us-east-1 is red",
-              minDelayMinutesBetweenExecutions: 1440,
-              conditions: [{ associatedAlarmName: "us-east-1-web-dns-health", condition: "red" }],
-            },
-          ]
-        : undefined,
-    );
+    const trigger = (from: string, to: string) => ({
+      action: "activate",
+      targetRegion: to,
+      description: `${from} is active in the plan and every trigger alarm of ${from} is red`,
+      minDelayMinutesBetweenExecutions: 1440,
+      conditions: [
+        { associatedAlarmName: `${from}-web-dns-health`, condition: "red" },
+        { associatedAlarmName: `${from}-active`, condition: "green" },
+      ],
+    });
+    assert.deepEqual(plan.inputs.triggers, [
+      trigger("us-east-1", "us-west-2"),
+      trigger("us-west-2", "us-east-1"),
+    ]);
+    // "Active" = the plan's own Route 53 health check for the first record name in that region,
+    // in us-east-1 where Route 53 publishes its metrics; no data counts as not active.
+    const checks = listRoute53HealthChecks({ planArn: plan.state.arn }, [plan]).healthChecks as {
+      healthCheckId: string;
+      recordName: string;
+      region: string;
+    }[];
+    const first = (east.outputs.failoverRecordNames as string[])[0];
+    for (const region of ["us-east-1", "us-west-2"]) {
+      const { alarmDescription, tags, ...rest } = active(region).inputs;
+      assert.deepEqual(rest, {
+        region: "us-east-1",
+        name: `${rs.planName}-${region}-active`,
+        namespace: "AWS/Route53",
+        metricName: "HealthCheckStatus",
+        dimensions: {
+          HealthCheckId: checks.find((c) => c.recordName === first && c.region === region)!
+            .healthCheckId,
+        },
+        statistic: "Minimum",
+        period: 60,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "LessThanThreshold",
+        treatMissingData: "breaching",
+      });
+      assert.match(alarmDescription, new RegExp(`does not have ${region} active`));
+      assert.equal(tags.Stack, "prod-global");
+    }
   });
 
   it("gives the execution role exactly the sample policies' actions, on these ARNs", () => {

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PLAN_NAME, executionRolePolicy } from "./regionSwitchRules";
+import { PlanHealthCheck, planHealthCheckFor } from "./regionSwitchRecords";
+import { ROUTE53_METRICS_REGION } from "../failoverDns";
 
 /** What the plan acts on in one region. */
 export interface RegionSwitchRegionArgs {
@@ -9,8 +11,9 @@ export interface RegionSwitchRegionArgs {
   /** This region's Aurora cluster, a member of the global cluster. */
   readonly clusterArn: pulumi.Input<string>;
   /**
-   * Alarms meaning "this region is unhealthy for shoppers"; when every one is red, the plan
-   * starts by itself to activate the other region (if `automaticFailover`).
+   * Alarms meaning "this region is unhealthy for shoppers"; when every one is red while the plan
+   * has this region active, the plan starts by itself to activate the other region (if
+   * `automaticFailover`).
    * @default - none: the plan is only started by a person
    */
   readonly triggerAlarmArns?: Readonly<Record<string, pulumi.Input<string>>>;
@@ -53,8 +56,10 @@ export interface RegionSwitchPlanArgs {
   /** Route 53 step timeout. @default 5 */
   readonly trafficTimeoutMinutes?: number;
   /**
-   * Start the plan by itself to activate the non-primary region when every trigger alarm of the
-   * primary is red; never for failback. The approval step still gates the data-loss decision.
+   * Start the plan by itself to activate the other region when every trigger alarm of the region
+   * the plan has active is red, in either direction; never while the active region is healthy
+   * (so never a failback on its own). The approval step still gates the data-loss decision. Needs
+   * traffic steps (`recordNames`): "which region is active" is read from their health checks.
    * @default false
    */
   readonly automaticFailover?: boolean;
@@ -74,6 +79,10 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
   public readonly planArn: pulumi.Output<string>;
   public readonly executionRoleArn: pulumi.Output<string>;
   public readonly approvalRoleArn: pulumi.Output<string>;
+  /** The Route 53 health checks the plan's traffic steps created (ListRoute53HealthChecks). */
+  public readonly route53HealthChecks: pulumi.Output<PlanHealthCheck[]>;
+  /** The "region is active in the plan" alarms the triggers read, keyed by region. */
+  public readonly activeAlarmArns: Record<string, pulumi.Output<string>>;
 
   constructor(
     name: string,
@@ -174,10 +183,48 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
           arn,
         })),
       );
-    const triggerAlarms = automaticFailover
-      ? alarmsOf((r) => r.triggerAlarmArns).filter((a) => a.region === args.primaryRegion)
+    if (automaticFailover && args.recordNames.length === 0) {
+      void pulumi.log.warn(
+        "automaticFailover needs traffic steps (recordNames) to know which region is active; the plan gets no triggers",
+        this,
+      );
+    }
+    const triggering = automaticFailover && args.recordNames.length > 0;
+    // "Region r is active in the plan": an alarm on the plan's own health check for the first
+    // record name in r (healthy while the plan has r active). Its name is ours, so its ARN is
+    // known before the plan exists; it is created once the plan's health checks are.
+    const activeAlarmName = (region: string) => `${args.planName}-${region}-active`;
+    const activeAlarms = triggering
+      ? regions.map((region) => ({
+          mapBlockKey: `${region}-active`,
+          region,
+          arn: pulumi.interpolate`arn:aws:cloudwatch:${ROUTE53_METRICS_REGION}:${args.accountId}:alarm:${activeAlarmName(region)}`,
+        }))
+      : [];
+    const triggerAlarms = triggering
+      ? [...alarmsOf((r) => r.triggerAlarmArns), ...activeAlarms]
       : [];
     const healthAlarms = alarmsOf((r) => r.healthAlarmArns);
+    const triggers = regions
+      .filter((r) => triggering && Object.keys(args.regions[r].triggerAlarmArns ?? {}).length > 0)
+      .map((from) => {
+        const to = regions.find((r) => r !== from) as string;
+        return {
+          action: "activate",
+          targetRegion: to,
+          description: `${from} is active in the plan and every trigger alarm of ${from} is red`,
+          // One automatic run a day at most: a second one means a person should look.
+          minDelayMinutesBetweenExecutions: 1440,
+          conditions: [
+            ...alarmsOf((r) => r.triggerAlarmArns)
+              .filter((a) => a.region === from)
+              .map((a) => ({ associatedAlarmName: a.mapBlockKey, condition: "red" })),
+            // Only while the plan has `from` active: once it activated `to`, `from` stays red
+            // (it is lost, or a demoted secondary) and must not start the plan again.
+            { associatedAlarmName: `${from}-active`, condition: "green" },
+          ],
+        };
+      });
 
     const allAsgArns = regions.flatMap((r) => Object.values(args.regions[r].autoScalingGroupArns));
     const clusterArns = regions.map((r) => args.regions[r].clusterArn);
@@ -321,22 +368,7 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
             resourceIdentifier: a.arn,
           })),
         ],
-        triggers:
-          triggerAlarms.length > 0
-            ? [
-                {
-                  action: "activate",
-                  targetRegion: secondary,
-                  description: `Every trigger alarm of ${args.primaryRegion} is red`,
-                  // One automatic run a day at most: a second one means a person should look.
-                  minDelayMinutesBetweenExecutions: 1440,
-                  conditions: triggerAlarms.map((a) => ({
-                    associatedAlarmName: a.mapBlockKey,
-                    condition: "red",
-                  })),
-                },
-              ]
-            : undefined,
+        triggers: triggers.length > 0 ? triggers : undefined,
         workflows,
         tags,
       },
@@ -363,10 +395,45 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
       child,
     );
 
+    this.route53HealthChecks = aws.arcregionswitch
+      .getRoute53HealthChecksOutput({ planArn: plan.arn }, { parent: this })
+      .apply((r) => r.healthChecks);
+    this.activeAlarmArns = {};
+    for (const a of activeAlarms) {
+      const alarm = new aws.cloudwatch.MetricAlarm(
+        `${name}-${a.region}-active`,
+        {
+          // Route 53 publishes health-check metrics only in us-east-1.
+          region: ROUTE53_METRICS_REGION,
+          name: activeAlarmName(a.region),
+          alarmDescription: `Red while the ${args.planName} Region switch plan does not have ${a.region} active (its Route 53 health check for ${args.recordNames[0]} is unhealthy). Read by the plan's triggers.`,
+          namespace: "AWS/Route53",
+          metricName: "HealthCheckStatus",
+          dimensions: {
+            HealthCheckId: this.route53HealthChecks.apply((checks) =>
+              planHealthCheckFor(checks, args.recordNames[0], a.region),
+            ),
+          },
+          statistic: "Minimum",
+          period: 60,
+          evaluationPeriods: 1,
+          threshold: 1,
+          comparisonOperator: "LessThanThreshold",
+          // No data: not known to be active, so no automatic start (a person starts the plan).
+          treatMissingData: "breaching",
+          tags,
+        },
+        child,
+      );
+      this.activeAlarmArns[a.region] = alarm.arn;
+    }
+
     this.planArn = plan.arn;
     this.executionRoleArn = executionRole.arn;
     this.approvalRoleArn = approvalRole.arn;
     this.registerOutputs({
+      route53HealthChecks: this.route53HealthChecks,
+      activeAlarmArns: this.activeAlarmArns,
       planArn: this.planArn,
       executionRoleArn: this.executionRoleArn,
       approvalRoleArn: this.approvalRoleArn,
