@@ -19,7 +19,10 @@ export function configAnchor(key: string): string {
 
 /**
  * The AWS provider's own config keys (`aws:<key>`), read from the installed @pulumi/aws: its
- * generated config module defines one property per key of the provider schema's config.
+ * generated config module defines one property per key of the provider schema's config. The
+ * provider refuses any other `aws:` key at `pulumi up` (pulumi-terraform-bridge's CheckConfig:
+ * "`aws:x` is not a valid configuration key for the aws provider"); this check says so offline,
+ * before any resource, with the closest key.
  */
 export const AWS_PROVIDER_KEYS: readonly string[] = Object.keys(awsConfig).sort();
 
