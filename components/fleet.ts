@@ -1,6 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { DEFAULT_ROLLOUT, RolloutPreferences, rolloutProblem } from "./rollout";
+import {
+  DEFAULT_ROLLOUT,
+  RolloutPreferences,
+  rolloutProblem,
+  effectiveMaxHealthyPercentage,
+} from "./rollout";
 
 /** A port the instances accept traffic on (ingress) or send to (egress). */
 export interface FleetPortRule {
@@ -453,7 +458,7 @@ export class Fleet extends pulumi.ComponentResource {
           strategy: "Rolling",
           preferences: {
             minHealthyPercentage: rollout.minHealthyPercentage,
-            maxHealthyPercentage: rollout.maxHealthyPercentage,
+            maxHealthyPercentage: effectiveMaxHealthyPercentage(rollout, args.minSize),
             checkpointPercentages: [...rollout.checkpointPercentages],
             checkpointDelay: String(rollout.checkpointDelaySeconds),
             instanceWarmup: String(warmupSeconds),

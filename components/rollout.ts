@@ -77,3 +77,18 @@ export function rolloutProblem(p: RolloutPreferences): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The maximum healthy percentage a group of `size` instances actually gets. With a minimum of
+ * 100 % the refresh can replace an instance only by first launching one above the desired
+ * capacity, within the maximum. Whether Auto Scaling rounds `size × max / 100` up or down was not
+ * found in its documentation, so this assumes down: a group of 1 at 150 % (1.5) would get no room
+ * and its refresh could never replace anything. It then gets the smallest maximum that leaves
+ * room for one instance, within AWS's limits (at most 200, at most 100 above the minimum).
+ */
+export function effectiveMaxHealthyPercentage(p: RolloutPreferences, size: number): number {
+  if (p.minHealthyPercentage < 100 || size < 1) return p.maxHealthyPercentage;
+  const needed = Math.ceil((100 * (size + 1)) / size);
+  const limit = Math.min(200, p.minHealthyPercentage + 100);
+  return Math.min(Math.max(p.maxHealthyPercentage, needed), limit);
+}

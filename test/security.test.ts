@@ -5,7 +5,11 @@ import {
   dynamoDbEndpointPolicy,
   s3EndpointPolicy,
 } from "../components/endpointPolicies";
-import { DEFAULT_ROLLOUT, rolloutProblem } from "../components/rollout";
+import {
+  DEFAULT_ROLLOUT,
+  effectiveMaxHealthyPercentage,
+  rolloutProblem,
+} from "../components/rollout";
 import { logGroupKeyPolicy } from "../components/vpcFlowLog";
 import {
   CLOSED_ADMIN_SOURCE,
@@ -146,6 +150,26 @@ describe("security helpers (pure)", () => {
       else assert.match(problem ?? "", expected);
     });
   }
+
+  it("rollout: a minimum of 100 % always leaves room for one more instance, even rounding down", () => {
+    for (const size of [1, 2, 3, 7, 18]) {
+      const max = effectiveMaxHealthyPercentage(DEFAULT_ROLLOUT, size);
+      assert.ok(Math.floor((size * max) / 100) >= size + 1, `size ${size}: ${max} %`);
+      assert.ok(
+        max >= DEFAULT_ROLLOUT.maxHealthyPercentage && max <= 200,
+        `size ${size}: ${max} %`,
+      );
+    }
+    assert.equal(effectiveMaxHealthyPercentage(DEFAULT_ROLLOUT, 1), 200);
+    assert.equal(effectiveMaxHealthyPercentage(DEFAULT_ROLLOUT, 2), 150);
+    // Below 100 % the group can terminate first, so the configured maximum stands.
+    const terminateFirst = {
+      ...DEFAULT_ROLLOUT,
+      minHealthyPercentage: 90,
+      maxHealthyPercentage: 100,
+    };
+    assert.equal(effectiveMaxHealthyPercentage(terminateFirst, 1), 100);
+  });
 
   describe("the mocks refuse the refresh preferences AWS refuses", () => {
     const group = (preferences: Record<string, unknown>, version = "3") => ({
