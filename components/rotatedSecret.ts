@@ -230,9 +230,12 @@ export class RotatedDatabaseSecret extends pulumi.ComponentResource {
         applicationId: POSTGRES_ROTATION_APP,
         capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
         parameters: {
-          // The endpoint-specific name (vpce-….secretsmanager.<region>.vpce.amazonaws.com),
-          // which resolves to the endpoint's interfaces with private DNS off.
-          endpoint: pulumi.interpolate`https://${endpoint.dnsEntries[0].dnsName}`,
+          // The endpoint-specific Regional name (vpce-….secretsmanager.<region>.vpce.amazonaws.com),
+          // which resolves to the endpoint's interfaces in every AZ with private DNS off. AWS
+          // does not promise an order in DnsEntries, so the zonal names are filtered out.
+          endpoint: pulumi
+            .output(endpoint.dnsEntries)
+            .apply((entries) => `https://${regionalEndpointDnsName(entries, args.region)}`),
           functionName,
           vpcSubnetIds: pulumi.all([...args.subnetIds]).apply((ids) => ids.join(",")),
           vpcSecurityGroupIds: rotatorSg.id,
@@ -264,4 +267,28 @@ export class RotatedDatabaseSecret extends pulumi.ComponentResource {
       rotationLambdaArn: this.rotationLambdaArn,
     });
   }
+}
+
+/**
+ * The Regional DNS name among an interface endpoint's DnsEntries. PrivateLink gives each
+ * interface endpoint a Regional name (`vpce-1a2b3c4d-5e6f.<service>.<region>.vpce.amazonaws.com`)
+ * that resolves to its interfaces in every AZ, and one zonal name per AZ with the AZ appended to
+ * the first label (`vpce-1a2b3c4d-5e6f-us-east-1a.<service>…`) that resolves only in that AZ
+ * ("Accessing Neptune Analytics interface endpoints", Neptune Analytics user guide, which spells
+ * out both forms). A zonal name would strand the rotation function when that AZ is down.
+ */
+export function regionalEndpointDnsName(
+  entries: readonly { readonly dnsName?: string }[],
+  region: string,
+): string {
+  const zonal = new RegExp(`-${region}[a-z]$`);
+  const regional = entries
+    .map((e) => e.dnsName ?? "")
+    .filter((n) => n !== "" && !zonal.test(n.split(".")[0]));
+  if (regional.length !== 1) {
+    throw new Error(
+      `expected exactly one Regional DNS name among the endpoint's DnsEntries; got ${JSON.stringify(entries.map((e) => e.dnsName))}`,
+    );
+  }
+  return regional[0];
 }

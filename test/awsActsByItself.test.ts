@@ -234,9 +234,11 @@ describe("RDS Proxy targets: what RDS refuses (mocks)", () => {
         prior,
       ).join();
     assert.match(
-      bad({ connectionBorrowTimeout: 3601 }),
-      /ConnectionBorrowTimeout must be between 0 and 3600/,
+      bad({ connectionBorrowTimeout: 301 }),
+      /ConnectionBorrowTimeout must be between 0 and 300; got 301/,
     );
+    assert.deepEqual(bad({ connectionBorrowTimeout: 300 }), "");
+    assert.deepEqual(bad({ connectionBorrowTimeout: 0 }), "");
     assert.match(
       bad({ maxConnectionsPercent: 0 }),
       /MaxConnectionsPercent must be between 1 and 100/,

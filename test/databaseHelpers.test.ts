@@ -12,6 +12,7 @@ import {
   serviceTrustPolicy,
 } from "../components/databasePolicies";
 import { bootstrapScript, environmentFileScript } from "../components/fleet";
+import { regionalEndpointDnsName } from "../components/rotatedSecret";
 import * as aws from "@pulumi/aws";
 import {
   DatabaseProxy,
@@ -494,5 +495,27 @@ describe("RDS mocks", () => {
       /^plain\.cluster-ro-[0-9a-f]{12}\.us-west-2\.rds\.amazonaws\.com$/,
     );
     assert.equal(plain.state.arn, "arn:aws:rds:us-west-2:123456789012:cluster:plain");
+  });
+});
+
+describe("regionalEndpointDnsName", () => {
+  const regional = "vpce-0a1b2c3d4e5f60718-9a8b7c6d.secretsmanager.us-east-1.vpce.amazonaws.com";
+  const zonal = (az: string) =>
+    `vpce-0a1b2c3d4e5f60718-9a8b7c6d-${az}.secretsmanager.us-east-1.vpce.amazonaws.com`;
+
+  it("picks the Regional name wherever AWS lists it, never a zonal one", () => {
+    for (const entries of [
+      [{ dnsName: zonal("us-east-1a") }, { dnsName: zonal("us-east-1b") }, { dnsName: regional }],
+      [{ dnsName: regional }, { dnsName: zonal("us-east-1c") }],
+    ]) {
+      assert.equal(regionalEndpointDnsName(entries, "us-east-1"), regional);
+    }
+  });
+
+  it("fails when there is no single Regional name", () => {
+    assert.throws(
+      () => regionalEndpointDnsName([{ dnsName: zonal("us-east-1a") }], "us-east-1"),
+      /expected exactly one Regional DNS name/,
+    );
   });
 });

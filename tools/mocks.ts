@@ -1209,10 +1209,17 @@ export const RESOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
         ...r.state,
         state: "available",
         // Gateway Load Balancer endpoints are route targets only: they have no DNS names.
+        // Interface endpoints have one zonal name per subnet's AZ and the Regional name; the
+        // zonal ones come first so that code taking DnsEntries[0] gets a zonal name, which AWS
+        // does not rule out (the order is unspecified).
         dnsEntries:
           ctx.inputs.vpcEndpointType === "GatewayLoadBalancer"
             ? []
             : [
+                ...(ctx.inputs.subnetIds ?? []).map((_: string, i: number) => ({
+                  dnsName: `${r.id}-${hex(ctx.seed, 8)}-${ctx.region}${"abcdef"[i % 6]}.${service}.${ctx.region}.vpce.amazonaws.com`,
+                  hostedZoneId: `Z${hex(ctx.seed + "zone", 13).toUpperCase()}`,
+                })),
                 {
                   dnsName: `${r.id}-${hex(ctx.seed, 8)}.${service}.${ctx.region}.vpce.amazonaws.com`,
                   hostedZoneId: `Z${hex(ctx.seed + "zone", 13).toUpperCase()}`,

@@ -96,8 +96,11 @@ export function proxyTargetErrors(
  * Why RDS would refuse this `aws.rds.ProxyDefaultTargetGroup` (ModifyDBProxyTargetGroup on the
  * proxy's `default` group): the proxy is not in this region (`DBProxyNotFoundFault`), or the pool
  * settings break ConnectionPoolConfiguration's constraints: ConnectionBorrowTimeout "Must be
- * between 0 and 3600", MaxConnectionsPercent 1-100 and MaxIdleConnectionsPercent at most
- * MaxConnectionsPercent (RDS API reference, ConnectionPoolConfiguration).
+ * between 0 and 300" (the current RDS API model, e.g. the SDK for Kotlin's
+ * ConnectionPoolConfiguration.connectionBorrowTimeout page; older SDKs and the CloudFormation
+ * page still say 0-3600, so the mock enforces the stricter, newer bound, as
+ * `securecart:database.pool.connectionBorrowTimeoutSeconds` already does), MaxConnectionsPercent
+ * 1-100 and MaxIdleConnectionsPercent at most MaxConnectionsPercent.
  */
 export function proxyDefaultTargetGroupErrors(
   state: Readonly<Record<string, any>>,
@@ -113,9 +116,9 @@ export function proxyDefaultTargetGroupErrors(
   }
   const pool = state.connectionPoolConfig ?? {};
   const borrow = pool.connectionBorrowTimeout;
-  if (borrow !== undefined && !(Number.isInteger(borrow) && borrow >= 0 && borrow <= 3600)) {
+  if (borrow !== undefined && !(Number.isInteger(borrow) && borrow >= 0 && borrow <= 300)) {
     errors.push(
-      `InvalidParameterValue: ConnectionBorrowTimeout must be between 0 and 3600; got ${borrow}`,
+      `InvalidParameterValue: ConnectionBorrowTimeout must be between 0 and 300; got ${borrow}`,
     );
   }
   const max = pool.maxConnectionsPercent;
