@@ -122,13 +122,17 @@ export class AccessLogBucket extends pulumi.ComponentResource {
     );
 
     const account = aws.getCallerIdentityOutput({}, child).accountId;
-    const policyDocument = pulumi.all([bucket.arn, account]).apply(([arn, accountId]) =>
-      accessLogBucketPolicy(
-        arn,
-        args.loadBalancers.map((lb) => `${prefix}/${lb}`),
-        accountId,
-      ),
-    );
+    const region = aws.getRegionOutput({}, child).region;
+    const policyDocument = pulumi
+      .all([bucket.arn, account, region])
+      .apply(([arn, accountId, regionName]) =>
+        accessLogBucketPolicy(
+          arn,
+          args.loadBalancers.map((lb) => `${prefix}/${lb}`),
+          accountId,
+          regionName,
+        ),
+      );
     this.policy = new aws.s3.BucketPolicy(
       `${name}-policy`,
       { bucket: bucket.id, policy: policyDocument },
@@ -164,11 +168,51 @@ export class AccessLogBucket extends pulumi.ComponentResource {
 }
 
 /**
+ * The AWS account through which Elastic Load Balancing delivered access logs in each Region that
+ * existed before August 2022, which that Region's legacy bucket policy names as principal
+ * (`arn:aws:iam::<id>:root`). Regions not listed "never supported the legacy bucket policy".
+ * Source: ELB user guide, "Enable access logs" (Step 2: Attach a policy to your S3 bucket), the
+ * same list on the ALB, NLB and Classic pages; `aws.elb.getServiceAccount` answers from the same
+ * table but fails in a Region without an entry, hence this table.
+ */
+export const ELB_LEGACY_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
+  "us-east-1": "127311923021",
+  "us-east-2": "033677994240",
+  "us-west-1": "027434742980",
+  "us-west-2": "797873946194",
+  "af-south-1": "098369216593",
+  "ap-east-1": "754344448648",
+  "ap-southeast-3": "589379963580",
+  "ap-south-1": "718504428378",
+  "ap-northeast-3": "383597477331",
+  "ap-northeast-2": "600734575887",
+  "ap-southeast-1": "114774131450",
+  "ap-southeast-2": "783225319266",
+  "ap-northeast-1": "582318560864",
+  "ca-central-1": "985666609251",
+  "eu-central-1": "054676820928",
+  "eu-west-1": "156460612806",
+  "eu-west-2": "652711504416",
+  "eu-south-1": "635631232127",
+  "eu-west-3": "009996457667",
+  "eu-north-1": "897822967062",
+  "me-south-1": "076674570225",
+  "sa-east-1": "507241528517",
+  "us-gov-east-1": "190560391635",
+  "us-gov-west-1": "048591011584",
+};
+
+/**
  * The bucket policy ELB log delivery needs, and nothing more:
  * - ALB: the `logdelivery.elasticloadbalancing.amazonaws.com` service principal, which AWS
  *   recommends in every region, may put objects under `<prefix>/AWSLogs/<account>/` for each of
  *   the load balancers' own prefixes (ELB writes `<prefix>/AWSLogs/<account>/elasticloadbalancing/
  *   <region>/…`; a grant on a parent folder alone fails ELB's test write with Access Denied).
+ * - ALB in a Region that existed before August 2022: also the Region's ELB account
+ *   ({@link ELB_LEGACY_LOG_ACCOUNTS}) on the same objects. Older editions of the guide required
+ *   that account there (and the service principal only in newer Regions); today's calls it
+ *   legacy but "still supported". Which principal ELB's test write uses in such a Region is not
+ *   documented, so the policy admits both and the mocks (tools/awsBehaviour.ts) demand both.
  * - NLB (TLS listeners): `delivery.logs.amazonaws.com` may read the bucket ACL and put objects
  *   with `bucket-owner-full-control`, only on behalf of this account.
  * - Every request must use TLS.
@@ -177,8 +221,10 @@ export function accessLogBucketPolicy(
   bucketArn: string,
   prefixes: readonly string[],
   accountId: string,
+  region: string,
 ): string {
   const logs = prefixes.map((p) => `${bucketArn}/${p}/AWSLogs/${accountId}/*`);
+  const legacyAccount = ELB_LEGACY_LOG_ACCOUNTS[region];
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
@@ -189,6 +235,17 @@ export function accessLogBucketPolicy(
         Action: "s3:PutObject",
         Resource: logs,
       },
+      ...(legacyAccount
+        ? [
+            {
+              Sid: "AlbLogDeliveryLegacyRegion",
+              Effect: "Allow",
+              Principal: { AWS: `arn:aws:iam::${legacyAccount}:root` },
+              Action: "s3:PutObject",
+              Resource: logs,
+            },
+          ]
+        : []),
       {
         Sid: "NlbLogDeliveryWrite",
         Effect: "Allow",

@@ -4,7 +4,7 @@
  * See docs/aws-fidelity.md.
  */
 import { strict as assert } from "assert";
-import { accessLogBucketPolicy } from "../components/accessLogBucket";
+import { ELB_LEGACY_LOG_ACCOUNTS, accessLogBucketPolicy } from "../components/accessLogBucket";
 import {
   albTargetGroupAttached,
   awsBehaviourErrors,
@@ -120,11 +120,13 @@ describe("resource names (pure, AWS's rules)", () => {
 
 describe("access-log delivery (pure)", () => {
   const bucket = "lb-logs-1234567";
-  const doc = accessLogBucketPolicy(
-    `arn:aws:s3:::${bucket}`,
-    ["elb/web", "elb/pay"],
-    MOCK_ACCOUNT_ID,
-  );
+  const docIn = (region: string) =>
+    accessLogBucketPolicy(
+      `arn:aws:s3:::${bucket}`,
+      ["elb/web", "elb/pay"],
+      MOCK_ACCOUNT_ID,
+      region,
+    );
   it("writes where ELB writes: <prefix>/AWSLogs/<account>/elasticloadbalancing/<region>/", () => {
     assert.match(
       elbLogObjectArn(bucket, "elb/web", MOCK_ACCOUNT_ID, "us-east-1"),
@@ -137,7 +139,12 @@ describe("access-log delivery (pure)", () => {
       ["network", "elb/pay"],
     ] as const) {
       assert.ok(
-        bucketPolicyAdmitsElbLogs(doc, { type, bucket, prefix }, MOCK_ACCOUNT_ID, "us-west-2"),
+        bucketPolicyAdmitsElbLogs(
+          docIn("us-west-2"),
+          { type, bucket, prefix },
+          MOCK_ACCOUNT_ID,
+          "us-west-2",
+        ),
       );
     }
   });
@@ -145,7 +152,7 @@ describe("access-log delivery (pure)", () => {
     for (const prefix of ["elb/admin", "elb", undefined]) {
       assert.ok(
         !bucketPolicyAdmitsElbLogs(
-          doc,
+          docIn("us-east-1"),
           { type: "application", bucket, prefix },
           MOCK_ACCOUNT_ID,
           "us-east-1",
@@ -154,7 +161,12 @@ describe("access-log delivery (pure)", () => {
       );
     }
     // The policy as it was: one grant on elb/AWSLogs/<account>/*, which neither LB writes to.
-    const old = accessLogBucketPolicy(`arn:aws:s3:::${bucket}`, ["elb"], MOCK_ACCOUNT_ID);
+    const old = accessLogBucketPolicy(
+      `arn:aws:s3:::${bucket}`,
+      ["elb"],
+      MOCK_ACCOUNT_ID,
+      "us-east-1",
+    );
     assert.ok(
       !bucketPolicyAdmitsElbLogs(
         old,
@@ -163,6 +175,31 @@ describe("access-log delivery (pure)", () => {
         "us-east-1",
       ),
     );
+  });
+  it("admits the Region's legacy ELB account besides the service principal where AWS had one", () => {
+    // The ELB guide's table of legacy accounts ("Enable access logs", Step 2).
+    assert.equal(ELB_LEGACY_LOG_ACCOUNTS["us-east-1"], "127311923021");
+    assert.equal(ELB_LEGACY_LOG_ACCOUNTS["us-west-2"], "797873946194");
+    assert.equal(ELB_LEGACY_LOG_ACCOUNTS["eu-west-1"], "156460612806");
+    const web = { type: "application" as const, bucket, prefix: "elb/web" };
+    // A policy with the service principal alone (the grant before this change) fails the mocks'
+    // test write in us-east-1, where delivery may come from ELB account 127311923021.
+    const serviceOnly = JSON.parse(docIn("us-east-1"));
+    serviceOnly.Statement = serviceOnly.Statement.filter(
+      (st: { Sid: string }) => st.Sid !== "AlbLogDeliveryLegacyRegion",
+    );
+    assert.ok(!bucketPolicyAdmitsElbLogs(serviceOnly, web, MOCK_ACCOUNT_ID, "us-east-1"));
+    assert.ok(bucketPolicyAdmitsElbLogs(docIn("us-east-1"), web, MOCK_ACCOUNT_ID, "us-east-1"));
+    const legacy = JSON.parse(docIn("us-east-1")).Statement.find(
+      (st: { Sid: string }) => st.Sid === "AlbLogDeliveryLegacyRegion",
+    );
+    assert.deepEqual(legacy.Principal, { AWS: "arn:aws:iam::127311923021:root" });
+    // Another Region's account is not this Region's: us-west-2's grant doesn't serve us-east-1.
+    assert.ok(!bucketPolicyAdmitsElbLogs(docIn("us-west-2"), web, MOCK_ACCOUNT_ID, "us-east-1"));
+    // A Region opened after August 2022 (Spain) never had one: the service principal alone.
+    const spain = JSON.parse(docIn("eu-south-2"));
+    assert.ok(!spain.Statement.some((st: { Principal: unknown }) => "AWS" in Object(st.Principal)));
+    assert.ok(bucketPolicyAdmitsElbLogs(spain, web, MOCK_ACCOUNT_ID, "eu-south-2"));
   });
   it("makes the mocks refuse an ALB whose logs the bucket policy doesn't admit, as ELB's test write does", () => {
     const alb = {
@@ -174,7 +211,12 @@ describe("access-log delivery (pure)", () => {
       region: "us-east-1",
       state: {
         bucket,
-        policy: accessLogBucketPolicy(`arn:aws:s3:::${bucket}`, prefixes, MOCK_ACCOUNT_ID),
+        policy: accessLogBucketPolicy(
+          `arn:aws:s3:::${bucket}`,
+          prefixes,
+          MOCK_ACCOUNT_ID,
+          "us-east-1",
+        ),
       },
     });
     const check = (prior: ReturnType<typeof policy>[]) =>

@@ -194,11 +194,17 @@ describe("certificate and log bucket helpers (pure)", () => {
   });
   it("grants log delivery only under each load balancer's prefix and denies plain HTTP", () => {
     const doc = JSON.parse(
-      accessLogBucketPolicy("arn:aws:s3:::logs", ["elb/web", "elb/pay"], "111122223333"),
+      accessLogBucketPolicy(
+        "arn:aws:s3:::logs",
+        ["elb/web", "elb/pay"],
+        "111122223333",
+        "us-east-1",
+      ),
     );
     const sids = doc.Statement.map((s: { Sid: string }) => s.Sid);
     assert.deepEqual(sids, [
       "AlbLogDelivery",
+      "AlbLogDeliveryLegacyRegion",
       "NlbLogDeliveryWrite",
       "NlbLogDeliveryAclCheck",
       "DenyInsecureTransport",
@@ -214,12 +220,14 @@ describe("certificate and log bucket helpers (pure)", () => {
     ];
     assert.deepEqual(doc.Statement[0].Resource, logs);
     assert.deepEqual(doc.Statement[1].Resource, logs);
+    assert.deepEqual(doc.Statement[1].Principal, { AWS: "arn:aws:iam::127311923021:root" });
+    assert.deepEqual(doc.Statement[2].Resource, logs);
     assert.equal(
-      doc.Statement[1].Condition.StringEquals["s3:x-amz-acl"],
+      doc.Statement[2].Condition.StringEquals["s3:x-amz-acl"],
       "bucket-owner-full-control",
     );
-    assert.equal(doc.Statement[3].Effect, "Deny");
-    assert.equal(doc.Statement[3].Condition.Bool["aws:SecureTransport"], "false");
+    assert.equal(doc.Statement[4].Effect, "Deny");
+    assert.equal(doc.Statement[4].Condition.Bool["aws:SecureTransport"], "false");
   });
 });
 

@@ -3,6 +3,7 @@
  * fail where `pulumi up` would. Each check sees the resources created before this one in the
  * same run, as AWS sees the account's state.
  */
+import { ELB_LEGACY_LOG_ACCOUNTS } from "../components/accessLogBucket";
 import { policiesAllow } from "./policyEval";
 import { proxyDefaultTargetGroupErrors, proxyTargetErrors } from "./proxyTargetChecks";
 import { scheduledActionErrors } from "./scheduledActionChecks";
@@ -16,7 +17,11 @@ export interface PriorResource {
   readonly state: Readonly<Record<string, any>>;
 }
 
-/** Service principal that writes ALB access logs (and NLB's, through CloudWatch Logs delivery). */
+/**
+ * Service principal that writes ALB access logs (and NLB's, through CloudWatch Logs delivery).
+ * In Regions older than August 2022 ALB delivery also comes from the Region's ELB account
+ * ({@link ELB_LEGACY_LOG_ACCOUNTS}); see {@link bucketPolicyAdmitsElbLogs}.
+ */
 export const ELB_LOG_PRINCIPAL = {
   application: "logdelivery.elasticloadbalancing.amazonaws.com",
   network: "delivery.logs.amazonaws.com",
@@ -51,16 +56,28 @@ export function bucketPolicyAdmitsElbLogs(
   account: string,
   region: string,
 ): boolean {
-  return policiesAllow([policy], {
+  const request = {
     action: "s3:PutObject",
     resource: elbLogObjectArn(lb.bucket, lb.prefix, account, region),
-    servicePrincipal: ELB_LOG_PRINCIPAL[lb.type],
     context: {
       "aws:SecureTransport": "true",
       "aws:SourceAccount": account,
       "s3:x-amz-acl": "bucket-owner-full-control",
     },
+  };
+  const asService = policiesAllow([policy], {
+    ...request,
+    servicePrincipal: ELB_LOG_PRINCIPAL[lb.type],
   });
+  // In a Region older than August 2022, ALB logs were delivered by the Region's ELB account and
+  // the guide now calls that policy legacy but supported, without saying which principal the
+  // test write uses there: the mock demands both, so a policy that works only with one fails
+  // here instead of at CreateLoadBalancer. Newer Regions never had such an account.
+  const legacy = lb.type === "application" ? ELB_LEGACY_LOG_ACCOUNTS[region] : undefined;
+  return (
+    asService &&
+    (legacy === undefined || policiesAllow([policy], { ...request, awsAccount: legacy }))
+  );
 }
 
 /** Why AWS would refuse creating this resource given what exists, or an empty list. */

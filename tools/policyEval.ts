@@ -16,6 +16,11 @@ export interface PolicyRequest {
   readonly resource: string;
   /** The calling service principal, for resource policies; omit for identity policies. */
   readonly servicePrincipal?: string;
+  /**
+   * The calling AWS account, for resource policies naming `{"AWS": …}` principals (12 digits);
+   * `arn:aws:iam::<account>:root` and the bare account ID both match it, as in IAM.
+   */
+  readonly awsAccount?: string;
   /** Condition keys of the request, e.g. `aws:SecureTransport: "true"`. */
   readonly context?: Readonly<Record<string, string>>;
 }
@@ -46,10 +51,19 @@ export function globMatch(pattern: string, value: string, caseInsensitive = fals
 }
 
 function principalMatches(st: Statement, req: PolicyRequest): boolean {
-  if (st.Principal === undefined) return req.servicePrincipal === undefined;
+  if (st.Principal === undefined) {
+    return req.servicePrincipal === undefined && req.awsAccount === undefined;
+  }
   if (st.Principal === "*") return true;
   if (typeof st.Principal === "string") return false;
   if (list(st.Principal.AWS).includes("*")) return true;
+  const account = req.awsAccount;
+  if (
+    account !== undefined &&
+    list(st.Principal.AWS).some((p) => p === account || p === `arn:aws:iam::${account}:root`)
+  ) {
+    return true;
+  }
   return (
     req.servicePrincipal !== undefined && list(st.Principal.Service).includes(req.servicePrincipal)
   );
