@@ -13,7 +13,7 @@ bin=node_modules/.bin
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
-node -r ts-node/register/transpile-only scripts/staticChecks.ts >"$logs/typescript" 2>&1 &
+node -r sucrase/register/ts scripts/staticChecks.ts >"$logs/typescript" 2>&1 &
 typescript=$!
 "$bin/prettier" --check . >"$logs/prettier" 2>&1 &
 prettier=$!
