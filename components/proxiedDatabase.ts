@@ -418,7 +418,14 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
                 deletionWindowInDays: 30,
                 tags,
               },
-              child,
+              // After a disaster the replica may be promoted to a standalone secret
+              // (stop-replication-to-replica) that still uses this key, while this stack keeps
+              // the key in its state. Deleting a KMS key makes what it encrypted unrecoverable
+              // (KMS developer guide, "Delete an AWS KMS key"), so neither a destroy of this
+              // stack nor dropping the region may schedule its deletion: `protect` stops the
+              // plan, `retainOnDelete` leaves the key in AWS once someone unprotects it. The
+              // runbook (docs/runbooks/role-flip.md) says when it is safe to delete by hand.
+              { ...child, protect: true, retainOnDelete: true },
             ).arn,
           })),
           rotateAfter: [...instances.values()],

@@ -457,6 +457,9 @@ for (const [stack, region, role] of [
         const version = byName(run, T.secretVersion, "db-master-value");
         assert.equal(version.inputs.secretString, undefined);
         assert.deepEqual(version.options.ignoreChanges, ["versionStages"]);
+        // Raised only together (docs/runbooks/role-flip.md, first deploy stopped halfway): one
+        // alone would send a newly generated password to one side only.
+        assert.equal(version.inputs.secretStringWoVersion, c.inputs.masterPasswordWoVersion);
         // The global writer endpoint: Aurora moves it to the new writer after a switchover or
         // failover, so rotation follows the writer instead of this region's cluster endpoint.
         const global = byName(run, T.global, "db-global");

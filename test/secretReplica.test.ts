@@ -54,6 +54,27 @@ describe("secret replicas: what Secrets Manager refuses (mocks)", () => {
       else assert.deepEqual(errors, []);
     });
   }
+  it("refuses a replica where a secret of that name already exists (a promoted replica)", () => {
+    const promoted: PriorResource = {
+      type: T.secret,
+      region: "us-west-2",
+      state: { name: "db-master-secret-1a2b3c4" },
+    };
+    const secret = {
+      name: "db-master-secret-1a2b3c4",
+      replicas: [{ region: "us-west-2", kmsKeyId: key("us-west-2") }],
+    };
+    assert.match(
+      secretReplicaErrors(secret, "us-east-1", [...prior, promoted]).join("; "),
+      /a secret named db-master-secret-1a2b3c4 already exists in us-west-2/,
+    );
+    // Another name, or another region, is no clash.
+    assert.deepEqual(secretReplicaErrors(secret, "us-east-1", prior), []);
+    assert.deepEqual(
+      secretReplicaErrors({ ...secret, name: "other" }, "us-east-1", [...prior, promoted]),
+      [],
+    );
+  });
 });
 
 const configs = regionalStackConfigs();
@@ -79,6 +100,8 @@ for (const cfg of configs.filter((c) => c.role === "primary")) {
         assert.ok(key, `${r.region} replica uses a key this stack created`);
         assert.equal(key.state.arn.split(":")[3], r.region);
         assert.equal(key.inputs.enableKeyRotation, true);
+        // A promoted replica keeps using this key: no plan of this stack may delete it.
+        assert.deepEqual([key.options.protect, key.options.retainOnDelete], [true, true]);
         assert.equal(r.status, "InSync");
       }
     });

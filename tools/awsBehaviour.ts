@@ -205,6 +205,20 @@ export function secretReplicaErrors(
     if (m && m[1] === r.region && !created && prior.some((p) => p.type === "aws:kms/key:Key")) {
       errors.push(`NotFoundException: KMS key ${key} (replica ${r.region}) does not exist yet`);
     }
+    // ReplicateSecretToRegions: ForceOverwriteReplicaSecret "Specifies whether to overwrite a
+    // secret with the same name in the destination Region. By default, secrets aren't
+    // overwritten." A replica promoted by stop-replication-to-replica is such a secret.
+    const clash = prior.some(
+      (p) =>
+        p.type === "aws:secretsmanager/secret:Secret" &&
+        p.region === r.region &&
+        p.state.name === state.name,
+    );
+    if (clash && state.forceOverwriteReplicaSecret !== true) {
+      errors.push(
+        `InvalidRequestException: a secret named ${state.name} already exists in ${r.region}; it isn't overwritten unless ForceOverwriteReplicaSecret is set`,
+      );
+    }
   }
   return errors;
 }
