@@ -111,6 +111,12 @@ export const BOT_CONTROL_COUNTED_RULES: readonly string[] = [
 export const EXACT_MATCH_WCUS = 2;
 /** WCUs AWS adds per text transformation (other than NONE). */
 export const TEXT_TRANSFORMATION_WCUS = 10;
+/**
+ * WCUs of a size constraint on one request component (not all query parameters, not a JSON
+ * body) without text transformation: "1 WCU, as a base cost" (AWS WAF developer guide, "Size
+ * constraint rule statement").
+ */
+export const SIZE_CONSTRAINT_WCUS = 1;
 
 /** One rule of the web ACL, before it becomes a `aws.wafv2.WebAcl` rule input. */
 export type WafRuleSpec =
@@ -144,8 +150,13 @@ export type WafRuleSpec =
 export function ruleWcus(rule: WafRuleSpec): number {
   if (rule.kind === "managed") return MANAGED_RULE_GROUP_WCUS[rule.group];
   if (rule.kind === "allow-health-check") {
-    // Host: exact match after LOWERCASE, per host; path: exact match, no transformation.
-    return rule.hostCount * (EXACT_MATCH_WCUS + TEXT_TRANSFORMATION_WCUS) + EXACT_MATCH_WCUS;
+    // Host: exact match after LOWERCASE, per host; path and method: exact match, no
+    // transformation; query string and body: size 0.
+    return (
+      rule.hostCount * (EXACT_MATCH_WCUS + TEXT_TRANSFORMATION_WCUS) +
+      2 * EXACT_MATCH_WCUS +
+      2 * SIZE_CONSTRAINT_WCUS
+    );
   }
   return RATE_BASED_RULE_BASE_WCUS + RATE_BASED_RULE_WCUS_PER_CUSTOM_KEY * rule.customKeyCount;
 }
@@ -265,7 +276,11 @@ function hostIs(host: pulumi.Input<string>): aws.types.input.wafv2.WebAclRuleSta
  * Managed groups keep their own actions (`overrideAction: none`); Bot Control runs at the
  * `COMMON` inspection level with {@link BOT_CONTROL_COUNTED_RULES} counted. The rate-based rule
  * blocks with the custom response body. The health-check rule allows requests whose Host is one
- * of the load balancers' DNS names and whose path is exactly the health-check path.
+ * of the load balancers' DNS names, whose path is exactly the health-check path, whose method is
+ * GET and which have no query string and no body: what Route 53's checkers send (their requests
+ * appear as `"GET http://<ALB>:80/ HTTP/1.1"` in ALB access logs, AWS Knowledge Center "Route 53
+ * fix unwanted health checks"). An Allow ends evaluation, so anything looser (a POST with a body,
+ * a query string) would reach the app past every managed rule group.
  */
 export function toWebAclRule(
   rule: WafRuleSpec,
@@ -298,6 +313,32 @@ export function toWebAclRule(
                 fieldToMatch: { uriPath: {} },
                 positionalConstraint: "EXACTLY",
                 searchString: rule.path,
+                textTransformations: [{ priority: 0, type: "NONE" }],
+              },
+            },
+            {
+              byteMatchStatement: {
+                fieldToMatch: { method: {} },
+                positionalConstraint: "EXACTLY",
+                searchString: "GET",
+                textTransformations: [{ priority: 0, type: "NONE" }],
+              },
+            },
+            {
+              sizeConstraintStatement: {
+                fieldToMatch: { queryString: {} },
+                comparisonOperator: "EQ",
+                size: 0,
+                textTransformations: [{ priority: 0, type: "NONE" }],
+              },
+            },
+            {
+              // A body over WAF's inspection limit is measured at that limit, never 0, so an
+              // oversized body can't match either.
+              sizeConstraintStatement: {
+                fieldToMatch: { body: { oversizeHandling: "CONTINUE" } },
+                comparisonOperator: "EQ",
+                size: 0,
                 textTransformations: [{ priority: 0, type: "NONE" }],
               },
             },

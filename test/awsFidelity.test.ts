@@ -10,6 +10,8 @@ import {
   awsBehaviourErrors,
   bucketPolicyAdmitsElbLogs,
   elbLogObjectArn,
+  WafRequest,
+  wafStatementMatches,
 } from "../tools/awsBehaviour";
 import {
   awsInputErrors,
@@ -489,6 +491,26 @@ describe("both prod stacks against AWS's rules (mocks)", () => {
           return r.action?.allow !== undefined && hostOk && pathOk;
         });
         assert.equal(allows.length, 1, `${run.stack}: no rule allows ${c.name} first`);
+        // Route 53's request passes the Allow; anything else with that Host and path must go on
+        // to the managed groups (an Allow ends evaluation).
+        const request: WafRequest = {
+          method: "GET",
+          path: c.inputs.resourcePath,
+          query: "",
+          headers: { host: String(c.inputs.fqdn) },
+          body: "",
+        };
+        const allowed = (change: Partial<WafRequest>) =>
+          wafStatementMatches(allows[0].statement, { ...request, ...change });
+        assert.equal(allowed({}), true, `${run.stack}: Route 53's own GET`);
+        for (const change of [
+          { method: "POST", body: "' OR 1=1 --" },
+          { query: "id=1%27%20OR%201=1" },
+          { body: "<script>" },
+          { method: "HEAD" },
+        ]) {
+          assert.equal(allowed(change), false, `${run.stack}: ${JSON.stringify(change)} skips WAF`);
+        }
         assert.equal(
           allows[0].priority,
           first,

@@ -20,8 +20,9 @@ describe("edge protection in the stacks (mocks)", () => {
       assert.deepEqual(assocs.map((a) => a.inputs.resourceArn as string).sort(), albArns);
       for (const a of assocs) assert.equal(a.inputs.webAclArn, acl.state.arn);
       // The five managed groups (1,175), the rate rule (2) and the health-check allow rule
-      // (Host exact match after LOWERCASE 12, path exact match 2).
-      assert.equal(acl.state.capacity, 1191);
+      // (Host exact match after LOWERCASE 12, path and method exact matches 2 each, empty query
+      // string and body size constraints 1 each).
+      assert.equal(acl.state.capacity, 1195);
       assert.equal(rateRule(acl).statement.rateBasedStatement.limit, 2000);
       assert.equal(rateRule(acl).statement.rateBasedStatement.evaluationWindowSec, 300);
     });

@@ -157,6 +157,7 @@ for (const { stack, region, failover } of stacks) {
         assert.deepEqual(rule.inputs.conditions, [
           { hostHeader: { values: [alb.dnsName] } },
           { pathPattern: { values: [deepChecked ? "/healthz/deep" : "/healthz/ready"] } },
+          { httpRequestMethod: { values: ["GET"] } },
         ]);
         assert.deepEqual(rule.inputs.actions, [
           {

@@ -192,8 +192,9 @@ describe("Route 53 health-check allow rule (pure)", () => {
       ["rate-per-ip", "allow-route53-health-checks"],
     );
     assert.ok(rules.slice(2).every((r) => r.priority > rules[1].priority));
-    // Two Host matches (2 + 10 for LOWERCASE each) and one exact path match (2).
-    assert.equal(ruleWcus(rules[1]), 26);
+    // Two Host matches (2 + 10 for LOWERCASE each), exact path and method matches (2 each) and
+    // size constraints on query string and body (1 each).
+    assert.equal(ruleWcus(rules[1]), 30);
   });
   it("refuses to build the rule with a different number of hosts than it priced", () => {
     const rule = planWafRules({

@@ -286,5 +286,83 @@ export function wafStatementWcus(statement: any): number | undefined {
     ).length;
     return base + 10 * transforms;
   }
+  // "1 WCU, as a base cost. If you use the request component All query parameters, add 10 WCUs.
+  // If you use the request component JSON body, double the base cost WCUs. For each Text
+  // transformation that you apply, add 10 WCUs." (Size constraint rule statement.)
+  const sc = statement.sizeConstraintStatement;
+  if (sc) {
+    const field = sc.fieldToMatch ?? {};
+    const base = (field.jsonBody ? 2 : 1) + (field.allQueryArguments ? 10 : 0);
+    const transforms = (sc.textTransformations ?? []).filter(
+      (t: { type?: string }) => t.type !== "NONE",
+    ).length;
+    return base + 10 * transforms;
+  }
+  return undefined;
+}
+
+/** A web request as AWS WAF inspects it, for {@link wafStatementMatches}. */
+export interface WafRequest {
+  readonly method: string;
+  /** The URI path, without the query string. */
+  readonly path: string;
+  /** The query string without `?`; empty when there is none. */
+  readonly query: string;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+function wafField(field: any, req: WafRequest): string | undefined {
+  if (field?.uriPath !== undefined) return req.path;
+  if (field?.method !== undefined) return req.method;
+  if (field?.queryString !== undefined) return req.query;
+  if (field?.body !== undefined) return req.body;
+  if (field?.singleHeader !== undefined) {
+    return req.headers[String(field.singleHeader.name).toLowerCase()] ?? "";
+  }
+  return undefined;
+}
+
+function wafTransform(value: string, transforms: readonly { type?: string }[]): string | undefined {
+  let v = value;
+  for (const t of transforms ?? []) {
+    if (t.type === "LOWERCASE") v = v.toLowerCase();
+    else if (t.type !== "NONE") return undefined;
+  }
+  return v;
+}
+
+/**
+ * Whether a WAF rule statement matches `req`, for the statements this program writes outside
+ * managed groups (and/or/not, exact byte matches, size constraints with EQ). `undefined` for
+ * anything else, so a test can't pass on a statement this doesn't understand.
+ */
+export function wafStatementMatches(statement: any, req: WafRequest): boolean | undefined {
+  if (statement?.andStatement || statement?.orStatement) {
+    const parts = ((statement.andStatement ?? statement.orStatement).statements ?? []).map(
+      (s: any) => wafStatementMatches(s, req),
+    );
+    if (parts.some((p: boolean | undefined) => p === undefined)) return undefined;
+    return statement.andStatement ? parts.every(Boolean) : parts.some(Boolean);
+  }
+  if (statement?.notStatement) {
+    const inner = wafStatementMatches(statement.notStatement.statements?.[0], req);
+    return inner === undefined ? undefined : !inner;
+  }
+  const bm = statement?.byteMatchStatement;
+  if (bm) {
+    const raw = wafField(bm.fieldToMatch, req);
+    const value = raw === undefined ? undefined : wafTransform(raw, bm.textTransformations);
+    if (value === undefined || bm.positionalConstraint !== "EXACTLY") return undefined;
+    return value === bm.searchString;
+  }
+  const sc = statement?.sizeConstraintStatement;
+  if (sc) {
+    const raw = wafField(sc.fieldToMatch, req);
+    const value = raw === undefined ? undefined : wafTransform(raw, sc.textTransformations);
+    if (value === undefined || sc.comparisonOperator !== "EQ") return undefined;
+    return Buffer.byteLength(value) === sc.size;
+  }
   return undefined;
 }
