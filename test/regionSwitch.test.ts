@@ -13,11 +13,13 @@ import { parseGlobalConfig } from "../stacks/globalConfig";
 import { policyReport } from "../tools/policyRunner";
 import { executionRolePolicy, planProblems } from "../components/recovery/regionSwitchRules";
 import {
+  planHealthCheckDuringPreview,
   planHealthCheckFor,
   regionalRecordProblems,
 } from "../components/recovery/regionSwitchRecords";
 import { listRoute53HealthChecks } from "../tools/recoveryMocks";
 import { calculatedHealthCheckProblems } from "../tools/mocks";
+import { UNKNOWN } from "../tools/plannedOutputs";
 
 const T = {
   plan: "aws:arcregionswitch/plan:Plan",
@@ -246,6 +248,48 @@ describe("prod-global: the Region switch plan (mocks)", () => {
         alarmArns: plan.associatedAlarms.map((a: any) => a.resourceIdentifier),
       }),
     );
+  });
+
+  it("previews an update that adds a failover record: the plan is read as deployed, the new gate is unknown", async () => {
+    // The deployed plan lacks the last traffic step's record name: this update adds it.
+    const plan = byName(run, T.plan, "switch-plan");
+    const trafficName = (st: any) => st.route53HealthCheckConfigs?.[0]?.recordName;
+    const names: string[] = plan.inputs.workflows[0].steps.map(trafficName).filter(Boolean);
+    const added = names[names.length - 1];
+    const asDeployed = {
+      ...plan.state,
+      workflows: plan.state.workflows.map((w: any) => ({
+        ...w,
+        steps: w.steps.filter((st: any) => trafficName(st) !== added),
+      })),
+    };
+    const preview = await runStack(
+      "prod-global",
+      {},
+      {
+        preview: true,
+        deployed: [{ type: T.plan, name: plan.name, id: plan.id!, state: asDeployed }],
+      },
+    );
+    const primaryRecord = ofType(run, "aws:route53/record:Record").find(
+      (r) => r.inputs.name === added && r.inputs.failoverRoutingPolicies[0].type === "PRIMARY",
+    )!;
+    const gateOf = (r: ProgramRun) =>
+      Object.fromEntries(
+        ofType(r, "aws:route53/healthCheck:HealthCheck")
+          .filter((h) => h.name.endsWith("-gate"))
+          .map((h) => [h.name, h]),
+      );
+    const addedGate = Object.values(gateOf(run)).find(
+      (g) => g.id === primaryRecord.inputs.healthCheckId,
+    )!;
+    for (const [gateName, gate] of Object.entries(gateOf(preview))) {
+      assert.equal(
+        gate.inputs.childHealthchecks.includes(UNKNOWN),
+        gateName === addedGate.name,
+        `${gateName}: only the added name's plan check is unknown in the preview`,
+      );
+    }
   });
 
   it("lets the approver role approve steps of this plan only, with MFA", () => {
@@ -498,6 +542,22 @@ describe("Region switch records: pure rules", () => {
           "us-east-1",
         ),
       /has 1 Route 53 health check/,
+    );
+  });
+
+  it("leaves a name the plan lacks unknown in a preview, and refuses it in an update", () => {
+    const checks = [check("pay.securecart.com", "us-east-1", id1)];
+    assert.equal(
+      planHealthCheckDuringPreview(checks, "shop.securecart.com", "us-east-1", true),
+      undefined,
+    );
+    assert.equal(
+      planHealthCheckDuringPreview(checks, "pay.securecart.com", "us-east-1", true),
+      id1,
+    );
+    assert.throws(
+      () => planHealthCheckDuringPreview(checks, "shop.securecart.com", "us-east-1", false),
+      /nothing waits for them after UpdatePlan\): wait a few minutes and run `pulumi up` on prod-global again/,
     );
   });
 

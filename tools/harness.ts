@@ -402,19 +402,25 @@ export function runStack(
     readonly fresh?: boolean;
     readonly stackDir?: string;
     readonly preview?: boolean;
+    /**
+     * With `preview`, on a global stack: the state an earlier `up` left (see AwsMocks.deployed),
+     * so the run is a preview of an update rather than of a first deploy.
+     */
+    readonly deployed?: AwsMocks["deployed"];
   } = {},
 ): Promise<ProgramRun> {
   const stackDir = options.stackDir ?? PROJECT_ROOT;
   const preview = options.preview === true;
+  const deployed = options.deployed ?? [];
   // undefined (which removes a key) must not collapse into "no override" as JSON.stringify would.
-  const key = JSON.stringify([stack, overrides, stackDir, preview], (_k, v: unknown) =>
+  const key = JSON.stringify([stack, overrides, stackDir, preview, deployed], (_k, v: unknown) =>
     v === undefined ? { removed: true } : v,
   );
   let run = options.fresh ? undefined : runs.get(key);
   if (!run) {
     run = withoutStackTraces(() =>
       listGlobalStacks().includes(stack)
-        ? evaluateGlobalStack(stack, overrides, preview)
+        ? evaluateGlobalStack(stack, overrides, preview, deployed)
         : evaluateStack(stack, overrides, stackDir, preview),
     );
     runs.set(key, run);
@@ -470,6 +476,7 @@ async function evaluateGlobalStack(
   stack: string,
   overrides: Readonly<Record<string, unknown>>,
   preview: boolean,
+  deployed: AwsMocks["deployed"],
 ): Promise<ProgramRun> {
   const config = readStackConfig(stack, overrides, GLOBAL_ROOT);
   const referenced: string[] = JSON.parse(config["securecart-global:regionalStacks"] ?? "[]");
@@ -486,6 +493,7 @@ async function evaluateGlobalStack(
   // The regional stacks are deployed first, so their outputs are known even in a first preview.
   const mocks = new AwsMocks(config["aws:region"] ?? "us-east-1", preview);
   mocks.stackOutputs = stackOutputs;
+  mocks.deployed = deployed;
   await installMocks(mocks, "securecart-global", stack);
   pulumi.runtime.setAllConfig(config);
 

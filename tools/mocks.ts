@@ -1352,6 +1352,17 @@ export class AwsMocks implements pulumi.runtime.Mocks {
    */
   public readonly failed: Promise<never>;
   private fail: (err: Error) => void = () => undefined;
+  /**
+   * What an earlier `pulumi up` left in the stack's state, for a preview of an update: a resource
+   * named here keeps its ID and computed outputs (the provider keeps the ARN from state), and
+   * reads such as ListRoute53HealthChecks see it as deployed, not as this run declares it.
+   */
+  public deployed: readonly {
+    readonly type: string;
+    readonly name: string;
+    readonly id: string;
+    readonly state: Readonly<Record<string, any>>;
+  }[] = [];
   /** Outputs of other stacks, by fully qualified name, for StackReference. */
   public stackOutputs: Record<string, Record<string, unknown>> = {};
   private readonly pending = new Map<
@@ -1406,6 +1417,13 @@ export class AwsMocks implements pulumi.runtime.Mocks {
       result = { id: uuid(key), state: { ...args.inputs } };
     } else if (!args.custom) {
       result = { id: undefined, state: {} };
+    } else if (
+      this.preview &&
+      this.deployed.some((d) => d.type === args.type && d.name === args.name)
+    ) {
+      // An update: the ID and computed outputs are known from state; the new inputs are planned.
+      const d = this.deployed.find((x) => x.type === args.type && x.name === args.name)!;
+      result = { id: d.id, state: { ...d.state, ...args.inputs } };
     } else if (this.preview && !args.type.startsWith("pulumi:")) {
       // Outputs left out are unknown to the program during a preview, as are the ID and ARN.
       // (A StackReference reads a stack that exists already, so it answers as usual.)
@@ -1448,9 +1466,11 @@ export class AwsMocks implements pulumi.runtime.Mocks {
   call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
     this.invokes.push({ token: args.token, inputs: args.inputs });
     if (args.token === "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks") {
-      // Answered from what this run created: the plan's own steps decide its health checks.
+      // Answered from what this run created (the plan's own steps decide its health checks), or
+      // in a preview of an update from the plan as deployed, which the update has not changed yet.
       try {
-        return listRoute53HealthChecks(args.inputs, this.created);
+        const deployed = this.preview ? this.deployed : [];
+        return listRoute53HealthChecks(args.inputs, [...this.created, ...deployed]);
       } catch (err) {
         this.raise(err as Error);
       }

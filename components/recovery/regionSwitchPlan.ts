@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PLAN_NAME, executionRolePolicy } from "./regionSwitchRules";
-import { PlanHealthCheck, planHealthCheckFor } from "./regionSwitchRecords";
+import { PlanHealthCheck, planHealthCheckOutput } from "./regionSwitchRecords";
 import { ROUTE53_METRICS_REGION } from "../failoverDns";
 
 /** What the plan acts on in one region. */
@@ -395,8 +395,11 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
       child,
     );
 
+    // After the plan's create or update, not before: on an update the ARN is known from state,
+    // and a preview reads the plan as deployed (planHealthCheckOutput leaves a name this update
+    // adds unknown). The provider waits for the checks only after CreatePlan.
     this.route53HealthChecks = aws.arcregionswitch
-      .getRoute53HealthChecksOutput({ planArn: plan.arn }, { parent: this })
+      .getRoute53HealthChecksOutput({ planArn: plan.arn }, { parent: this, dependsOn: [plan] })
       .apply((r) => r.healthChecks);
     this.activeAlarmArns = {};
     for (const a of activeAlarms) {
@@ -410,8 +413,10 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
           namespace: "AWS/Route53",
           metricName: "HealthCheckStatus",
           dimensions: {
-            HealthCheckId: this.route53HealthChecks.apply((checks) =>
-              planHealthCheckFor(checks, args.recordNames[0], a.region),
+            HealthCheckId: planHealthCheckOutput(
+              this.route53HealthChecks,
+              args.recordNames[0],
+              a.region,
             ),
           },
           statistic: "Minimum",

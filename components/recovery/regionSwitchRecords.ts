@@ -31,9 +31,11 @@ const sameName = (a: string, b: string) =>
 
 /**
  * The plan's health check for `fqdn` in `region`. Throws when the plan has none (yet): the
- * record must not be written without it. The provider waits for the plan's health checks to be
- * allocated after CreatePlan (docs/failover.md, "Deploy order"), so on a first `pulumi up` they
- * exist by the time this runs.
+ * record must not be written without it (an ungated PRIMARY record would ignore the plan, so a
+ * failover would leave that name in the lost region). The provider waits for the plan's health
+ * checks only after CreatePlan, not after UpdatePlan (docs/failover.md, "Deploy order"): on a
+ * first `pulumi up` they exist by the time this runs; after adding or renaming a record, ARC may
+ * not have allocated the new name's checks yet, and the message says to run `up` again.
  */
 export function planHealthCheckFor(
   checks: readonly PlanHealthCheck[],
@@ -43,10 +45,45 @@ export function planHealthCheckFor(
   const found = checks.filter((c) => sameName(c.recordName, fqdn) && c.region === region);
   if (found.length !== 1 || !HEALTH_CHECK_ID.test(found[0].healthCheckId)) {
     throw new Error(
-      `the Region switch plan has ${found.length === 0 ? "no" : `${found.length}`} Route 53 health check for ${fqdn} in ${region} (it has ${checks.map((c) => `${c.recordName}@${c.region}`).join(", ") || "none"}); the plan's traffic steps must name every failover record, and its health checks must be allocated: run \`pulumi up\` on prod-global again`,
+      `the Region switch plan has ${found.length === 0 ? "no" : `${found.length}`} Route 53 health check for ${fqdn} in ${region} (it has ${checks.map((c) => `${c.recordName}@${c.region}`).join(", ") || "none"}); the plan's traffic steps must name every failover record, and its health checks must be allocated. If this \`pulumi up\` just added or renamed a record, the plan is updated but ARC had not allocated the new name's checks yet (nothing waits for them after UpdatePlan): wait a few minutes and run \`pulumi up\` on prod-global again; the record stays unwritten until then`,
     );
   }
   return found[0].healthCheckId;
+}
+
+/**
+ * As {@link planHealthCheckFor}, but during a preview a name the plan has no check for yet is
+ * `undefined` (shown as "known after apply"), not an error. In a preview of an update the plan's
+ * ARN is already known (the provider keeps it from state), so ListRoute53HealthChecks reads the
+ * plan as deployed, without the steps this update adds; only `pulumi up`, which updates the plan
+ * first, can tell whether the name is missing.
+ */
+export function planHealthCheckDuringPreview(
+  checks: readonly PlanHealthCheck[],
+  fqdn: string,
+  region: string,
+  dryRun: boolean,
+): string | undefined {
+  const missing = !checks.some((c) => sameName(c.recordName, fqdn) && c.region === region);
+  return dryRun && missing ? undefined : planHealthCheckFor(checks, fqdn, region);
+}
+
+/**
+ * The plan's health check for `fqdn` in `region`, from an Output of the plan's checks: unknown in
+ * a preview that adds the name (see {@link planHealthCheckDuringPreview}).
+ */
+export function planHealthCheckOutput(
+  checks: pulumi.Input<readonly PlanHealthCheck[]>,
+  fqdn: string,
+  region: string,
+): pulumi.Output<string> {
+  return pulumi
+    .output(checks)
+    .apply(
+      (c) =>
+        planHealthCheckDuringPreview(c, fqdn, region, pulumi.runtime.isDryRun()) ??
+        (pulumi.unknown as unknown as string),
+    );
 }
 
 /** Problems with the two regions' records: one PRIMARY and one SECONDARY per name, in the plan's regions. */
@@ -128,9 +165,7 @@ export class RegionSwitchRecords extends pulumi.ComponentResource {
             childHealthThreshold: 2,
             childHealthchecks: [
               rec.healthCheckId,
-              pulumi
-                .output(args.planHealthChecks)
-                .apply((checks) => planHealthCheckFor(checks, rec.fqdn, rec.setIdentifier)),
+              planHealthCheckOutput(args.planHealthChecks, rec.fqdn, rec.setIdentifier),
             ],
             tags: { ...tags, Name: `${name}-${rec.key}-${rec.setIdentifier}` },
           },
