@@ -292,22 +292,45 @@ describe("prod-global: the Region switch plan (mocks)", () => {
     }
   });
 
-  it("lets the approver role approve steps of this plan only, with MFA", () => {
+  it("lets the approver role, with MFA, approve and follow this plan's executions and nothing else", () => {
     const approver = byName(run, T.role, "switch-approver");
     assert.deepEqual(JSON.parse(approver.inputs.assumeRolePolicy).Statement[0].Condition, {
       Bool: { "aws:MultiFactorAuthPresent": "true" },
     });
-    assert.deepEqual(JSON.parse(byName(run, T.policy, "switch-approver-policy").inputs.policy), {
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "ApproveThisPlan",
-          Effect: "Allow",
-          Action: ["arc-region-switch:ApprovePlanExecutionStep"],
-          Resource: byName(run, T.plan, "switch-plan").state.arn,
-        },
-      ],
-    });
+    const planArn = byName(run, T.plan, "switch-plan").state.arn;
+    const statements = JSON.parse(
+      byName(run, T.policy, "switch-approver-policy").inputs.policy,
+    ).Statement;
+    assert.deepEqual(statements.flatMap((st: any) => st.Action).sort(), [
+      "arc-region-switch:ApprovePlanExecutionStep",
+      "arc-region-switch:GetPlan",
+      "arc-region-switch:GetPlanExecution",
+      "arc-region-switch:ListPlanExecutions",
+      "arc-region-switch:UpdatePlanExecution",
+    ]);
+    for (const st of statements) {
+      assert.equal(st.Effect, "Allow");
+      assert.equal(st.Resource, planArn, `${st.Sid} is scoped to this plan`);
+    }
+  });
+
+  it("lets the execution role start this plan, and only this plan, when it has triggers", () => {
+    const plan = byName(run, T.plan, "switch-plan");
+    const start = run.resources.find((r) => r.type === T.policy && r.name === "switch-exec-start");
+    if ((plan.inputs.triggers ?? []).length === 0) {
+      assert.equal(start, undefined);
+      return;
+    }
+    assert.ok(start, "a plan with triggers needs StartPlanExecution on its execution role");
+    assert.equal(start.inputs.role, byName(run, T.role, "switch-exec").state.name);
+    assert.deepEqual(JSON.parse(start.inputs.policy).Statement, [
+      {
+        Sid: "TriggersStartThisPlan",
+        Effect: "Allow",
+        Action: ["arc-region-switch:StartPlanExecution"],
+        Resource: plan.state.arn,
+      },
+    ]);
   });
 
   it("writes both regions' failover records; each PRIMARY is gated on its endpoint check AND the plan's us-east-1 check for that name", () => {

@@ -1,6 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { PLAN_NAME, executionRolePolicy } from "./regionSwitchRules";
+import {
+  PLAN_NAME,
+  approverPolicy,
+  executionRolePolicy,
+  triggerStartPolicy,
+} from "./regionSwitchRules";
 import { PlanHealthCheck, planHealthCheckOutput } from "./regionSwitchRecords";
 import { ROUTE53_METRICS_REGION } from "../failoverDns";
 
@@ -380,20 +385,21 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
       `${name}-approver-policy`,
       {
         role: approvalRole.name,
-        policy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "ApproveThisPlan",
-              Effect: "Allow",
-              Action: ["arc-region-switch:ApprovePlanExecutionStep"],
-              Resource: plan.arn,
-            },
-          ],
-        }),
+        policy: plan.arn.apply((arn) => JSON.stringify(approverPolicy(arn))),
       },
       child,
     );
+    if (triggers.length > 0) {
+      // A trigger starts the plan as the execution role (see triggerStartPolicy).
+      new aws.iam.RolePolicy(
+        `${name}-exec-start`,
+        {
+          role: executionRole.name,
+          policy: plan.arn.apply((arn) => JSON.stringify(triggerStartPolicy(arn))),
+        },
+        child,
+      );
+    }
 
     // After the plan's create or update, not before: on an update the ARN is known from state,
     // and a preview reads the plan as deployed (planHealthCheckOutput leaves a name this update

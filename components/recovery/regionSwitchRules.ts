@@ -377,3 +377,58 @@ export function executionRolePolicy(scope: ExecutionRoleScope): object {
     ],
   };
 }
+
+/**
+ * What the execution role needs on the plan itself once the plan has triggers. ARC guide, "Plan
+ * execution role trust policy": "If your plan has triggers, Region switch assumes the execution
+ * role to read the CloudWatch alarms that the triggers use and to start the plan execution"
+ * (the alarms are in {@link executionRolePolicy}). Its own statement, attached after the plan
+ * exists, because the plan's ARN ends in a suffix AWS chooses at CreatePlan. AWS's pages we found
+ * name no other action for triggers (GetPlanInRegion is not mentioned), so none is granted.
+ */
+export function triggerStartPolicy(planArn: string): object {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "TriggersStartThisPlan",
+        Effect: "Allow",
+        Action: ["arc-region-switch:StartPlanExecution"],
+        Resource: planArn,
+      },
+    ],
+  };
+}
+
+/**
+ * The approvers' policy on this plan only: approve a step, and see the plan and its executions
+ * to know what they approve (GetPlan, ListPlanExecutions, GetPlanExecution), and change an
+ * execution's mode or pause it (UpdatePlanExecution). Every action takes the `plan` resource
+ * type (Service Authorization Reference, "Actions, resources, and condition keys for Amazon ARC
+ * Region switch"; AWS's "Region switch plan execution block sample policy" scopes
+ * ListPlanExecutions, GetPlanExecution and UpdatePlanExecution to plan ARNs the same way).
+ */
+export function approverPolicy(planArn: string): object {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ApproveThisPlan",
+        Effect: "Allow",
+        Action: ["arc-region-switch:ApprovePlanExecutionStep"],
+        Resource: planArn,
+      },
+      {
+        Sid: "FollowThisPlansExecutions",
+        Effect: "Allow",
+        Action: [
+          "arc-region-switch:GetPlan",
+          "arc-region-switch:GetPlanExecution",
+          "arc-region-switch:ListPlanExecutions",
+          "arc-region-switch:UpdatePlanExecution",
+        ],
+        Resource: planArn,
+      },
+    ],
+  };
+}
