@@ -8,10 +8,14 @@
  *   per cluster under the `DBClusterIdentifier` dimension.
  * - `AuroraGlobalDBReplicationLag` (milliseconds): "the amount of lag when replicating updates
  *   from the primary AWS Region". It is published in the secondary region, for the secondary
- *   cluster, with the primary's region as `SourceRegion` (Aurora labs workshop; the exact
- *   dimension pair is unverified against a live account, see README: Database alarms). Which
- *   cluster is secondary changes with every switchover, so each region watches its own cluster
- *   with the peer as `SourceRegion` and treats missing data as not breaching.
+ *   cluster. Which dimension set it carries besides `DBClusterIdentifier` (the Aurora labs
+ *   workshop adds `SourceRegion`) is not in AWS's reference, and an alarm on a wrong set would
+ *   see no data and, treating that as not breaching, stay OK forever. So the alarm is a Metrics
+ *   Insights query over the namespace, which "matches all … metrics in the namespace regardless
+ *   of their dimensions and returns a single aggregated time series" (CloudWatch user guide,
+ *   "Query components and syntax in CloudWatch Metrics Insights"), filtered on this cluster:
+ *   {@link replicationLagQuery}. Which cluster is secondary changes with every switchover, so
+ *   each region watches its own cluster and treats missing data as not breaching.
  * - RDS Proxy metrics under dimension set 1, `ProxyName`: `ClientConnections` (count, published
  *   by each of the proxy's nodes, so summed) and `DatabaseConnectionsBorrowLatency`
  *   (microseconds: the time the proxy waits for a pooled database connection).
@@ -78,6 +82,30 @@ export interface WatchedDatabase {
    * @default - not part of a global database: no replication lag alarm
    */
   readonly replicationSourceRegion?: string;
+}
+
+/**
+ * The Metrics Insights query of a cluster's global replication lag: the largest value over every
+ * series of the metric for that cluster, whatever other dimensions AWS adds (a plain namespace in
+ * FROM, not SCHEMA(...), which would demand an exact dimension set). No GROUP BY: an alarm's
+ * expression "must return a single time series" (PutMetricAlarm, MetricDataQuery).
+ */
+export function replicationLagQuery(clusterIdentifier: string): string {
+  if (!/^[A-Za-z0-9-]+$/.test(clusterIdentifier)) {
+    throw new Error(
+      `cluster identifier ${JSON.stringify(clusterIdentifier)} can't be quoted in a Metrics Insights query`,
+    );
+  }
+  return `SELECT MAX(AuroraGlobalDBReplicationLag) FROM "AWS/RDS" WHERE DBClusterIdentifier = '${clusterIdentifier}'`;
+}
+
+/** {@link replicationLagQuery} of a plain or resolved-later cluster identifier. */
+function lagQueryOf(id: pulumi.Input<string>): pulumi.Input<string> {
+  if (typeof id === "string") return replicationLagQuery(id);
+  if (typeof (id as pulumi.Output<string>).apply === "function") {
+    return (id as pulumi.Output<string>).apply(replicationLagQuery);
+  }
+  return (id as Promise<string>).then(replicationLagQuery);
 }
 
 /** An alarm's key and arguments, minus name and actions (as in alarmPlan). */
@@ -149,15 +177,28 @@ export function planDatabaseAlarms(
       // AWS publishes the lag only while this cluster is a secondary. Both regions alarm, so
       // lag stays watched after a switchover; the cluster that is primary has no data, which
       // is not a breach (and must not page as INSUFFICIENT_DATA in every normal hour).
-      above(
-        `${key}-replication-lag`,
-        `${key}: Aurora global replication from ${db.replicationSourceRegion} lags more than ${t.dbReplicationLagMilliseconds} ms (AWS: typically under a second); no data while this cluster is the primary`,
-        "AuroraGlobalDBReplicationLag",
-        { ...cluster, SourceRegion: db.replicationSourceRegion },
-        "Average",
-        t.dbReplicationLagMilliseconds,
-        "notBreaching",
-      );
+      // A Metrics Insights alarm carries no namespace, metric, dimensions, period or statistic
+      // of its own ("If you use the Metrics parameter, you cannot include …", PutMetricAlarm).
+      const { period, ...rest } = window;
+      specs.push({
+        key: `${key}-replication-lag`,
+        args: {
+          alarmDescription: `${key}: Aurora global replication from ${db.replicationSourceRegion} lags more than ${t.dbReplicationLagMilliseconds} ms (AWS: typically under a second); no data while this cluster is the primary`,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: t.dbReplicationLagMilliseconds,
+          ...rest,
+          metricQueries: [
+            {
+              id: "lag",
+              expression: lagQueryOf(db.clusterIdentifier),
+              label: "AuroraGlobalDBReplicationLag (ms), largest series of this cluster",
+              period,
+              returnData: true,
+            },
+          ],
+          treatMissingData: "notBreaching",
+        },
+      });
     }
     // A proxy publishes only once clients connect, so no data means no load.
     above(

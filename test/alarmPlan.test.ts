@@ -4,6 +4,7 @@ import { ALARMS_PER_WIDGET, dashboardBody } from "../components/dashboardBody";
 import {
   DEFAULT_DATABASE_ALARM_THRESHOLDS,
   planDatabaseAlarms,
+  replicationLagQuery,
 } from "../components/databaseAlarms";
 
 const ALB = "app/web-alb-1a2b3c4/0123456789abcdef";
@@ -299,14 +300,29 @@ describe("databaseAlarms (pure)", () => {
       ],
     );
     const lag = specs[2].args;
+    // A Metrics Insights query over the whole namespace: whatever dimensions AWS publishes the
+    // lag with, the alarm sees this cluster's series (a guessed dimension set could match
+    // nothing and, with missing data not breaching, stay OK forever).
     assert.deepEqual(summary(lag), [
-      "AWS/RDS",
-      "AuroraGlobalDBReplicationLag",
-      { DBClusterIdentifier: CLUSTER, SourceRegion: "us-east-1" },
-      "Average",
+      undefined,
+      undefined,
+      undefined,
+      undefined,
       "GreaterThanThreshold",
       2500,
     ]);
+    assert.equal(lag.period, undefined);
+    assert.deepEqual(lag.metricQueries, [
+      {
+        id: "lag",
+        expression: `SELECT MAX(AuroraGlobalDBReplicationLag) FROM "AWS/RDS" WHERE DBClusterIdentifier = '${CLUSTER}'`,
+        label: "AuroraGlobalDBReplicationLag (ms), largest series of this cluster",
+        period: 60,
+        returnData: true,
+      },
+    ]);
+    assert.deepEqual([lag.evaluationPeriods, lag.datapointsToAlarm], [5, 3]);
+    assert.throws(() => replicationLagQuery("x' OR '1"), /can't be quoted/);
     // Only the cluster that is secondary right now gets data; the primary's alarm (the same
     // alarm after a switchover) must stay OK rather than sit in INSUFFICIENT_DATA.
     assert.equal(lag.treatMissingData, "notBreaching");

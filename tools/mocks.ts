@@ -554,6 +554,32 @@ const metricAlarm: Factory = (ctx) => {
       `mocks: ValidationError: alarm ${name} needs exactly one of metricName or metricQueries`,
     );
   }
+  // PutMetricAlarm: "If you use the Metrics parameter, you cannot include the Namespace,
+  // MetricName, Dimensions, Period, Unit, Statistic, or ExtendedStatistic parameters", and
+  // "Any expression used in a PutMetricAlarm operation must return a single time series" (a
+  // Metrics Insights GROUP BY returns one per group).
+  if (hasQueries) {
+    const extra = [
+      "namespace",
+      "dimensions",
+      "period",
+      "unit",
+      "statistic",
+      "extendedStatistic",
+    ].filter((k) => ctx.inputs[k] !== undefined);
+    if (extra.length > 0) {
+      throw new Error(
+        `mocks: ValidationError: alarm ${name} has metricQueries and also ${extra.join(", ")}`,
+      );
+    }
+    for (const q of ctx.inputs.metricQueries as { expression?: string }[]) {
+      if (/^\s*SELECT\b/i.test(q.expression ?? "") && /\bGROUP\s+BY\b/i.test(q.expression ?? "")) {
+        throw new Error(
+          `mocks: ValidationError: alarm ${name}: a Metrics Insights query with GROUP BY returns several time series; an alarm needs one`,
+        );
+      }
+    }
+  }
   return {
     id: name,
     state: {
