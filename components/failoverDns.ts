@@ -29,9 +29,16 @@ export interface DnsEndpointArgs {
   readonly healthCheckRoute?: {
     /** The HTTPS listener. */
     readonly listenerArn: pulumi.Input<string>;
-    /** Target group whose app answers the deep health path. */
+    /** Target group whose app answers the health path. */
     readonly targetGroupArn: pulumi.Input<string>;
   };
+  /**
+   * Path Route 53 requests on this load balancer, when its app can't answer the region's path:
+   * the payments NLB forwards to payments, which is no database client, so it is checked on the
+   * ready path even where the web ALB is checked on the deep one.
+   * @default - `healthCheck.path`
+   */
+  readonly healthCheckPath?: string;
 }
 
 /** Route 53 health-check settings, shared by every endpoint of the region. */
@@ -202,6 +209,13 @@ export class FailoverDns extends pulumi.ComponentResource {
     if (!/^\/\S*$/.test(path)) {
       problems.push(`healthCheck.path must start with "/" and have no spaces; got "${path}"`);
     }
+    for (const [key, e] of Object.entries(args.endpoints)) {
+      if (e.healthCheckPath !== undefined && !/^\/\S*$/.test(e.healthCheckPath)) {
+        problems.push(
+          `endpoints.${key}.healthCheckPath must start with "/" and have no spaces; got "${e.healthCheckPath}"`,
+        );
+      }
+    }
     if (Object.values(args.endpoints).every((e) => e.hosts.length === 0)) {
       problems.push("endpoints must serve at least one host name; got none");
     }
@@ -239,6 +253,7 @@ export class FailoverDns extends pulumi.ComponentResource {
     this.healthCheckIds = {};
     this.alarmArns = {};
     for (const [key, endpoint] of Object.entries(args.endpoints)) {
+      const endpointPath = endpoint.healthCheckPath ?? path;
       if (endpoint.healthCheckRoute) {
         new aws.lb.ListenerRule(
           `${name}-${key}-hc-rule`,
@@ -253,7 +268,7 @@ export class FailoverDns extends pulumi.ComponentResource {
             // (components/wafRules.ts, allow-route53-health-checks).
             conditions: [
               { hostHeader: { values: [endpoint.dnsName] } },
-              { pathPattern: { values: [path] } },
+              { pathPattern: { values: [endpointPath] } },
               { httpRequestMethod: { values: ["GET"] } },
             ],
             tags,
@@ -269,7 +284,7 @@ export class FailoverDns extends pulumi.ComponentResource {
           // follow the failover answer and check the other region.
           fqdn: endpoint.dnsName,
           port: 443,
-          resourcePath: path,
+          resourcePath: endpointPath,
           // Sends the name in the TLS client hello; Route 53 doesn't validate certificates, so
           // the ALB's default certificate answering for its own DNS name is fine.
           enableSni: true,
@@ -287,7 +302,7 @@ export class FailoverDns extends pulumi.ComponentResource {
         `${name}-${key}-hc-alarm`,
         {
           region,
-          alarmDescription: pulumi.interpolate`Route 53 health check of ${key} in ${args.region} (${endpoint.dnsName}${path}) is unhealthy: Route 53 stops answering with this region (failover to the other region, or loss of the standby).`,
+          alarmDescription: pulumi.interpolate`Route 53 health check of ${key} in ${args.region} (${endpoint.dnsName}${endpointPath}) is unhealthy: Route 53 stops answering with this region (failover to the other region, or loss of the standby).`,
           namespace: "AWS/Route53",
           metricName: "HealthCheckStatus",
           dimensions: { HealthCheckId: check.id },

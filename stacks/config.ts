@@ -42,6 +42,7 @@ import {
 } from "../components/topology";
 import { ROTATION_DAYS } from "../components/rotatedSecret";
 import { forwardsWrites, supportsGlobalWriteForwarding } from "../components/writeForwarding";
+import { requiresWriter } from "../components/recovery/healthSemantics";
 import { GP3_MAX_GIB } from "../components/fleet";
 import { APPLIANCE_GRACE_PERIOD_SECONDS } from "../components/inspectionGateway";
 import {
@@ -272,7 +273,8 @@ const dnsHealthCheckSchema = z.strictObject({
   path: healthPathSchema.default("/healthz/deep"),
   // The secondary's records: passes where browsing works, writer or not.
   readPath: healthPathSchema.default("/healthz/ready"),
-  service: z.string().default("storefront"),
+  // Must be a database client where `path` needs the writer (checkout is one by default).
+  service: z.string().default("checkout"),
   // Which web services' target groups can fail the region over through evaluate-target-health;
   // the others get a DNS failover threshold of off (docs/data-tier-fixes.md, item 5).
   regionHealthServices: z
@@ -738,7 +740,13 @@ export function parseStackConfig(
     }
   }
   problems.push(
-    ...dnsProblems(c["securecart:dns"], services, payHost, c["securecart:albRuleQuota"]),
+    ...dnsProblems(
+      c["securecart:dns"],
+      services,
+      payHost,
+      c["securecart:albRuleQuota"],
+      c["securecart:database"].clients,
+    ),
   );
   const waf = c["securecart:waf"];
   // The rate limit runs before the rule that lets Route 53's health checks through, so it must
@@ -907,6 +915,7 @@ function dnsProblems(
   services: Readonly<Record<string, ServiceConfig>>,
   payHost: string,
   albRuleQuota: number,
+  databaseClients: readonly string[],
 ): string[] {
   const problems: string[] = [];
   const rules = Object.keys(services).length;
@@ -933,6 +942,10 @@ function dnsProblems(
   if (!(svc in services)) {
     problems.push(
       `\`securecart:dns.healthCheck.service\` must name a service of securecart:services, whose app answers the deep health path; got ${show(svc)}`,
+    );
+  } else if (requiresWriter(dns.healthCheck.path) && !databaseClients.includes(svc)) {
+    problems.push(
+      `\`securecart:dns.healthCheck.service\` must be one of \`securecart:database.clients\` (${databaseClients.join(", ")}): Route 53 checks ${dns.healthCheck.path} on it, which passes only when a checkout write commits, and only a database client's role and security groups reach RDS Proxy (docs/failover.md, "Health semantics"). Use checkout, or add ${svc} to the clients; got ${show(svc)}`,
     );
   }
   const served = [...Object.values(services).flatMap((s) => s.hosts), payHost];

@@ -32,7 +32,13 @@ export function createFailoverDns(
           targetGroupArn: web.targetGroups[dns.healthCheck.service].arn,
         },
       },
-      pay: { dnsName: pay.dnsName, zoneId: pay.zoneId, hosts: [cfg.payments.host] },
+      // Payments is no database client (docs/failover.md, "Health semantics"): its ready path.
+      pay: {
+        dnsName: pay.dnsName,
+        zoneId: pay.zoneId,
+        hosts: [cfg.payments.host],
+        healthCheckPath: dns.healthCheck.readPath,
+      },
     },
     healthCheck: {
       path: healthCheckPath(cfg),

@@ -164,13 +164,13 @@ describe("database and sessions config", () => {
     ],
     [
       "a client that isn't a service",
-      database({ clients: ["cart", "billing"] }),
+      database({ clients: ["checkout", "billing"] }),
       `\`securecart:database.clients[1]\` must name a service of securecart:services (${Object.keys(east["securecart:services"]).sort().join(", ")}); got "billing"`,
     ],
     [
       "a client listed twice",
-      database({ clients: ["cart", "cart"] }),
-      '`securecart:database.clients[1]` lists "cart" twice',
+      database({ clients: ["checkout", "checkout"] }),
+      '`securecart:database.clients[1]` lists "checkout" twice',
     ],
     [
       "no client",

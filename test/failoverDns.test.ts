@@ -44,7 +44,9 @@ const stacks = [
 for (const { stack, region, failover } of stacks) {
   for (const routing of ["failover", "latency"] as const) {
     describe(`FailoverDns in ${stack}, routing ${routing}`, () => {
-      const deepChecked = stack === "prod-east" || routing === "latency";
+      // Only a failover primary's web records follow the writer; latency regions and standbys
+      // are judged by what they serve on their own (components/recovery/healthSemantics.ts).
+      const deepChecked = stack === "prod-east" && routing === "failover";
       let run: ProgramRun;
       before(async () => {
         run = await runOnce(stack, routing === "failover" ? {} : { "securecart:routing": routing });
@@ -106,7 +108,7 @@ for (const { stack, region, failover } of stacks) {
         assert.ok(String(alb.dnsName).endsWith(`.${region}.elb.amazonaws.com`));
       });
 
-      it("health-checks each load balancer over HTTPS on the deep path every 10 s from 4 checker regions", () => {
+      it("health-checks each load balancer over HTTPS every 10 s from 4 checker regions: the web ALB on the region's path, the payments NLB on the ready path (payments is no database client)", () => {
         const checks = ofType(run, HEALTH_CHECK);
         assert.deepEqual(
           checks.map((c) => c.name),
@@ -119,9 +121,10 @@ for (const { stack, region, failover } of stacks) {
             type: "HTTPS",
             fqdn: lb.state.dnsName,
             port: 443,
-            // The primary's records follow the writer; a failover standby's need only reads; with
-            // latency routing every region takes checkout, so every region needs the writes.
-            resourcePath: deepChecked ? "/healthz/deep" : "/healthz/ready",
+            // The failover primary's web records follow the writer; a failover standby's need only
+            // reads; with latency routing a region is judged by what it serves on its own, or an
+            // outage of the primary fails every region at once and Route 53 fails open.
+            resourcePath: deepChecked && key === "web" ? "/healthz/deep" : "/healthz/ready",
             enableSni: true,
             requestInterval: 10,
             failureThreshold: 3,
@@ -150,7 +153,7 @@ for (const { stack, region, failover } of stacks) {
         );
       });
 
-      it("answers the ALB health check (Host = the ALB's own name) from the storefront before any service rule", () => {
+      it("answers the ALB health check (Host = the ALB's own name) from the configured database client before any service rule", () => {
         const rule = byName(run, "aws:lb/listenerRule:ListenerRule", "dns-web-hc-rule");
         const alb = byName(run, LB, "web-alb").state;
         assert.equal(rule.inputs.priority, 1);
@@ -162,8 +165,11 @@ for (const { stack, region, failover } of stacks) {
         assert.deepEqual(rule.inputs.actions, [
           {
             type: "forward",
-            targetGroupArn: byName(run, "aws:lb/targetGroup:TargetGroup", "web-storefront-tg").state
-              .arn,
+            targetGroupArn: byName(
+              run,
+              "aws:lb/targetGroup:TargetGroup",
+              `web-${parseStackConfig(stack, readStackConfig(stack)).dns.healthCheck.service}-tg`,
+            ).state.arn,
           },
         ]);
         assert.equal(
@@ -317,8 +323,9 @@ describe("which services can fail a region over (evaluate-target-health)", () =>
       const run = await runOnce(stack);
       const cfg = parseStackConfig(stack, readStackConfig(stack));
       const critical = regionHealthServices(cfg);
-      // The default: the deep check's service and the checkout path, never admin.
-      assert.deepEqual(critical, ["storefront", "cart", "checkout"]);
+      // The default: the health check's service (a database client) and the checkout path,
+      // never admin.
+      assert.deepEqual(critical, ["checkout", "storefront", "cart"]);
       for (const svc of Object.keys(cfg.services)) {
         const tg = run.resources.find(
           (r) => r.type === "aws:lb/targetGroup:TargetGroup" && r.name === `web-${svc}-tg`,
@@ -359,8 +366,8 @@ describe("which services can fail a region over (evaluate-target-health)", () =>
     // Defaults a stack doesn't have are left out rather than failing.
     const { cart: _cart, ...noCart } = cfg.services;
     assert.deepEqual(regionHealthServices({ ...cfg, services: noCart }), [
-      "storefront",
       "checkout",
+      "storefront",
     ]);
   });
 });
@@ -535,6 +542,11 @@ describe("securecart:dns config errors", () => {
       '`securecart:dns.alarmEmail` must be an email address; got "oncall"',
     ],
     [
+      "a deep-checked service that is no database client (its role and SGs can't reach RDS Proxy)",
+      withHc({ service: "storefront" }),
+      `\`securecart:dns.healthCheck.service\` must be one of \`securecart:database.clients\` (${JSON.parse(readStackConfig("prod-east")["securecart:database"]).clients.join(", ")}): Route 53 checks /healthz/deep on it, which passes only when a checkout write commits, and only a database client's role and security groups reach RDS Proxy (docs/failover.md, "Health semantics"). Use checkout, or add storefront to the clients; got "storefront"`,
+    ],
+    [
       "a service rule on the health-check rule's priority",
       { "securecart:services": { ...services, cart: { ...services.cart, priority: 1 } } },
       "`securecart:services.cart.priority` is 1, which the ALB rule for Route 53 health checks uses; pick another priority",
@@ -560,7 +572,7 @@ describe("securecart:dns config errors", () => {
       healthCheck: {
         path: "/healthz/deep",
         readPath: "/healthz/ready",
-        service: "storefront",
+        service: "checkout",
         failureThreshold: 3,
         requestIntervalSeconds: 10,
         regions: ["eu-west-1", "us-east-1", "us-west-1", "us-west-2"],

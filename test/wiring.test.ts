@@ -233,6 +233,35 @@ for (const cfg of configs) {
       assert.equal(checked, cfg.database.clients.length);
     });
 
+    it("sends Route 53's web health check to a service whose role may connect to the proxy and whose security group reaches it", () => {
+      // The service behind the health-check rule, found from the target group it forwards to.
+      const rule = byName(run, "aws:lb/listenerRule:ListenerRule", "dns-web-hc-rule");
+      const tgArn = rule.inputs.actions[0].targetGroupArn;
+      const checked = Object.keys(cfg.services).filter(
+        (svc) => byName(run, "aws:lb/targetGroup:TargetGroup", `web-${svc}-tg`).state.arn === tgArn,
+      );
+      assert.equal(checked.length, 1, `one target group behind the rule; got ${checked}`);
+      const svc = checked[0];
+      const proxySg = byName(run, T.sg, "db-proxy-sg").id;
+      const sgId = byName(run, T.sg, `web-${svc}-sg`).id;
+      assert.ok(
+        ofType(run, T.ingress).some(
+          (r) =>
+            r.inputs.securityGroupId === proxySg && r.inputs.referencedSecurityGroupId === sgId,
+        ),
+        `${svc} (health-checked) admitted by the proxy's security group`,
+      );
+      const connect = byName(run, T.rolePolicy, `db-proxy-connect-${svc}`);
+      assert.equal(connect.inputs.role, byName(run, T.role, `web-${svc}-role`).state.name);
+      assert.ok(
+        JSON.parse(connect.inputs.policy).Statement.some((st: { Action: string | string[] }) =>
+          [st.Action].flat().includes("rds-db:connect"),
+        ),
+        `${svc} (health-checked) may rds-db:connect`,
+      );
+      assert.ok(environmentOf(run, svc).DB_PROXY_ENDPOINT, `${svc} is told the proxy endpoint`);
+    });
+
     it("lets every sessions client reach DynamoDB's regional endpoint over HTTPS", () => {
       for (const svc of cfg.sessions.clients) {
         const sgId = byName(run, T.sg, `web-${svc}-sg`).id;

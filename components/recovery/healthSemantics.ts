@@ -14,10 +14,18 @@
  * writer moves away and never comes back to it while its cluster is a secondary. The secondary's
  * records check `/healthz/ready`, so browsing fails over on DNS alone, before the writer moves.
  *
- * With latency routing every region takes checkout, so every region's records check
- * `/healthz/deep`. There, a secondary region passes it when a write commits through global write
- * forwarding (its cluster forwards DML to the writer; components/writeForwarding.ts): "this
- * region can take checkout" holds for it exactly when the writer answers through forwarding.
+ * With latency routing every region serves shoppers near it, so a region's records check
+ * `/healthz/ready`: what the region can serve on its own. Not `/healthz/deep`: while the primary
+ * region is down, every region's deep check fails at once (each secondary forwards its writes to
+ * that dead writer), and Route 53 then fails open: "If no record is healthy, all records are
+ * healthy" (Route 53 developer guide, "How Amazon Route 53 chooses records when health checking
+ * is configured"), so it would keep answering with the dead region for shoppers near it. With
+ * the ready path, the dead region leaves DNS and the others keep browsing; checkout writes in
+ * every region wait until the Region switch plan moves the writer (docs/topology.md).
+ *
+ * The service Route 53 checks behind the ALB must be a database client
+ * (`securecart:database.clients`), so its role and security groups reach RDS Proxy: a service
+ * with no database access can't tell whether a write commits (stacks/config.ts refuses it).
  */
 
 /** Seconds the deep check tolerates an unreachable writer: Aurora's in-region failover bound. */
@@ -40,5 +48,5 @@ export function healthCheckPathFor(
   routing: "failover" | "latency",
   paths: { readonly path: string; readonly readPath: string },
 ): string {
-  return routing === "latency" || role === "primary" ? paths.path : paths.readPath;
+  return routing === "failover" && role === "primary" ? paths.path : paths.readPath;
 }
