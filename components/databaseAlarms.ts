@@ -16,6 +16,8 @@
  *   "Query components and syntax in CloudWatch Metrics Insights"), filtered on this cluster:
  *   {@link replicationLagQuery}. Which cluster is secondary changes with every switchover, so
  *   each region watches its own cluster and treats missing data as not breaching.
+ * - `AuroraForwardingReplicaErrorSessionsLimit` (count) on the readers of a secondary cluster
+ *   that forwards writes: the same kind of query ({@link forwardingLimitQuery}).
  * - RDS Proxy metrics under dimension set 1, `ProxyName`: `ClientConnections` (count, published
  *   by each of the proxy's nodes, so summed) and `DatabaseConnectionsBorrowLatency`
  *   (microseconds: the time the proxy waits for a pooled database connection).
@@ -82,6 +84,12 @@ export interface WatchedDatabase {
    * @default - not part of a global database: no replication lag alarm
    */
   readonly replicationSourceRegion?: string;
+  /**
+   * The cluster forwards writes while it is a secondary (components/writeForwarding.ts): alarm
+   * on sessions the primary rejects at its forwarding quota.
+   * @default false
+   */
+  readonly writeForwarding?: boolean;
 }
 
 /**
@@ -99,13 +107,28 @@ export function replicationLagQuery(clusterIdentifier: string): string {
   return `SELECT MAX(AuroraGlobalDBReplicationLag) FROM "AWS/RDS" WHERE DBClusterIdentifier = '${clusterIdentifier}'`;
 }
 
-/** {@link replicationLagQuery} of a plain or resolved-later cluster identifier. */
-function lagQueryOf(id: pulumi.Input<string>): pulumi.Input<string> {
-  if (typeof id === "string") return replicationLagQuery(id);
+/**
+ * The Metrics Insights query of forwarded sessions the primary rejected from this cluster: the
+ * largest series of the cluster (its READER role aggregate or an instance's), so one rejection
+ * anywhere in it shows. Same form and reason as {@link replicationLagQuery}.
+ */
+export function forwardingLimitQuery(clusterIdentifier: string): string {
+  return replicationLagQuery(clusterIdentifier).replace(
+    "MAX(AuroraGlobalDBReplicationLag)",
+    "MAX(AuroraForwardingReplicaErrorSessionsLimit)",
+  );
+}
+
+/** `query` of a plain or resolved-later cluster identifier. */
+function queryOf(
+  id: pulumi.Input<string>,
+  query: (clusterIdentifier: string) => string,
+): pulumi.Input<string> {
+  if (typeof id === "string") return query(id);
   if (typeof (id as pulumi.Output<string>).apply === "function") {
-    return (id as pulumi.Output<string>).apply(replicationLagQuery);
+    return (id as pulumi.Output<string>).apply(query);
   }
-  return (id as Promise<string>).then(replicationLagQuery);
+  return (id as Promise<string>).then(query);
 }
 
 /** An alarm's key and arguments, minus name and actions (as in alarmPlan). */
@@ -190,8 +213,37 @@ export function planDatabaseAlarms(
           metricQueries: [
             {
               id: "lag",
-              expression: lagQueryOf(db.clusterIdentifier),
+              expression: queryOf(db.clusterIdentifier, replicationLagQuery),
               label: "AuroraGlobalDBReplicationLag (ms), largest series of this cluster",
+              period,
+              returnData: true,
+            },
+          ],
+          treatMissingData: "notBreaching",
+        },
+      });
+    }
+    if (db.writeForwarding === true) {
+      // "Number of sessions rejected by the primary cluster because the limit for max
+      // connections or max write forward connections was reached", measured "on each reader DB
+      // instance in a secondary cluster with write forwarding enabled" (Aurora user guide,
+      // "Using write forwarding in an Aurora PostgreSQL global database", CloudWatch metrics).
+      // Its dimension sets are not in AWS's reference, so a query over the namespace filtered on
+      // the cluster, as for the lag. Any rejected checkout write is a page; no data while this
+      // cluster is the writer or forwards nothing.
+      const { period, ...rest } = window;
+      specs.push({
+        key: `${key}-forwarding-session-limit`,
+        args: {
+          alarmDescription: `${key}: the primary rejects forwarded write sessions from this cluster (apg_write_forward.max_forwarding_connections_percent or max_connections reached): checkout writes fail here`,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 0,
+          ...rest,
+          metricQueries: [
+            {
+              id: "rejected",
+              expression: queryOf(db.clusterIdentifier, forwardingLimitQuery),
+              label: "AuroraForwardingReplicaErrorSessionsLimit, largest series of this cluster",
               period,
               returnData: true,
             },

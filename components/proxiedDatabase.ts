@@ -12,7 +12,14 @@ import {
 } from "./databasePolicies";
 import { DatabaseProxy } from "./databaseProxy";
 import { RotatedDatabaseSecret } from "./rotatedSecret";
-import { supportsGlobalWriteForwarding } from "./writeForwarding";
+import {
+  WRITE_FORWARDING_DEFAULTS,
+  WriteForwardingSettings,
+  clusterParameterGroupFamily,
+  forwardingParameters,
+  maxProxyPoolPercent,
+  supportsGlobalWriteForwarding,
+} from "./writeForwarding";
 
 /** Arguments of {@link ProxiedDatabase}. */
 export interface ProxiedDatabaseArgs {
@@ -43,6 +50,12 @@ export interface ProxiedDatabaseArgs {
    * @default false
    */
   readonly globalWriteForwarding?: boolean;
+  /**
+   * With `globalWriteForwarding`: the forwarding parameters this cluster's own cluster parameter
+   * group sets (family from `engineVersion`); the quota also caps `pool.maxConnectionsPercent`.
+   * @default WRITE_FORWARDING_DEFAULTS (components/writeForwarding.ts)
+   */
+  readonly writeForwarding?: WriteForwardingSettings;
   /** The stack's region. Names the regional cluster; must be the provider's region. */
   readonly region: string;
   /**
@@ -183,6 +196,7 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
     const global = args.global ?? true;
     const deletionProtection = args.deletionProtection ?? true;
     const globalWriteForwarding = args.globalWriteForwarding ?? false;
+    const writeForwarding = args.writeForwarding ?? WRITE_FORWARDING_DEFAULTS;
     const finalSnapshot = args.finalSnapshot ?? true;
     // One least-privilege identity in every region; the master user is for rotation and
     // bootstrap only, and the proxy has no way to log in as it.
@@ -218,6 +232,12 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
     if (globalWriteForwarding && !global) {
       problems.push(
         "globalWriteForwarding needs a global database: a regional cluster has its own writer and RDS accepts the flag only on global database members",
+      );
+    }
+    const poolCeiling = maxProxyPoolPercent(writeForwarding.maxForwardingConnectionsPercent);
+    if (globalWriteForwarding && args.pool.maxConnectionsPercent > poolCeiling) {
+      problems.push(
+        `pool.maxConnectionsPercent must be at most ${poolCeiling} with globalWriteForwarding: forwarded sessions take writeForwarding.maxForwardingConnectionsPercent (${writeForwarding.maxForwardingConnectionsPercent}) % of the writer's max_connections; got ${args.pool.maxConnectionsPercent}`,
       );
     }
     if (globalWriteForwarding && !supportsGlobalWriteForwarding(args.engineVersion)) {
@@ -310,9 +330,25 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
       };
     }
 
+    // Forwarding's parameters stated rather than left to engine defaults: the default group
+    // lists consistency_mode as off (docs/topology.md, "Cluster parameter group").
+    const parameterGroup = globalWriteForwarding
+      ? new aws.rds.ClusterParameterGroup(
+          `${name}-cluster-params`,
+          {
+            family: clusterParameterGroupFamily(args.engineVersion),
+            description: `Global write forwarding settings of ${clusterId}`,
+            parameters: forwardingParameters(writeForwarding),
+            tags,
+          },
+          { parent: this },
+        )
+      : undefined;
+
     const cluster = new aws.rds.Cluster(
       `${name}-cluster`,
       {
+        ...(parameterGroup ? { dbClusterParameterGroupName: parameterGroup.name } : {}),
         clusterIdentifier: clusterId,
         engine,
         engineVersion: args.engineVersion,

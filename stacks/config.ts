@@ -41,7 +41,12 @@ import {
   topologyProblems,
 } from "../components/topology";
 import { ROTATION_DAYS } from "../components/rotatedSecret";
-import { forwardsWrites, supportsGlobalWriteForwarding } from "../components/writeForwarding";
+import {
+  WRITE_FORWARDING_DEFAULTS,
+  forwardsWrites,
+  maxProxyPoolPercent,
+  supportsGlobalWriteForwarding,
+} from "../components/writeForwarding";
 import { requiresWriter } from "../components/recovery/healthSemantics";
 import { GP3_MAX_GIB } from "../components/fleet";
 import { APPLIANCE_GRACE_PERIOD_SECONDS } from "../components/inspectionGateway";
@@ -391,19 +396,36 @@ const serviceNameSchema = z
 
 const poolSchema = z
   .strictObject({
+    // Unset: DEFAULT_POOL_PERCENT, or less with write forwarding (resolvePoolPercent).
     maxConnectionsPercent: between(
       DATABASE_LIMITS.maxConnectionsPercentMin,
       DATABASE_LIMITS.maxConnectionsPercentMax,
-    ).default(90),
+    ).optional(),
     maxIdleConnectionsPercent: between(0, DATABASE_LIMITS.maxConnectionsPercentMax).default(50),
     connectionBorrowTimeoutSeconds: between(0, DATABASE_LIMITS.borrowTimeoutMaxSeconds).default(
       120,
     ),
   })
-  .refine((p) => p.maxIdleConnectionsPercent <= p.maxConnectionsPercent, {
+  .refine((p) => p.maxIdleConnectionsPercent <= (p.maxConnectionsPercent ?? 100), {
     error: "must be <= maxConnectionsPercent. Lower it or raise maxConnectionsPercent",
     path: ["maxIdleConnectionsPercent"],
   });
+
+// Global write forwarding's cluster parameters (components/writeForwarding.ts), used only where
+// it is on (latency routing over a global database).
+const writeForwardingSchema = z.strictObject({
+  // AWS allows 1-100; 100 would leave the proxy no connection at all.
+  maxForwardingConnectionsPercent: between(1, 99).default(
+    WRITE_FORWARDING_DEFAULTS.maxForwardingConnectionsPercent,
+  ),
+  // AWS allows 0 (wait forever) to 2147483647; capped at 5 min by choice.
+  connectTimeoutSeconds: between(1, 300).default(WRITE_FORWARDING_DEFAULTS.connectTimeoutSeconds),
+  consistencyMode: z
+    .enum(["session", "eventual", "global"], {
+      error: 'must be "session", "eventual" or "global" ("off" turns forwarding off)',
+    })
+    .default(WRITE_FORWARDING_DEFAULTS.consistencyMode),
+});
 
 const databaseSchema = z.strictObject({
   global: z.boolean({ error: "must be true or false" }).default(true),
@@ -430,6 +452,7 @@ const databaseSchema = z.strictObject({
     DATABASE_LIMITS.backupRetentionMaxDays,
   ).default(14),
   pool: poolSchema.default(poolSchema.parse({})),
+  writeForwarding: writeForwardingSchema.default(writeForwardingSchema.parse({})),
   idleClientTimeoutSeconds: between(
     DATABASE_LIMITS.idleClientTimeoutMinSeconds,
     DATABASE_LIMITS.idleClientTimeoutMaxSeconds,
@@ -553,7 +576,32 @@ export type DnsConfig = RawConfig["securecart:dns"];
 export type ScheduleConfig = z.infer<typeof scheduleSchema>;
 
 /** The Aurora global database and its proxy. */
-export type DatabaseConfig = RawConfig["securecart:database"];
+type RawDatabase = RawConfig["securecart:database"];
+/** The database, with the proxy pool's share resolved (resolvePoolPercent). */
+export type DatabaseConfig = Omit<RawDatabase, "pool"> & {
+  readonly pool: RawDatabase["pool"] & { readonly maxConnectionsPercent: number };
+};
+
+/** The proxy pool's share of the writer's connections when config sets none. */
+export const DEFAULT_POOL_PERCENT = 90;
+
+/**
+ * The pool's `MaxConnectionsPercent`: the configured one, else DEFAULT_POOL_PERCENT capped at
+ * what write forwarding leaves (forwarded sessions take their quota of the writer's
+ * `max_connections`; components/writeForwarding.ts), and that cap.
+ */
+export function resolvePoolPercent(
+  db: Pick<RawDatabase, "pool" | "writeForwarding">,
+  forwarding: boolean,
+): { readonly percent: number; readonly ceiling: number } {
+  const ceiling = forwarding
+    ? maxProxyPoolPercent(db.writeForwarding.maxForwardingConnectionsPercent)
+    : DATABASE_LIMITS.maxConnectionsPercentMax;
+  return {
+    percent: db.pool.maxConnectionsPercent ?? Math.min(DEFAULT_POOL_PERCENT, ceiling),
+    ceiling,
+  };
+}
 /** The sessions and carts global table; `clients` resolved against the stack's services. */
 export type SessionsConfig = Omit<RawConfig["securecart:sessions"], "clients"> & {
   readonly clients: readonly string[];
@@ -822,6 +870,17 @@ export function parseStackConfig(
       `\`securecart:database.engineVersion\` must support Aurora global write forwarding (14.9+, 15.4+, or 16 and later) with securecart:routing latency: every region takes checkout, and a secondary region's cluster can only write by forwarding to the writer (docs/topology.md). Upgrade the engine or use failover routing; got ${show(db.engineVersion)}`,
     );
   }
+  const forwarding = forwardsWrites(c["securecart:routing"], db.global);
+  const pool = resolvePoolPercent(db, forwarding);
+  if (pool.percent > pool.ceiling) {
+    problems.push(
+      `\`securecart:database.pool.maxConnectionsPercent\` must be at most ${pool.ceiling} with global write forwarding: forwarded sessions take up to securecart:database.writeForwarding.maxForwardingConnectionsPercent (${db.writeForwarding.maxForwardingConnectionsPercent}) % of the writer's max_connections from the same pool, and AWS asks to "reduce your proxy's MaxConnectionsPercent value by the quota that's allotted for write forwarding" (docs/topology.md). Lower it, or unset it to get ${pool.ceiling}; got ${db.pool.maxConnectionsPercent}`,
+    );
+  } else if (db.pool.maxIdleConnectionsPercent > pool.percent) {
+    problems.push(
+      `\`securecart:database.pool.maxIdleConnectionsPercent\` must be <= maxConnectionsPercent (${pool.percent}${db.pool.maxConnectionsPercent === undefined ? ", its default here" : ""}). Lower it or raise maxConnectionsPercent; got ${db.pool.maxIdleConnectionsPercent}`,
+    );
+  }
   const maxReaders = AURORA_MAX_REPLICAS - deployment.secondaries.length;
   if (db.global && region === deployment.primary && db.readers > maxReaders) {
     problems.push(
@@ -892,7 +951,16 @@ export function parseStackConfig(
     dns: c["securecart:dns"],
     scalingTimeZone: c["securecart:scalingTimeZone"],
     // Pulumi.yaml defaults the key to {} (the CLI requires a default or a value): that is "not set".
-    database: db,
+    database: {
+      ...db,
+      pool: {
+        ...db.pool,
+        maxConnectionsPercent: resolvePoolPercent(
+          db,
+          forwardsWrites(c["securecart:routing"], db.global),
+        ).percent,
+      },
+    },
     sessions: {
       ...c["securecart:sessions"],
       clients:

@@ -49,6 +49,7 @@ export function createDataTier(
     // Every region takes checkout with latency routing: each cluster forwards writes while it
     // is a secondary (components/writeForwarding.ts).
     globalWriteForwarding: forwardsWrites(cfg.routing, db.global),
+    writeForwarding: db.writeForwarding,
     region: cfg.region,
     // The master secret's replicas: every other region of the global database.
     secretReplicaRegions: db.global ? cfg.peerRegions : [],

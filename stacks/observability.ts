@@ -3,6 +3,7 @@
  * rights for every instance role, then the alarm topic, the alarms and the dashboard.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { forwardsWrites } from "../components/writeForwarding";
 import {
   InspectionGateway,
   LoadBalancedService,
@@ -123,6 +124,7 @@ export function createObservability(
           : cfg.role === "secondary"
             ? cfg.deployment.primary
             : cfg.deployment.secondaries[0],
+        writeForwarding: forwardsWrites(cfg.routing, cfg.database.global),
       },
     },
     slowTraceGroups: { checkout: tracing.slowCheckoutGroupName },

@@ -39,6 +39,12 @@ describe("database and sessions config", () => {
       rotationDays: 30,
       finalSnapshot: true,
       clients: ["cart", "orders", "checkout"],
+      // Used only with latency routing (components/writeForwarding.ts).
+      writeForwarding: {
+        maxForwardingConnectionsPercent: 25,
+        connectTimeoutSeconds: 10,
+        consistencyMode: "session",
+      },
     });
     // The naming convention the secondary depends on: both files must agree.
     assert.deepEqual(w.database, e.database);
@@ -173,6 +179,27 @@ describe("database and sessions config", () => {
       '`securecart:database.clients[1]` lists "checkout" twice',
     ],
     [
+      "a proxy pool that, with write forwarding, promises the writer more than its connections",
+      { ...pool({ maxConnectionsPercent: 90 }), "securecart:routing": "latency" },
+      "`securecart:database.pool.maxConnectionsPercent` must be at most 75 with global write forwarding: forwarded sessions take up to securecart:database.writeForwarding.maxForwardingConnectionsPercent (25) % of the writer's max_connections from the same pool, and AWS asks to \"reduce your proxy's MaxConnectionsPercent value by the quota that's allotted for write forwarding\" (docs/topology.md). Lower it, or unset it to get 75; got 90",
+    ],
+    [
+      "a defaulted pool below the idle share once forwarding takes its quota",
+      {
+        ...database({
+          pool: { maxIdleConnectionsPercent: 50 },
+          writeForwarding: { maxForwardingConnectionsPercent: 60 },
+        }),
+        "securecart:routing": "latency",
+      },
+      "`securecart:database.pool.maxIdleConnectionsPercent` must be <= maxConnectionsPercent (40, its default here). Lower it or raise maxConnectionsPercent; got 50",
+    ],
+    [
+      "a forwarding consistency mode that turns forwarding off",
+      database({ writeForwarding: { consistencyMode: "off" } }),
+      '`securecart:database.writeForwarding.consistencyMode` must be "session", "eventual" or "global" ("off" turns forwarding off)',
+    ],
+    [
       "no client",
       database({ clients: [] }),
       "`securecart:database.clients` must name at least one service; got []",
@@ -219,6 +246,19 @@ describe("database and sessions config", () => {
       '`securecart:sessions.clients[1]` lists "cart" twice',
     ],
   ];
+  it("defaults the proxy pool to what write forwarding leaves of the writer's connections, and to 90 without it", () => {
+    const latency = parseStackConfig(
+      "prod-east",
+      readStackConfig("prod-east", { "securecart:routing": "latency" }),
+    );
+    const wf = latency.database.writeForwarding;
+    assert.equal(
+      latency.database.pool.maxConnectionsPercent,
+      100 - wf.maxForwardingConnectionsPercent,
+    );
+    const failover = parseStackConfig("prod-east", readStackConfig("prod-east"));
+    assert.equal(failover.database.pool.maxConnectionsPercent, 90);
+  });
   it("accepts the same engine with failover routing, where only the writer's region takes checkout", () => {
     assert.deepEqual(problemsOf("prod-east", database({ engineVersion: "15.3" })), []);
   });

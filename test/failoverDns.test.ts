@@ -151,6 +151,57 @@ for (const { stack, region, failover } of stacks) {
           cluster.inputs.enableGlobalWriteForwarding,
           routing === "latency" || undefined,
         );
+        // Forwarding's parameters come from the cluster's own group, never engine defaults; the
+        // proxy pool leaves the forwarding quota of the writer's connections free.
+        const groups = ofType(run, "aws:rds/clusterParameterGroup:ClusterParameterGroup");
+        const cfg = parseStackConfig(
+          stack,
+          readStackConfig(stack, routing === "failover" ? {} : { "securecart:routing": routing }),
+        );
+        const pool = byName(
+          run,
+          "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup",
+          "db-proxy-pool",
+        ).inputs.connectionPoolConfig.maxConnectionsPercent;
+        const alarms = ofType(run, ALARM).filter((a) =>
+          String(a.inputs.metricQueries?.[0]?.expression).includes(
+            "AuroraForwardingReplicaErrorSessionsLimit",
+          ),
+        );
+        if (routing === "failover") {
+          assert.deepEqual([groups, alarms], [[], []]);
+          assert.equal(cluster.inputs.dbClusterParameterGroupName, undefined);
+          assert.ok(pool <= 100);
+          return;
+        }
+        assert.equal(groups.length, 1);
+        assert.equal(cluster.inputs.dbClusterParameterGroupName, groups[0].state.name);
+        assert.equal(
+          groups[0].inputs.family,
+          `aurora-postgresql${cfg.database.engineVersion.split(".")[0]}`,
+        );
+        const wf = cfg.database.writeForwarding;
+        assert.deepEqual(
+          Object.fromEntries(
+            groups[0].inputs.parameters.map((p: { name: string; value: string }) => [
+              p.name,
+              p.value,
+            ]),
+          ),
+          {
+            "apg_write_forward.connect_timeout": String(wf.connectTimeoutSeconds),
+            "apg_write_forward.consistency_mode": wf.consistencyMode,
+            "apg_write_forward.max_forwarding_connections_percent": String(
+              wf.maxForwardingConnectionsPercent,
+            ),
+          },
+        );
+        assert.ok(pool + wf.maxForwardingConnectionsPercent <= 100, `pool ${pool}`);
+        assert.equal(alarms.length, 1);
+        assert.equal(
+          alarms[0].inputs.metricQueries[0].expression,
+          `SELECT MAX(AuroraForwardingReplicaErrorSessionsLimit) FROM "AWS/RDS" WHERE DBClusterIdentifier = '${cluster.state.clusterIdentifier}'`,
+        );
       });
 
       it("answers the ALB health check (Host = the ALB's own name) from the configured database client before any service rule", () => {

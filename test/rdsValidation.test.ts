@@ -5,8 +5,16 @@ import {
   validPerformanceInsightsRetention,
   validateClusterInstance,
   validateCluster,
+  validateClusterParameterGroup,
+  validateClusterParameterGroupFamily,
 } from "../tools/rdsValidation";
-import { supportsGlobalWriteForwarding } from "../components/writeForwarding";
+import {
+  WRITE_FORWARDING_DEFAULTS,
+  clusterParameterGroupFamily,
+  forwardingParameters,
+  maxProxyPoolPercent,
+  supportsGlobalWriteForwarding,
+} from "../components/writeForwarding";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/0b0e7c1e-0000-4000-a000-000000000000";
 const instance = (patch: Record<string, unknown> = {}) => ({
@@ -149,5 +157,73 @@ describe("RDS mock validation (DB cluster: final snapshot, EnableGlobalWriteForw
   }
   it("accepts skipping the final snapshot without an identifier", () => {
     validateCluster({ ...member, skipFinalSnapshot: true, finalSnapshotIdentifier: undefined });
+  });
+});
+
+describe("write forwarding's cluster parameter group (pure)", () => {
+  const group = (parameters: { name: string; value: string; applyMethod?: string }[]) => ({
+    family: "aurora-postgresql16",
+    description: "x",
+    parameters,
+  });
+
+  it("sets consistency mode, connect timeout and the forwarding quota, each pending-reboot (static)", () => {
+    const params = forwardingParameters(WRITE_FORWARDING_DEFAULTS);
+    assert.deepEqual(
+      params.map((p) => [p.name, p.value, p.applyMethod]),
+      [
+        ["apg_write_forward.connect_timeout", "10", "pending-reboot"],
+        ["apg_write_forward.consistency_mode", "session", "pending-reboot"],
+        ["apg_write_forward.max_forwarding_connections_percent", "25", "pending-reboot"],
+      ],
+    );
+    assert.doesNotThrow(() => validateClusterParameterGroup(group(params)));
+  });
+
+  it("names the family after the engine's major version", () => {
+    assert.equal(clusterParameterGroupFamily("16.4"), "aurora-postgresql16");
+    assert.equal(clusterParameterGroupFamily("14.9"), "aurora-postgresql14");
+    assert.equal(clusterParameterGroupFamily("9.6"), "aurora-postgresql9.6");
+  });
+
+  it("caps the proxy pool at what the forwarding quota leaves", () => {
+    assert.equal(maxProxyPoolPercent(25), 75);
+  });
+
+  const refused: [string, Record<string, unknown>, RegExp][] = [
+    [
+      "an unknown family",
+      { ...group([]), family: "aurora-postgresql99" },
+      /InvalidParameterValue: DBParameterGroupFamily "aurora-postgresql99"/,
+    ],
+    [
+      "a static forwarding parameter applied immediately",
+      group([{ name: "apg_write_forward.consistency_mode", value: "session" }]),
+      /InvalidParameterCombination: cannot use immediate apply method for static parameter apg_write_forward.consistency_mode/,
+    ],
+    [
+      "a forwarding parameter name the engine doesn't have",
+      group([{ name: "apg_write_forward.mode", value: "x", applyMethod: "pending-reboot" }]),
+      /Could not find parameter with name: apg_write_forward.mode/,
+    ],
+    [
+      "forwarding parameters in a family older than 14",
+      {
+        ...group(forwardingParameters(WRITE_FORWARDING_DEFAULTS)),
+        family: "aurora-postgresql13",
+      },
+      /Could not find parameter with name: apg_write_forward.connect_timeout in family aurora-postgresql13/,
+    ],
+  ];
+  for (const [label, inputs, error] of refused) {
+    it(`refuses ${label}`, () => assert.throws(() => validateClusterParameterGroup(inputs), error));
+  }
+
+  it("refuses a cluster whose parameter group is of another family than its engine version", () => {
+    assert.throws(
+      () => validateClusterParameterGroupFamily("16.4", "aurora-postgresql15"),
+      /DBParameterGroupFamily aurora-postgresql15 cannot be used .* aurora-postgresql16/,
+    );
+    assert.doesNotThrow(() => validateClusterParameterGroupFamily("16.4", "aurora-postgresql16"));
   });
 });

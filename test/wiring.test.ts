@@ -240,7 +240,11 @@ for (const cfg of configs) {
       const checked = Object.keys(cfg.services).filter(
         (svc) => byName(run, "aws:lb/targetGroup:TargetGroup", `web-${svc}-tg`).state.arn === tgArn,
       );
-      assert.equal(checked.length, 1, `one target group behind the rule; got ${checked}`);
+      assert.equal(
+        checked.length,
+        1,
+        `one target group behind the rule; got ${checked.join(", ")}`,
+      );
       const svc = checked[0];
       const proxySg = byName(run, T.sg, "db-proxy-sg").id;
       const sgId = byName(run, T.sg, `web-${svc}-sg`).id;

@@ -11,7 +11,12 @@ import { createHash } from "crypto";
 import { awsBehaviourErrors, PriorResource, wafStatementWcus } from "./awsBehaviour";
 import { awsInputErrors } from "./awsValidation";
 import { plannedOutputs, withWireUnknowns } from "./plannedOutputs";
-import { validateClusterInstance, validateCluster } from "./rdsValidation";
+import {
+  validateCluster,
+  validateClusterInstance,
+  validateClusterParameterGroup,
+  validateClusterParameterGroupFamily,
+} from "./rdsValidation";
 import { validateListenerRule } from "./listenerRuleValidation";
 import {
   validateTargetGroupHealth,
@@ -958,8 +963,31 @@ const rdsSubnetGroup: Factory = (ctx) => {
   };
 };
 
+/** Families of the cluster parameter groups created so far, by name (names are per account). */
+const clusterParameterGroupFamilies = new Map<string, string>();
+
+const rdsClusterParameterGroup: Factory = (ctx) => {
+  validateClusterParameterGroup(ctx.inputs);
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed).toLowerCase();
+  clusterParameterGroupFamilies.set(name, String(ctx.inputs.family));
+  return {
+    id: name,
+    state: {
+      ...ctx.inputs,
+      name,
+      arn: `arn:aws:rds:${ctx.region}:${MOCK_ACCOUNT_ID}:cluster-pg:${name}`,
+    },
+  };
+};
+
 const rdsCluster: Factory = (ctx) => {
   validateCluster(ctx.inputs);
+  const groupName = ctx.inputs.dbClusterParameterGroupName;
+  const groupFamily =
+    typeof groupName === "string" ? clusterParameterGroupFamilies.get(groupName) : undefined;
+  if (groupFamily !== undefined && typeof ctx.inputs.engineVersion === "string") {
+    validateClusterParameterGroupFamily(ctx.inputs.engineVersion, groupFamily);
+  }
   const id: string = ctx.inputs.clusterIdentifier ?? autoname(ctx.name, ctx.seed).toLowerCase();
   const h = rdsEndpointHash(ctx.region);
   const state: Record<string, any> = {
@@ -1192,6 +1220,7 @@ export const RESOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
   "aws:rds/globalCluster:GlobalCluster": globalCluster,
   "aws:rds/subnetGroup:SubnetGroup": rdsSubnetGroup,
   "aws:rds/cluster:Cluster": rdsCluster,
+  "aws:rds/clusterParameterGroup:ClusterParameterGroup": rdsClusterParameterGroup,
   "aws:rds/clusterInstance:ClusterInstance": rdsClusterInstance,
   "aws:rds/proxy:Proxy": rdsProxy,
   "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": (ctx) => ({

@@ -7,7 +7,11 @@
  * `PerformanceInsightsRetentionPeriod`, `PerformanceInsightsKMSKeyId`, `EnablePerformanceInsights`).
  */
 
-import { supportsGlobalWriteForwarding } from "../components/writeForwarding";
+import {
+  FORWARDING_PARAMETER_APPLY_TYPES,
+  clusterParameterGroupFamily,
+  supportsGlobalWriteForwarding,
+} from "../components/writeForwarding";
 
 /** `DBInstanceIdentifier`: 1–63 letters, digits or hyphens; a letter first; no `--`; no trailing `-`. */
 const DB_INSTANCE_IDENTIFIER = /^[A-Za-z](?:[A-Za-z0-9]|-(?!-)){0,62}$/;
@@ -135,6 +139,70 @@ export function validateCluster(inputs: Record<string, any>): void {
     throw rdsError(
       "InvalidParameterCombination",
       `Global write forwarding isn't supported for aurora-postgresql ${version}; it needs 14.9+, 15.4+ or 16 and later`,
+    );
+  }
+}
+
+/**
+ * Aurora cluster parameter group families the mocks know: Aurora PostgreSQL 10 to 17 (AWS names
+ * them `aurora-postgresql<major>`, e.g. "aurora-postgresql14", CreateDBClusterParameterGroup
+ * `DBParameterGroupFamily`) and Aurora MySQL 5.7 and 8.0. Anything else is refused rather than
+ * assumed to exist.
+ */
+const KNOWN_CLUSTER_FAMILIES = /^(aurora-postgresql(1[0-7])|aurora-mysql(5\.7|8\.0))$/;
+
+/** Oldest Aurora PostgreSQL major whose default group has the `apg_write_forward.*` parameters. */
+const FORWARDING_PARAMETERS_FROM_MAJOR = 14;
+
+/**
+ * Throws what RDS would answer to CreateDBClusterParameterGroup + ModifyDBClusterParameterGroup:
+ * an unknown family, a parameter that family doesn't have (only the write-forwarding ones are
+ * modelled: Aurora PostgreSQL 14 and later, `MinimumEngineVersion` 14.7 in the engine defaults),
+ * or `immediate` for a static parameter, which RDS applies only with `pending-reboot`.
+ */
+export function validateClusterParameterGroup(inputs: Record<string, any>): void {
+  const family = String(inputs.family);
+  if (!KNOWN_CLUSTER_FAMILIES.test(family)) {
+    throw rdsError(
+      "InvalidParameterValue",
+      `DBParameterGroupFamily "${family}" is not a cluster parameter group family the mocks know (aurora-postgresql10..17, aurora-mysql5.7, aurora-mysql8.0)`,
+    );
+  }
+  const major = /^aurora-postgresql(\d+)$/.exec(family);
+  for (const p of (inputs.parameters ?? []) as { name: string; applyMethod?: string }[]) {
+    const applyType = FORWARDING_PARAMETER_APPLY_TYPES[p.name];
+    if (p.name.startsWith("apg_write_forward.")) {
+      if (
+        applyType === undefined ||
+        !major ||
+        Number(major[1]) < FORWARDING_PARAMETERS_FROM_MAJOR
+      ) {
+        throw rdsError(
+          "InvalidParameterValue",
+          `Could not find parameter with name: ${p.name} in family ${family}`,
+        );
+      }
+    }
+    // The provider's default apply method is immediate.
+    if (applyType === "static" && (p.applyMethod ?? "immediate") !== "pending-reboot") {
+      throw rdsError(
+        "InvalidParameterCombination",
+        `cannot use immediate apply method for static parameter ${p.name}`,
+      );
+    }
+  }
+}
+
+/** Throws when a cluster names a parameter group of another family than its engine version's. */
+export function validateClusterParameterGroupFamily(
+  clusterEngineVersion: string,
+  groupFamily: string,
+): void {
+  const want = clusterParameterGroupFamily(clusterEngineVersion);
+  if (want !== groupFamily) {
+    throw rdsError(
+      "InvalidParameterCombination",
+      `The Parameter Group with DBParameterGroupFamily ${groupFamily} cannot be used for this instance. Please use a Parameter Group with DBParameterGroupFamily ${want}`,
     );
   }
 }
