@@ -294,7 +294,11 @@ export class FailoverDns extends pulumi.ComponentResource {
           measureLatency,
           tags: { ...tags, Name: `${name}-${key}-${args.region}` },
         },
-        child,
+        // With delegated records, prod-global's records and gates still name this check until
+        // its next `up`: a regional `up` that replaces or drops it must not delete it under them
+        // (Route 53 lets DeleteHealthCheck remove a check records use). Retained checks are deleted
+        // by hand once prod-global moved (docs/failover.md, "Deploy order").
+        { ...child, retainOnDelete: !writeRecords },
       );
       this.healthCheckIds[key] = check.id;
 

@@ -292,6 +292,43 @@ describe("prod-global: the Region switch plan (mocks)", () => {
     }
   });
 
+  it("keeps every regional endpoint check prod-global's records or gates name when a regional up drops it", () => {
+    const referenced = new Set<string>([
+      ...ofType(run, "aws:route53/record:Record").map((r) => r.inputs.healthCheckId),
+      ...ofType(run, "aws:route53/healthCheck:HealthCheck").flatMap(
+        (h) => h.inputs.childHealthchecks ?? [],
+      ),
+    ]);
+    const regionalChecks = [east, west].flatMap((r) =>
+      ofType(r, "aws:route53/healthCheck:HealthCheck").filter((h) => referenced.has(h.id!)),
+    );
+    assert.ok(regionalChecks.length > 0, "prod-global names regional endpoint checks");
+    for (const h of regionalChecks) {
+      assert.equal(h.options.retainOnDelete, true, `${h.name} (${h.id}) is kept on delete`);
+    }
+  });
+
+  it("declares no desired capacity on the groups the plan scales, so an up never undoes the plan's raise", () => {
+    const plan = byName(run, T.plan, "switch-plan");
+    const scaled = new Set<string>(
+      plan.inputs.workflows.flatMap((w: any) =>
+        w.steps
+          .flatMap((st: any) => [st, ...(st.parallelConfigs ?? []).flatMap((p: any) => p.steps)])
+          .flatMap((st: any) => st.ec2AsgCapacityIncreaseConfigs ?? [])
+          .flatMap((c: any) => c.asgs.map((a: any) => a.arn)),
+      ),
+    );
+    const groups = [east, west].flatMap((r) =>
+      ofType(r, T.asg).filter((g) => scaled.has(g.state.arn)),
+    );
+    assert.equal(
+      groups.length,
+      scaled.size,
+      "every scaled group is a group of prod-east or prod-west",
+    );
+    for (const g of groups) assert.equal(g.inputs.desiredCapacity, undefined, g.name);
+  });
+
   it("lets the approver role, with MFA, approve and follow this plan's executions and nothing else", () => {
     const approver = byName(run, T.role, "switch-approver");
     assert.deepEqual(JSON.parse(approver.inputs.assumeRolePolicy).Statement[0].Condition, {
