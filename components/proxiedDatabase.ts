@@ -260,7 +260,11 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
     const key = new aws.kms.Key(
       `${name}-key`,
       {
-        description: `Encrypts Aurora cluster ${clusterId} and its credentials`,
+        // Only the primary's stack holds the master secret (a KMS key's description changes in
+        // place, so correcting it replaces nothing).
+        description: primary
+          ? `Encrypts Aurora cluster ${clusterId}, its Performance Insights and its master secret`
+          : `Encrypts Aurora cluster ${clusterId} and its Performance Insights`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
         tags,

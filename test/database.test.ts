@@ -129,6 +129,9 @@ for (const [stack, region, role] of [
       const cluster = byName(run, T.cluster, "db-cluster");
       assert.equal(cluster.inputs.kmsKeyId, key.state.arn);
       assert.equal(cluster.inputs.storageEncrypted, true);
+      // Its description names the master secret only where this stack holds one.
+      assert.equal(ofType(run, T.secret).length > 0, primary);
+      assert.equal(/master secret/.test(key.inputs.description), primary, key.inputs.description);
     });
 
     it("keeps the cluster protected: deletion protection, backups, final snapshot, `protect`", () => {
