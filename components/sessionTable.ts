@@ -148,20 +148,39 @@ export function replicaAutoScalingUpdate(args: {
   readonly regions: readonly string[];
   readonly capacity: SessionCapacity;
   readonly targetPercent: number;
+  /**
+   * The existing policies' physical names, as describe-table-replica-auto-scaling lists them
+   * (`ScalingPolicies[].PolicyName`): the write policy, and the read policy per region. Pulumi
+   * autonames the primary's policies and DynamoDB names the replicas', so neither is known
+   * offline. AutoScalingPolicyUpdate.PolicyName is optional in the API reference; naming the
+   * policy makes the update modify it rather than leave AWS to pick one.
+   * @default - no PolicyName
+   */
+  readonly policyNames?: {
+    readonly write?: string;
+    readonly read?: Readonly<Record<string, string>>;
+  };
 }): Record<string, unknown> {
-  const settings = (range: CapacityRange) => ({
+  const settings = (range: CapacityRange, policyName: string | undefined) => ({
     MinimumUnits: range.min,
     MaximumUnits: range.max,
     ScalingPolicyUpdate: {
+      ...(policyName === undefined ? {} : { PolicyName: policyName }),
       TargetTrackingScalingPolicyConfiguration: { TargetValue: args.targetPercent },
     },
   });
   return {
     TableName: args.tableName,
-    ProvisionedWriteCapacityAutoScalingUpdate: settings(args.capacity.write),
+    ProvisionedWriteCapacityAutoScalingUpdate: settings(
+      args.capacity.write,
+      args.policyNames?.write,
+    ),
     ReplicaUpdates: [...args.regions].sort().map((region) => ({
       RegionName: region,
-      ReplicaProvisionedReadCapacityAutoScalingUpdate: settings(args.capacity.read),
+      ReplicaProvisionedReadCapacityAutoScalingUpdate: settings(
+        args.capacity.read,
+        args.policyNames?.read?.[region],
+      ),
     })),
   };
 }

@@ -424,6 +424,28 @@ for (const cfg of regionalStackConfigs().filter((c) => c.role === "primary")) {
           ReplicaProvisionedReadCapacityAutoScalingUpdate: read,
         })),
       });
+      // With the physical names read from describe-table-replica-auto-scaling, each update
+      // names the policy it modifies.
+      const named = replicaAutoScalingUpdate({
+        tableName: cfg.sessions.tableName,
+        regions: [cfg.region, ...cfg.peerRegions],
+        capacity: sessionCapacity(cfg.sessions),
+        targetPercent: 70,
+        policyNames: {
+          write: "sessions-write-1a2b",
+          read: Object.fromEntries([cfg.region, ...cfg.peerRegions].map((r) => [r, `read-${r}`])),
+        },
+      }) as any;
+      assert.equal(
+        named.ProvisionedWriteCapacityAutoScalingUpdate.ScalingPolicyUpdate.PolicyName,
+        "sessions-write-1a2b",
+      );
+      for (const u of named.ReplicaUpdates) {
+        assert.equal(
+          u.ReplicaProvisionedReadCapacityAutoScalingUpdate.ScalingPolicyUpdate.PolicyName,
+          `read-${u.RegionName}`,
+        );
+      }
     });
   });
 }
