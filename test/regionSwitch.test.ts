@@ -292,6 +292,10 @@ describe("prod-global: the Region switch plan (mocks)", () => {
     }
   });
 
+  it("deletes the plan before replacing it: its name is fixed and unique in the account", () => {
+    assert.equal(byName(run, T.plan, "switch-plan").options.deleteBeforeReplace, true);
+  });
+
   it("keeps every regional endpoint check prod-global's records or gates name when a regional up drops it", () => {
     const referenced = new Set<string>([
       ...ofType(run, "aws:route53/record:Record").map((r) => r.inputs.healthCheckId),
@@ -415,7 +419,8 @@ describe("prod-global: the Region switch plan (mocks)", () => {
               : endpointCheck(west, endpoint),
           failoverRoutingPolicies: [{ type: failover }],
           aliases: [{ name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: true }],
-          allowOverwrite: false,
+          // Adopts the record a regional stack left when the records moved here.
+          allowOverwrite: true,
         };
       }
     }

@@ -377,8 +377,12 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
         workflows,
         tags,
       },
-      // The plan is evaluated with its role as soon as it exists.
-      { parent: this, dependsOn: [policy] },
+      // The plan is evaluated with its role as soon as it exists. A change of name, regions or
+      // recoveryApproach replaces the plan (the provider marks them RequiresReplace), and plan
+      // names are unique in the account, so the old plan must go first: create-before-delete
+      // would collide on the fixed name. The records are re-gated on the new plan's checks in the
+      // same `up` (docs/failover.md, "Replacing the plan").
+      { parent: this, dependsOn: [policy], deleteBeforeReplace: true },
     );
 
     new aws.iam.RolePolicy(

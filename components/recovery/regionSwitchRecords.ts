@@ -176,7 +176,14 @@ export class RegionSwitchRecords extends pulumi.ComponentResource {
       }
       new aws.route53.Record(
         `${name}-${rec.key}-${rec.setIdentifier}`,
-        recordArgs(rec, rec.target, args.hostedZoneId, healthCheckId),
+        {
+          ...recordArgs(rec, rec.target, args.hostedZoneId, healthCheckId),
+          // UPSERT, not CREATE: adopts the record a regional stack wrote before the records moved
+          // here (docs/failover.md, "Moving the records to prod-global"); a plain CREATE fails on
+          // an existing record (terraform-provider-aws #7734). Safe: in failover mode only this
+          // stack writes these names, one record per region code (regionalRecordProblems).
+          allowOverwrite: true,
+        },
         child,
       );
     }
