@@ -40,3 +40,15 @@ export function vcpusOf(instanceType: string): number | undefined {
   const n = /^([1-9][0-9]*)xlarge$/.exec(size);
   return n ? 4 * Number(n[1]) : undefined;
 }
+
+/**
+ * Whether `instanceType` (or DB class) is burstable: the T families. "To burst above the
+ * baseline, the instance spends credits that it has accrued in its CPU credit balance", and once
+ * they run low "CPU utilization is gradually lowered to the baseline level" (EC2 user guide,
+ * "Standard mode for burstable performance instances"), so its vCPUs are not capacity that a
+ * fixed-performance instance's vCPUs can be compared with, nor another size's (the baseline
+ * differs per size); stacks/agreement.ts compares a burstable type only with itself.
+ */
+export function isBurstable(instanceType: string): boolean {
+  return /^(?:db\.)?t[0-9][a-z]*\./.test(instanceType);
+}

@@ -5,7 +5,7 @@
  * them is previewed, so a mix that Route 53 or Aurora would refuse (or a standby too small to
  * absorb the primary) fails with one message per disagreement that names the key and both stacks.
  */
-import { vcpusOf } from "../components/instanceSizes";
+import { isBurstable, vcpusOf } from "../components/instanceSizes";
 import { deploymentRegions } from "../components/topology";
 import { StackConfig } from "./config";
 
@@ -81,6 +81,11 @@ const SHARED_KEYS: readonly SharedKey[] = [
     why: "every member of an Aurora global database runs the global cluster's version",
   },
   {
+    key: "securecart:database.clients",
+    valueOf: (c) => [...c.database.clients].sort(),
+    why: "a region whose config leaves a service out gives it no proxy access, no rds-db:connect and no DB_* variables: after failover (or with latency routing, at once) that service can't reach the database there",
+  },
+  {
     key: "securecart:sessions",
     valueOf: (c) => c.sessions,
     why: "every replica of a global table has the same name, and DynamoDB wants equal write capacity settings on all of them",
@@ -125,6 +130,16 @@ interface FleetPeak {
  * Whether `standby` can absorb `primary`'s peak: maxSize x vCPUs of the instance type, per
  * fleet. A problem sentence, or undefined when it can.
  */
+/**
+ * Why `a` and `b` can't be compared in vCPUs: a burstable type against any other type (its
+ * vCPUs are a burst, not sustained capacity; components/instanceSizes.ts). Undefined when they can.
+ */
+export function burstableMismatch(a: string, b: string): string | undefined {
+  if (a === b || (!isBurstable(a) && !isBurstable(b))) return undefined;
+  const burst = [a, b].filter(isBurstable);
+  return `${burst.join(" and ")} ${burst.length > 1 ? "are" : "is"} burstable (CPU above a per-size baseline only while CPU credits last), so ${a} and ${b} can't be compared in vCPUs`;
+}
+
 function fleetCapacityProblem(
   deployment: string,
   primary: StackConfig,
@@ -134,6 +149,10 @@ function fleetCapacityProblem(
 ): string | undefined {
   const [wantCpu, gotCpu] = [vcpusOf(want.instanceType), vcpusOf(got.instanceType)];
   const head = `stacks of deployment ${deployment} disagree on \`${got.key}\` capacity (maxSize x vCPUs of instanceType)`;
+  const burst = burstableMismatch(want.instanceType, got.instanceType);
+  if (burst) {
+    return `${head}: ${primary.stack} (the primary) runs ${want.instanceType}, ${standby.stack} ${got.instanceType}; ${burst}. Use the primary's instanceType in Pulumi.${standby.stack}.yaml (or fixed-performance types in both)`;
+  }
   if (wantCpu === undefined || gotCpu === undefined) {
     const unknown = [want.instanceType, got.instanceType].filter((t) => vcpusOf(t) === undefined);
     return `${head}: the vCPUs of ${[...new Set(unknown)].join(", ")} are not in the size table, so ${standby.stack}'s capacity can't be compared with ${primary.stack}'s (the primary). Use a type the table covers or add it to components/instanceSizes.ts`;
@@ -142,6 +161,60 @@ function fleetCapacityProblem(
   if (have >= need) return undefined;
   const minSize = Math.ceil(need / gotCpu);
   return `${head}: ${standby.stack} can grow to ${got.maxSize} x ${got.instanceType} = ${have} vCPUs but ${primary.stack} (the primary) runs up to ${want.maxSize} x ${want.instanceType} = ${need}. If ${primary.region} fails at peak, ${standby.region} cannot absorb its load: raise \`${got.key}.maxSize\` to at least ${minSize} (or use a larger instanceType) in Pulumi.${standby.stack}.yaml`;
+}
+
+/**
+ * Latency routing's capacity rule (N-1): for every region, the other regions together can grow
+ * to the primary's peak of each fleet (maxSize x vCPUs), so whichever region fails, the rest
+ * absorb a primary-sized load. A burstable type must match the primary's exactly. Problem
+ * sentences, one per fleet and lost region.
+ */
+function latencyCapacityProblems(
+  deployment: string,
+  primary: StackConfig,
+  members: readonly StackConfig[],
+): string[] {
+  const problems: string[] = [];
+  for (const want of fleetPeaks(primary)) {
+    const head = `stacks of deployment ${deployment} disagree on \`${want.key}\` capacity (maxSize x vCPUs of instanceType, latency routing: N-1)`;
+    const fleets = members.map((m) => ({
+      m,
+      f: fleetPeaks(m).find((f) => f.name === want.name),
+    }));
+    const blocked = fleets.flatMap(({ m, f }) => {
+      if (!f) return [];
+      const burst = burstableMismatch(want.instanceType, f.instanceType);
+      if (burst) {
+        return [
+          `${head}: ${primary.stack} (the primary) runs ${want.instanceType}, ${m.stack} ${f.instanceType}; ${burst}. Use the primary's instanceType in Pulumi.${m.stack}.yaml (or fixed-performance types everywhere)`,
+        ];
+      }
+      const unknown = [want.instanceType, f.instanceType].filter((t) => vcpusOf(t) === undefined);
+      return unknown.length > 0
+        ? [
+            `${head}: the vCPUs of ${[...new Set(unknown)].join(", ")} are not in the size table, so ${m.stack}'s capacity can't be compared. Use a type the table covers or add it to components/instanceSizes.ts`,
+          ]
+        : [];
+    });
+    if (blocked.length > 0) {
+      problems.push(...blocked);
+      continue;
+    }
+    const need = want.maxSize * (vcpusOf(want.instanceType) as number);
+    for (const lost of members) {
+      const rest = fleets.filter(({ m, f }) => m !== lost && f);
+      const have = rest.reduce(
+        (sum, { f }) => sum + f!.maxSize * (vcpusOf(f!.instanceType) as number),
+        0,
+      );
+      if (have < need) {
+        problems.push(
+          `${head}: if ${lost.region} (${lost.stack}) fails, ${rest.map(({ m, f }) => `${m.stack} ${f!.maxSize} x ${f!.instanceType}`).join(" + ") || "no other region"} = ${have} vCPUs must absorb a load up to ${primary.stack}'s (the primary) ${want.maxSize} x ${want.instanceType} = ${need}. Raise \`${want.key}.maxSize\` in the other regions' stack files until they cover ${need} vCPUs together`,
+        );
+      }
+    }
+  }
+  return problems;
 }
 
 /**
@@ -157,7 +230,12 @@ function databaseCapacityProblems(
   const [want, got] = [primary.database, standby.database];
   const [wantCpu, gotCpu] = [vcpusOf(want.instanceClass), vcpusOf(got.instanceClass)];
   const fix = `If ${primary.region} fails, ${standby.region}'s cluster becomes the writer for the whole load`;
-  if (wantCpu === undefined || gotCpu === undefined) {
+  const burst = burstableMismatch(want.instanceClass, got.instanceClass);
+  if (burst) {
+    problems.push(
+      `stacks of deployment ${deployment} disagree on \`securecart:database.instanceClass\`: ${primary.stack} (the primary) has "${want.instanceClass}", ${standby.stack} has "${got.instanceClass}"; ${burst}. ${fix}: use the primary's class in Pulumi.${standby.stack}.yaml`,
+    );
+  } else if (wantCpu === undefined || gotCpu === undefined) {
     if (want.instanceClass !== got.instanceClass) {
       problems.push(
         `stacks of deployment ${deployment} disagree on \`securecart:database.instanceClass\`: ${primary.stack} (the primary) has "${want.instanceClass}", ${standby.stack} has "${got.instanceClass}", and the size table (components/instanceSizes.ts) can't compare them. Use the same class`,
@@ -240,14 +318,23 @@ export function agreementProblems(stacks: readonly StackConfig[]): string[] {
     const primary = members.find((s) => s.region === s.deployment.primary);
     if (!primary) continue;
     const peak = new Map(fleetPeaks(primary).map((f) => [f.name, f]));
-    for (const s of members.filter((m) => m !== primary)) {
-      for (const f of fleetPeaks(s)) {
-        const want = peak.get(f.name);
-        const problem = want && fleetCapacityProblem(name, primary, s, want, f);
-        if (problem) problems.push(problem);
+    const standbys = members.filter((m) => m !== primary);
+    if (primary.routing === "latency" && members.length > 1) {
+      // Active-active: each region already serves its own shoppers, so losing any one region
+      // (the primary included) leaves its load to all the others together (N-1). A one-region
+      // deployment (staging) has nowhere to fail to.
+      problems.push(...latencyCapacityProblems(name, primary, members));
+    } else {
+      for (const s of standbys) {
+        for (const f of fleetPeaks(s)) {
+          const want = peak.get(f.name);
+          const problem = want && fleetCapacityProblem(name, primary, s, want, f);
+          if (problem) problems.push(problem);
+        }
       }
-      problems.push(...databaseCapacityProblems(name, primary, s));
     }
+    // One writer: whichever region it moves to carries every region's writes.
+    for (const s of standbys) problems.push(...databaseCapacityProblems(name, primary, s));
   }
   return problems;
 }

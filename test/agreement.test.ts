@@ -3,10 +3,11 @@ import { StackConfig, parseStackConfig } from "../stacks/config";
 import {
   REGION_SWITCH_PLAN_REGIONS,
   agreementProblems,
+  burstableMismatch,
   globalStackProblems,
 } from "../stacks/agreement";
 import { parseGlobalConfig } from "../stacks/globalConfig";
-import { vcpusOf } from "../components/instanceSizes";
+import { isBurstable, vcpusOf } from "../components/instanceSizes";
 import * as path from "path";
 import {
   GLOBAL_ROOT,
@@ -178,9 +179,9 @@ describe("stacks that agree", () => {
     });
 
     it("names an instance type the size table doesn't know", () => {
-      const problems = pair({}, withType(westServices, { instanceType: "t2.medium" }));
+      const problems = pair({}, withType(westServices, { instanceType: "a1.large" }));
       assert.deepEqual(problems, [
-        `stacks of deployment prod disagree on \`securecart:services.${name}\` capacity (maxSize x vCPUs of instanceType): the vCPUs of t2.medium are not in the size table, so prod-west's capacity can't be compared with prod-east's (the primary). Use a type the table covers or add it to components/instanceSizes.ts`,
+        `stacks of deployment prod disagree on \`securecart:services.${name}\` capacity (maxSize x vCPUs of instanceType): the vCPUs of a1.large are not in the size table, so prod-west's capacity can't be compared with prod-east's (the primary). Use a type the table covers or add it to components/instanceSizes.ts`,
       ]);
     });
   });
@@ -198,6 +199,116 @@ describe("stacks that agree", () => {
       `stacks of deployment prod disagree on \`securecart:database.instanceClass\`: prod-west has "db.r7g.medium" (1 vCPUs) but prod-east (the primary) has "${east.instanceClass}" (${vcpusOf(east.instanceClass)}). If us-east-1 fails, us-west-2's cluster becomes the writer for the whole load: use a class at least as large in Pulumi.prod-west.yaml`,
       `stacks of deployment prod disagree on \`securecart:database.readers\`: prod-west has ${east.readers - 1} but prod-east (the primary) has ${east.readers}. If us-east-1 fails, us-west-2's cluster becomes the writer for the whole load: raise it to at least ${east.readers} in Pulumi.prod-west.yaml`,
     ]);
+  });
+
+  it("fails when a standby leaves a database client out (it would have no DB access after failover)", () => {
+    const db = valueOf("prod-west", "securecart:database");
+    const east = config("prod-east").database.clients;
+    // Keep the health-check service (checkout) a client, so the config itself still validates.
+    const fewer = east.filter((c) => c !== "orders");
+    const problems = pair({}, { "securecart:database": { ...db, clients: fewer } });
+    assert.deepEqual(problems, [
+      `stacks of deployment prod disagree on \`securecart:database.clients\`: prod-east has ${JSON.stringify([...east].sort())}, prod-west has ${JSON.stringify([...fewer].sort())}. Make them equal: a region whose config leaves a service out gives it no proxy access, no rds-db:connect and no DB_* variables: after failover (or with latency routing, at once) that service can't reach the database there`,
+    ]);
+  });
+
+  it("refuses to compare a burstable fleet or database class with any other type", () => {
+    const services = valueOf("prod-west", "securecart:services");
+    const burstable = Object.entries(config("prod-east").services).find(([, s]) =>
+      isBurstable(s.instanceType),
+    );
+    assert.ok(burstable, "prod-east has a burstable fleet to derive the case from");
+    const [name, svc] = burstable;
+    // Same vCPU count (2), so the old vCPU rule passed it.
+    const problems = pair(
+      {},
+      {
+        "securecart:services": {
+          ...services,
+          [name]: { ...services[name], instanceType: "m7i.large" },
+        },
+      },
+    );
+    assert.deepEqual(problems, [
+      `stacks of deployment prod disagree on \`securecart:services.${name}\` capacity (maxSize x vCPUs of instanceType): prod-east (the primary) runs ${svc.instanceType}, prod-west m7i.large; ${svc.instanceType} is burstable (CPU above a per-size baseline only while CPU credits last), so ${svc.instanceType} and m7i.large can't be compared in vCPUs. Use the primary's instanceType in Pulumi.prod-west.yaml (or fixed-performance types in both)`,
+    ]);
+    assert.equal(burstableMismatch("t3.medium", "t3.medium"), undefined);
+    assert.equal(burstableMismatch("m7i.large", "c7i.large"), undefined);
+    assert.match(
+      String(burstableMismatch("db.t4g.medium", "db.r7g.large")),
+      /db\.t4g\.medium is burstable/,
+    );
+  });
+
+  describe("latency routing: the other regions together cover the primary (N-1)", () => {
+    const latency = { "securecart:routing": "latency" };
+    const services = valueOf("prod-west", "securecart:services");
+    const east = config("prod-east");
+    const [name, peak] = Object.entries(east.services).find(
+      ([, s]) => !isBurstable(s.instanceType) && s.maxSize > 2,
+    )!;
+    const cpu = vcpusOf(peak.instanceType)!;
+
+    it("with two regions, each must cover the primary on its own", () => {
+      const problems = pair(latency, {
+        ...latency,
+        "securecart:services": {
+          ...services,
+          [name]: { ...services[name], minSize: 1, maxSize: peak.maxSize - 1 },
+        },
+      });
+      assert.deepEqual(problems, [
+        `stacks of deployment prod disagree on \`securecart:services.${name}\` capacity (maxSize x vCPUs of instanceType, latency routing: N-1): if us-east-1 (prod-east) fails, prod-west ${peak.maxSize - 1} x ${peak.instanceType} = ${(peak.maxSize - 1) * cpu} vCPUs must absorb a load up to prod-east's (the primary) ${peak.maxSize} x ${peak.instanceType} = ${peak.maxSize * cpu}. Raise \`securecart:services.${name}.maxSize\` in the other regions' stack files until they cover ${peak.maxSize * cpu} vCPUs together`,
+      ]);
+    });
+
+    it("with three regions, two smaller ones together may cover the primary, which per-standby rules would refuse", () => {
+      const eu = {
+        ...latency,
+        "securecart:deployment": {
+          name: "prod",
+          primary: "us-east-1",
+          secondaries: ["us-west-2", "eu-west-1"],
+        },
+      };
+      const half = Math.ceil(peak.maxSize / 2);
+      const smaller = {
+        ...eu,
+        "securecart:services": {
+          ...services,
+          [name]: { ...services[name], minSize: 1, maxSize: half },
+        },
+      };
+      const third = parseStackConfig(
+        "prod-eu",
+        readStackConfig(
+          "prod-eu",
+          {
+            ...smaller,
+            "securecart:services": smaller["securecart:services"],
+            "securecart:payments": valueOf("prod-west", "securecart:payments"),
+          },
+          PROJECT_ROOT,
+          path.join(PROJECT_ROOT, "test", "fixtures"),
+        ),
+      );
+      const members = [config("prod-east", eu), config("prod-west", smaller), third];
+      assert.deepEqual(agreementProblems(members), []);
+      // Shrink the third region too far: losing the primary leaves the other two under its peak.
+      const tooSmall = members.map((m) =>
+        m.stack === "prod-eu"
+          ? { ...m, services: { ...m.services, [name]: { ...m.services[name], maxSize: 1 } } }
+          : m,
+      );
+      const problems = agreementProblems(tooSmall);
+      assert.equal(problems.length, 1, problems.join("\n"));
+      assert.match(
+        problems[0],
+        new RegExp(
+          `if us-east-1 \\(prod-east\\) fails, prod-eu 1 x ${peak.instanceType} \\+ prod-west ${half} x ${peak.instanceType} = ${(1 + half) * cpu} vCPUs must absorb a load up to prod-east's \\(the primary\\) ${peak.maxSize} x`,
+        ),
+      );
+    });
   });
 
   it("reads vCPUs from the documented size table", () => {

@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parseStackConfig } from "../stacks/config";
+import { regionalClusterIdentifier } from "../components/databasePolicies";
 import { PROJECT_ROOT, ProgramRun, ofType, readStackConfig, runStack } from "../tools/harness";
 import { policyConfigFileFor, regionalStackConfigs } from "../tools/deployments";
 import { policyReport } from "../tools/policyRunner";
@@ -123,5 +124,21 @@ describe("staging", () => {
       assert.equal(asgs.length, Object.keys(cfg.services).length + 1);
       for (const asg of asgs) assert.ok(asg.inputs.maxSize <= 4, asg.name);
     });
+  });
+});
+
+describe("staging teardown steps (docs/topology.md)", () => {
+  it("name the cluster and table the staging stack file derives, and lift every protection the stack keeps", () => {
+    const cfg = parseStackConfig("staging", readStackConfig("staging"));
+    const doc = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "topology.md"), "utf8");
+    const cluster = regionalClusterIdentifier(cfg.database.globalClusterIdentifier, cfg.region);
+    for (const step of [
+      `aws rds modify-db-cluster --region ${cfg.region} \\\n  --db-cluster-identifier ${cluster} --no-deletion-protection`,
+      `aws dynamodb update-table --region ${cfg.region} \\\n  --table-name ${cfg.sessions.tableName} --no-deletion-protection-enabled`,
+      "pulumi state unprotect --stack staging --all --yes",
+      "pulumi destroy --stack staging",
+    ]) {
+      assert.ok(doc.includes(step), `docs/topology.md lacks:\n${step}`);
+    }
   });
 });
