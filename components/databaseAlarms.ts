@@ -274,3 +274,42 @@ export function planDatabaseAlarms(
   }
   return specs;
 }
+
+/**
+ * EventBridge pattern for a failed Secrets Manager rotation in this account and region.
+ * Secrets Manager records `RotationFailed` ("Secret rotation failed") in CloudTrail, and
+ * EventBridge matches Secrets Manager events from CloudTrail entries with `source`
+ * `aws.secretsmanager` (Secrets Manager user guide, "Logging … with AWS CloudTrail" and "Match …
+ * events with Amazon EventBridge"). Which `detail-type` AWS gives rotation entries could not be
+ * read from AWS's page here (its API-call entries are "AWS API Call via CloudTrail", service
+ * events "AWS Service Event via CloudTrail"), so both are matched. Only the stack whose secret
+ * rotates has one, so the pattern does not filter on the secret.
+ */
+export const ROTATION_FAILED_EVENT_PATTERN = {
+  source: ["aws.secretsmanager"],
+  "detail-type": ["AWS API Call via CloudTrail", "AWS Service Event via CloudTrail"],
+  detail: {
+    eventSource: ["secretsmanager.amazonaws.com"],
+    eventName: ["RotationFailed"],
+  },
+} as const;
+
+/**
+ * The topic policy that lets EventBridge deliver `ruleArn`'s matches to the ops topic (an SNS
+ * target needs one: EventBridge publishes as `events.amazonaws.com`), and nothing else.
+ */
+export function eventsToTopicPolicy(topicArn: string, ruleArn: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "EventBridgeRotationFailed",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+      },
+    ],
+  });
+}

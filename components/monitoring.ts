@@ -9,7 +9,11 @@ import {
   thresholdProblems,
 } from "./alarmPlan";
 import { dashboardBody } from "./dashboardBody";
-import { WatchedDatabase } from "./databaseAlarms";
+import {
+  ROTATION_FAILED_EVENT_PATTERN,
+  WatchedDatabase,
+  eventsToTopicPolicy,
+} from "./databaseAlarms";
 
 /** Arguments of {@link Monitoring}. */
 export interface MonitoringArgs {
@@ -40,6 +44,12 @@ export interface MonitoringArgs {
    * @default name
    */
   readonly namePrefix?: string;
+  /**
+   * Whether a Secrets Manager secret rotates in this region: then an EventBridge rule sends every
+   * `RotationFailed` event to the ops topic (scheduled rotation retries silently otherwise).
+   * @default false
+   */
+  readonly secretRotationAlerts?: boolean;
   /** Tags added to every taggable resource. @default - no extra tags */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -81,6 +91,33 @@ export class Monitoring extends pulumi.ComponentResource {
       { topic: topic.arn, protocol: "email", endpoint: args.alarmEmail },
       child,
     );
+
+    if (args.secretRotationAlerts ?? false) {
+      const rule = new aws.cloudwatch.EventRule(
+        `${name}-rotation-failed`,
+        {
+          description: "Secrets Manager rotation failed in this region",
+          eventPattern: JSON.stringify(ROTATION_FAILED_EVENT_PATTERN),
+          tags,
+        },
+        child,
+      );
+      const policy = new aws.sns.TopicPolicy(
+        `${name}-alarms-policy`,
+        {
+          arn: topic.arn,
+          policy: pulumi
+            .all([topic.arn, rule.arn])
+            .apply(([topicArn, ruleArn]) => eventsToTopicPolicy(topicArn, ruleArn)),
+        },
+        child,
+      );
+      new aws.cloudwatch.EventTarget(
+        `${name}-rotation-failed-target`,
+        { rule: rule.name, arn: topic.arn },
+        { parent: this, dependsOn: [policy] },
+      );
+    }
 
     const specs = planAlarms({
       loadBalancers: args.loadBalancers,

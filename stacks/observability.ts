@@ -74,6 +74,8 @@ export function createObservability(
     alarmEmail: email,
     region: cfg.region,
     namePrefix: alarmNamePrefix(cfg.stack),
+    // The master secret rotates only where it is primary (components/rotatedSecret.ts).
+    secretRotationAlerts: database?.masterSecretArn !== undefined,
     loadBalancers: {
       ...Object.fromEntries(
         entries.map(([key, s]) => [

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { ProgramRun, byName, ofType, runStack } from "../tools/harness";
 import { RecordedResource } from "../tools/mocks";
+import { policiesAllow } from "../tools/policyEval";
 import { parseStackConfig } from "../stacks/config";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -239,6 +240,38 @@ describe("observability in the stacks (mocks)", () => {
         }
       });
     }
+
+    it("pages the ops topic on a failed rotation, only where the master secret rotates", () => {
+      for (const [stack, run, region] of cases) {
+        const r = run();
+        const rotates = ofType(r, "aws:secretsmanager/secretRotation:SecretRotation").length > 0;
+        const rules = ofType(r, "aws:cloudwatch/eventRule:EventRule");
+        assert.equal(rules.length, rotates ? 1 : 0, stack);
+        if (!rotates) continue;
+        const [rule] = rules;
+        const topic = byName(r, "aws:sns/topic:Topic", "ops-alarms").state.arn;
+        const pattern = JSON.parse(rule.inputs.eventPattern);
+        assert.deepEqual(pattern.source, ["aws.secretsmanager"]);
+        assert.deepEqual(pattern.detail.eventName, ["RotationFailed"]);
+        assert.ok(pattern["detail-type"].includes("AWS Service Event via CloudTrail"));
+        const [target] = ofType(r, "aws:cloudwatch/eventTarget:EventTarget");
+        assert.deepEqual([target.inputs.rule, target.inputs.arn], [rule.state.name, topic]);
+        assert.equal(rule.state.arn.split(":")[3], region);
+        // EventBridge publishes as events.amazonaws.com: the topic policy must admit this rule,
+        // and no other.
+        const policy = byName(r, "aws:sns/topicPolicy:TopicPolicy", "ops-alarms-policy").inputs;
+        assert.equal(policy.arn, topic);
+        const publish = (sourceArn: string) =>
+          policiesAllow([policy.policy], {
+            action: "sns:Publish",
+            resource: topic,
+            servicePrincipal: "events.amazonaws.com",
+            context: { "aws:SourceArn": sourceArn },
+          });
+        assert.ok(publish(rule.state.arn), stack);
+        assert.ok(!publish(rule.state.arn.replace(/rule\/.*/, "rule/other")), stack);
+      }
+    });
 
     it("alarms on global replication lag in both regions, from the peer, no data = not breaching", () => {
       // AuroraGlobalDBReplicationLag is reported for whichever cluster is secondary, from the

@@ -619,6 +619,28 @@ const snsTopic: Factory = (ctx) => {
   return { id: arn, state: { ...ctx.inputs, name, arn, owner: MOCK_ACCOUNT_ID } };
 };
 
+/** PutRule: the pattern must be JSON; the ARN names the rule on the default bus. */
+const eventRule: Factory = (ctx) => {
+  const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
+  try {
+    JSON.parse(String(ctx.inputs.eventPattern));
+  } catch {
+    throw new Error(`mocks: InvalidEventPatternException: Event pattern is not valid (${name})`);
+  }
+  const arn = `arn:aws:events:${ctx.region}:${MOCK_ACCOUNT_ID}:rule/${name}`;
+  return { id: name, state: { ...ctx.inputs, name, arn, eventBusName: "default" } };
+};
+
+const eventTarget: Factory = (ctx) => ({
+  id: `${ctx.inputs.rule}-${ctx.inputs.targetId ?? hex(ctx.seed, 8)}`,
+  state: { ...ctx.inputs, targetId: ctx.inputs.targetId ?? hex(ctx.seed, 8) },
+});
+
+const snsTopicPolicy: Factory = (ctx) => {
+  JSON.parse(String(ctx.inputs.policy));
+  return { id: String(ctx.inputs.arn), state: { ...ctx.inputs, owner: MOCK_ACCOUNT_ID } };
+};
+
 const snsSubscription: Factory = (ctx) => {
   const arn = `${ctx.inputs.topic}:${uuid(ctx.seed)}`;
   // Email endpoints stay pending until someone clicks the link in the confirmation mail.
@@ -1215,6 +1237,9 @@ export const RESOURCE_FACTORIES: Readonly<Record<string, Factory>> = {
   "aws:cloudwatch/metricAlarm:MetricAlarm": metricAlarm,
   "aws:sns/topic:Topic": snsTopic,
   "aws:sns/topicSubscription:TopicSubscription": snsSubscription,
+  "aws:sns/topicPolicy:TopicPolicy": snsTopicPolicy,
+  "aws:cloudwatch/eventRule:EventRule": eventRule,
+  "aws:cloudwatch/eventTarget:EventTarget": eventTarget,
   "aws:kms/key:Key": kmsKey,
   "aws:kms/alias:Alias": kmsAlias,
   "aws:rds/globalCluster:GlobalCluster": globalCluster,
