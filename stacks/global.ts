@@ -134,7 +134,8 @@ export async function createGlobalStack(cfg: GlobalConfig): Promise<GlobalOutput
       {
         autoScalingGroupArns: f.autoScalingGroupArns,
         clusterArn: f.dbClusterArn,
-        // The storefront's Route 53 health check: red means shoppers cannot reach the region.
+        // The web ALB's Route 53 health check (of securecart:dns.healthCheck.service): red means
+        // shoppers cannot be served from the region.
         triggerAlarmArns: { "web-dns-health": f.dnsHealthAlarmArns.web },
         healthAlarmArns: f.appHealthAlarmArns,
       },
