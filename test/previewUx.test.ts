@@ -4,8 +4,10 @@ import * as os from "os";
 import * as path from "path";
 import { ProgramRun, readStackConfig, runStack } from "../tools/harness";
 import { Plan, changedPaths, diffPlans, renderDiff } from "../tools/planDiff";
+import { Violation } from "../tools/policyRunner";
 import {
   FLAGS,
+  distinctFindings,
   errorLine,
   loadPolicyConfig,
   parseArgs,
@@ -184,7 +186,7 @@ describe("preview --diff", () => {
     );
     assert.match(
       renderDiff(diff),
-      /~ aws:autoscaling\/group:Group web-admin-asg\n\s+maxSize: \d+ => \d+\n\s+0 to create, 1 to update, 0 to delete/,
+      /~ aws:autoscaling\/group:Group web-admin-asg\n\s+maxSize: \d+ => \d+\n\s+0 to create, 1 to update, 0 to replace, 0 to delete/,
     );
   });
 
@@ -211,5 +213,62 @@ describe("preview --diff", () => {
       { path: "a", before: [1], after: [1, 2] },
     ]);
     assert.equal(renderDiff([]), "    no changes since the previous plan");
+  });
+
+  it("shows +- with the inputs that force it when an input cannot change in place", () => {
+    const vpc = (cidrBlock: string) => ({
+      resources: [
+        {
+          urn: "urn:net-vpc",
+          type: "aws:ec2/vpc:Vpc",
+          name: "net-vpc",
+          inputs: { cidrBlock, tags: { Name: cidrBlock } },
+        },
+        {
+          urn: "urn:asg",
+          type: "aws:autoscaling/group:Group",
+          name: "asg",
+          inputs: { maxSize: 2 },
+        },
+      ],
+    });
+    const diff = diffPlans(vpc("10.0.0.0/16"), vpc("10.1.0.0/16"));
+    assert.deepEqual(
+      diff.map((c) => [c.op, c.name, c.replacedBy]),
+      [["+-", "net-vpc", ["cidrBlock"]]],
+    );
+    const text = renderDiff(diff);
+    assert.match(text, /\+- aws:ec2\/vpc:Vpc net-vpc\n\s+cidrBlock: .* \(forces replacement\)\n/);
+    assert.doesNotMatch(text, /tags\.Name: .*forces/);
+    assert.match(text, /0 to update, 1 to replace/);
+    assert.match(text, /take a replaced resource's ID or ARN change too/);
+  });
+});
+
+describe("preview policy counts", () => {
+  const finding = (policyName: string, urn: string, level: Violation["enforcementLevel"]) => ({
+    policyName,
+    enforcementLevel: level,
+    urn,
+    resourceName: urn,
+    type: "t",
+    message: "m",
+  });
+
+  it("counts a finding of both policy runs once per (policy, resource)", () => {
+    const steady = [finding("p1", "a", "advisory"), finding("p2", "b", "advisory")];
+    const firstDeploy = [finding("p1", "a", "advisory"), finding("p2", "b", "mandatory")];
+    const distinct = distinctFindings([...steady, ...firstDeploy]);
+    assert.deepEqual(
+      distinct.map((v) => [v.policyName, v.urn, v.enforcementLevel]),
+      [
+        ["p1", "a", "advisory"],
+        ["p2", "b", "mandatory"],
+      ],
+    );
+    assert.equal(
+      distinctFindings([finding("p1", "a", "advisory"), finding("p1", "c", "advisory")]).length,
+      2,
+    );
   });
 });

@@ -13,7 +13,12 @@ import * as path from "path";
 import { PROJECT_ROOT, ProgramRun, listGlobalStacks, listStacks, runStack } from "./harness";
 import { RecordedResource } from "./mocks";
 import { PolicyPackConfig } from "@pulumi/policy";
-import { policyReport, readPolicyPackConfig, validatePolicyConfig } from "./policyRunner";
+import {
+  Violation,
+  policyReport,
+  readPolicyPackConfig,
+  validatePolicyConfig,
+} from "./policyRunner";
 import {
   Palette,
   StackResult,
@@ -137,6 +142,22 @@ export async function loadPolicyConfig(file: string): Promise<PolicyPackConfig> 
     );
   }
   return config;
+}
+
+/**
+ * The findings of both policy runs (after `pulumi up` and on a first-deploy preview), each
+ * (policy, resource) pair once: the same finding reported by both runs is one thing to fix. A pair
+ * reported at both levels counts as mandatory.
+ */
+export function distinctFindings(violations: readonly Violation[]): Violation[] {
+  const byKey = new Map<string, Violation>();
+  for (const v of violations) {
+    const key = `${v.policyName}\u0000${v.urn}`;
+    const seen = byKey.get(key);
+    if (!seen || (seen.enforcementLevel === "advisory" && v.enforcementLevel === "mandatory"))
+      byKey.set(key, v);
+  }
+  return [...byKey.values()];
 }
 
 /** A type token as `pulumi preview` prints it: `aws:ec2/vpc:Vpc` becomes `aws:ec2:Vpc`. */
@@ -340,7 +361,7 @@ export async function previewStack(
   );
   detail("On a first-deploy preview (nothing created yet, computed values unknown):");
   detail(firstDeploy.text);
-  const violations = [...report.violations, ...firstDeploy.violations];
+  const violations = distinctFindings([...report.violations, ...firstDeploy.violations]);
   const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
   return {
     stack,
