@@ -5,7 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FailoverDns, LoadBalancedService } from "../components";
 import { healthCheckPathFor } from "../components/recovery/healthSemantics";
-import { StackConfig, webHostLabels } from "./config";
+import { StackConfig, sharedWebHosts, webHostLabels } from "./config";
+import { isAdminService } from "./securityConfig";
+import { AudienceInput } from "../components/recovery/trafficOrder";
 
 /** Declares this region's health checks, failover or latency records and alarms. */
 export function createFailoverDns(
@@ -78,4 +80,22 @@ export function writesOwnRecords(cfg: Pick<StackConfig, "routing">): boolean {
  */
 export function healthCheckPath(cfg: Pick<StackConfig, "role" | "routing" | "dns">): string {
   return healthCheckPathFor(cfg.role, cfg.routing, cfg.dns.healthCheck);
+}
+
+/**
+ * Who each of the region's host labels serves, for the order of the Region switch plan's traffic
+ * steps (components/recovery/trafficOrder.ts): shoppers on the hosts the path-only services
+ * answer on (and the apex), minus any host of an access-controlled (admin) service; payments on
+ * the payment host; everything else after them.
+ */
+export function trafficAudiences(
+  cfg: Pick<StackConfig, "services" | "dns" | "payments">,
+): AudienceInput {
+  const restricted = Object.entries(cfg.services)
+    .filter(([name, svc]) => isAdminService(name, svc))
+    .flatMap(([, svc]) => svc.hosts);
+  return {
+    shopperLabels: sharedWebHosts(cfg).filter((h) => !restricted.includes(h)),
+    paymentLabels: [cfg.payments.host],
+  };
 }

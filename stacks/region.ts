@@ -10,7 +10,8 @@ import { PlannedRule } from "../components/routing";
 import { StackConfig, regionHealthServices, sharedWebHosts } from "./config";
 import { CLOSED_ADMIN_SOURCE, isAdminService } from "./securityConfig";
 import { DelegatedRecord } from "../components/failoverDns";
-import { createFailoverDns, writesOwnRecords } from "./dns";
+import { createFailoverDns, trafficAudiences, writesOwnRecords } from "./dns";
+import { trafficStepOrder } from "../components/recovery/trafficOrder";
 import { createScaling } from "./scaling";
 import { connectDatabaseClients, connectSessionClients, createDataTier } from "./database";
 import { createEdgeProtection, EdgeOutputs } from "./edge";
@@ -61,7 +62,7 @@ export interface RegionOutputs extends EdgeOutputs, ObservabilityOutputs {
    * ({@link writesOwnRecords} false). Staging exports none, so no global stack can build a plan
    * or write records from it.
    */
-  /** For the plan: the failover record names (FQDNs) this stack planned. */
+  /** For the plan: the failover record names (FQDNs), in traffic-step order (trafficOrder.ts). */
   readonly failoverRecordNames: readonly string[] | undefined;
   /** For prod-global: the failover records it writes for this region. */
   readonly failoverRecords: readonly DelegatedRecord[] | undefined;
@@ -281,7 +282,8 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     ...(writesOwnRecords(cfg)
       ? { failoverRecordNames: undefined, failoverRecords: undefined }
       : {
-          failoverRecordNames: [...new Set(dns.records.map((r) => r.fqdn))].sort(),
+          // In the plan's traffic-step order: shoppers' names first, admin last.
+          failoverRecordNames: trafficStepOrder(dns.records, trafficAudiences(cfg)),
           failoverRecords: dns.delegated,
         }),
     ...(!takesPartInRegionSwitch(cfg)

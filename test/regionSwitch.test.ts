@@ -10,6 +10,7 @@ import {
   runStack,
 } from "../tools/harness";
 import { parseGlobalConfig } from "../stacks/globalConfig";
+import { parseStackConfig, webHostLabels } from "../stacks/config";
 import { policyReport } from "../tools/policyRunner";
 import { executionRolePolicy, planProblems } from "../components/recovery/regionSwitchRules";
 import {
@@ -55,6 +56,27 @@ describe("prod-global: the Region switch plan (mocks)", () => {
     assert.equal(plan.primaryRegion, east.outputs.region);
     assert.equal(plan.recoveryTimeObjectiveMinutes, rs.recoveryTimeObjectiveMinutes);
     assert.equal(plan.executionRole, byName(run, T.role, "switch-exec").state.arn);
+  });
+
+  it("moves shoppers' names first, then payments, admin last (traffic steps run in turn)", () => {
+    const regional = parseStackConfig("prod-east", readStackConfig("prod-east"));
+    const fqdn = (l: string) => (l === "@" ? regional.domain : `${l}.${regional.domain}`);
+    const admin = regional.services.admin.hosts;
+    const shoppers = webHostLabels(regional).filter((l) => !admin.includes(l));
+    // The apex first (where shoppers land), then their hosts by name; then pay; then admin.
+    const expected = [
+      ...shoppers.filter((l) => l === "@"),
+      ...shoppers.filter((l) => l !== "@").sort(),
+      regional.payments.host,
+      ...[...admin].sort(),
+    ].map(fqdn);
+    const plan = byName(run, T.plan, "switch-plan").inputs;
+    for (const w of plan.workflows) {
+      const names = w.steps
+        .filter((s: any) => s.executionBlockType === "Route53HealthCheck")
+        .map((s: any) => s.route53HealthCheckConfigs[0].recordName);
+      assert.deepEqual(names, expected, `workflow to ${w.workflowTargetRegion}`);
+    }
   });
 
   it("has an activate workflow per region: approve, then writer and capacity together, then DNS", () => {

@@ -324,7 +324,8 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
               },
             ],
           },
-          // One top-level step per record name, not a Parallel block: the provider waits after
+          // One top-level step per record name, in the order the regional stacks export them
+          // (shoppers' names, then payments, then admin: trafficOrder.ts), not a Parallel block: the provider waits after
           // CreatePlan until the plan's Route 53 health checks are allocated, counting only
           // top-level Route53HealthCheck steps (terraform-provider-aws, arcregionswitch
           // waitPlanCreated), and prod-global reads those checks right after to gate the records.
