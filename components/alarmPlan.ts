@@ -112,9 +112,9 @@ const PERIOD_SECONDS = 60;
 /**
  * Keys of the alarms that judge a backend's freshly launched instances: its targets failing
  * health checks and, behind an ALB, its targets answering 5XX. An instance refresh watches them
- * and rolls back when one fires (FleetArgs rollbackAlarmNames). Both are alarms that
+ * and fails (stops) when one fires (FleetArgs rollbackAlarmNames). Both are alarms that
  * {@link planAlarms} creates for every backend; load-balancer-wide alarms are left out, so a
- * refresh of one service is never rolled back for another's errors.
+ * refresh of one service is never stopped for another's errors.
  */
 export function rollbackAlarmKeys(
   lbKey: string,

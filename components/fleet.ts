@@ -99,9 +99,10 @@ export interface FleetArgs {
    */
   readonly rollout?: RolloutPreferences;
   /**
-   * Names of CloudWatch alarms that fail an instance refresh when they go into ALARM; the group
-   * then rolls back to the launch template version it ran before (AutoRollback). At most 10.
-   * @default - no alarms: a refresh fails only on health checks, and is not rolled back
+   * Names of CloudWatch alarms that fail (stop) an instance refresh when they go into ALARM. The
+   * refresh is never rolled back automatically (see the instanceRefresh comment below); the
+   * operator reverts `securecart:amis` and rolls forward. At most 10.
+   * @default - no alarms: a refresh fails only on health checks
    */
   readonly rollbackAlarmNames?: readonly pulumi.Input<string>[];
   /** Tags added to every resource and propagated to instances. @default - no extra tags */
@@ -450,10 +451,13 @@ export class Fleet extends pulumi.ComponentResource {
         defaultInstanceWarmup: warmupSeconds,
         // A new launch template version (a bumped AMI) rolls out gradually with pauses, never
         // all at once; instances already on it are skipped when a refresh is restarted. When a
-        // named alarm fires, Auto Scaling fails the refresh and puts the previous launch template
-        // version back: that needs a numbered version (above), not $Latest/$Default, and an AMI
-        // ID rather than an SSM parameter in the template (Auto Scaling API reference,
-        // RefreshPreferences AutoRollback).
+        // named alarm fires, Auto Scaling fails (stops) the refresh (RefreshPreferences
+        // AlarmSpecification). No AutoRollback: the provider saves the new launch template
+        // version on the group (UpdateAutoScalingGroup) before StartInstanceRefresh, and a
+        // rollback restores "the configuration that you last saved on the Auto Scaling group
+        // before starting the instance refresh", i.e. the new, bad version
+        // (hashicorp/terraform-provider-aws#34189, open; the fix #39007 was closed unmerged).
+        // Recovery is a roll forward: revert securecart:amis and `pulumi up` (docs/security.md).
         instanceRefresh: {
           strategy: "Rolling",
           preferences: {
@@ -464,7 +468,7 @@ export class Fleet extends pulumi.ComponentResource {
             instanceWarmup: String(warmupSeconds),
             skipMatching: true,
             ...(rollbackAlarmNames.length > 0
-              ? { alarmSpecification: { alarms: [...rollbackAlarmNames] }, autoRollback: true }
+              ? { alarmSpecification: { alarms: [...rollbackAlarmNames] }, autoRollback: false }
               : {}),
           },
         },

@@ -93,7 +93,7 @@ export interface BackendArgs {
   /** ALB only: restrict who reaches the backend. @default - anyone its routing matches */
   readonly access?: BackendAccess;
   /**
-   * CloudWatch alarm names that fail and roll back an instance refresh of this backend's fleet
+   * CloudWatch alarm names that fail (stop) an instance refresh of this backend's fleet
    * (see FleetArgs `rollbackAlarmNames`). @default - none
    */
   readonly rollbackAlarmNames?: readonly pulumi.Input<string>[];

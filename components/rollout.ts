@@ -25,7 +25,7 @@ export interface RolloutPreferences {
  * two gets one extra instance and never drops below two. With the old 90 % minimum and AWS's
  * default 100 % maximum a fleet of two lost one instance (half its capacity) per step, because
  * Auto Scaling had to terminate before it could launch. The refresh pauses after a fifth and
- * after half of the fleet, so alarms (which fail and roll the refresh back; FleetArgs
+ * after half of the fleet, so alarms (which fail and stop the refresh; FleetArgs
  * rollbackAlarmNames) and the on-call engineer see the new image serve real traffic before it
  * reaches everything.
  */

@@ -18,7 +18,12 @@ import {
   isAdminService,
 } from "../stacks/securityConfig";
 import { ProgramRun, byName, ofType, runComponents, runStack } from "../tools/harness";
-import { MOCK_ACCOUNT_ID, RecordedResource, checkRefreshPreferences } from "../tools/mocks";
+import {
+  MOCK_ACCOUNT_ID,
+  RecordedResource,
+  checkProviderRefresh,
+  checkRefreshPreferences,
+} from "../tools/mocks";
 import { problemsOf } from "./support";
 
 const T = {
@@ -202,6 +207,13 @@ describe("security helpers (pure)", () => {
         assert.throws(() => checkRefreshPreferences("g", group(preferences, version)), expected);
       });
     }
+    it("refuses autoRollback on any Auto Scaling group: the provider saves the new version first", () => {
+      assert.throws(
+        () => checkProviderRefresh("g", group({ autoRollback: true })),
+        /terraform-provider-aws#34189/,
+      );
+      checkProviderRefresh("g", group({ alarmSpecification: { alarms: ["a"] } }));
+    });
     it("accepts the default rollout with alarms and rollback on a numbered version", () => {
       const { checkpointDelaySeconds, ...rest } = DEFAULT_ROLLOUT;
       checkRefreshPreferences(
@@ -398,7 +410,7 @@ for (const stack of ["prod-east", "prod-west"]) {
       }
     });
 
-    it("rolls a service fleet's refresh back when that service's own target-group alarms fire", () => {
+    it("stops (never auto-rolls back) a service fleet's refresh when that service's own target-group alarms fire", () => {
       const alarmNames = new Set(ofType(run, T.alarm).map((a) => a.inputs.name as string));
       const services = [...Object.keys(JSON.parse(run.config["securecart:services"])), "payments"];
       for (const svc of services) {
@@ -409,7 +421,9 @@ for (const stack of ["prod-east", "prod-west"]) {
         );
         assert.ok(g, svc);
         const p = g.inputs.instanceRefresh.preferences;
-        assert.equal(p.autoRollback, true, svc);
+        // No AutoRollback: it would restore the new launch template version (provider issue
+        // hashicorp/terraform-provider-aws#34189); the alarms fail the refresh instead.
+        assert.equal(p.autoRollback, false, svc);
         const watched: string[] = p.alarmSpecification.alarms;
         const lb = svc === "payments" ? "pay" : "web";
         // Each watched alarm exists in this stack under exactly that name, and is this

@@ -344,9 +344,28 @@ export function checkRefreshPreferences(name: string, group: Record<string, any>
   }
 }
 
+/**
+ * What the Pulumi AWS provider (terraform-provider-aws underneath) does with `instanceRefresh`,
+ * beyond AWS's own rules: on an update it saves the new launch template version on the group
+ * (UpdateAutoScalingGroup) and only then calls StartInstanceRefresh. AWS rolls back to "the
+ * configuration that you last saved on the Auto Scaling group before starting the instance
+ * refresh" (user guide, "Undo changes with a manual or auto rollback"), which is then the new
+ * version, so `autoRollback: true` rolls a bad image back onto itself
+ * (hashicorp/terraform-provider-aws#34189, open; fix #39007 closed unmerged). Refused for every
+ * `aws.autoscaling.Group`, whatever its other inputs.
+ */
+export function checkProviderRefresh(name: string, group: Record<string, any>): void {
+  if (group.instanceRefresh?.preferences?.autoRollback === true) {
+    throw new Error(
+      `mocks: instance refresh of ${name}: autoRollback true would roll back onto the new launch template version, which the provider saves on the group before StartInstanceRefresh (hashicorp/terraform-provider-aws#34189). Leave autoRollback false, keep alarmSpecification to stop a bad refresh, and roll forward (docs/security.md)`,
+    );
+  }
+}
+
 const autoScalingGroup: Factory = (ctx) => {
   const name: string = ctx.inputs.name ?? autoname(ctx.name, ctx.seed);
   checkRefreshPreferences(name, ctx.inputs);
+  checkProviderRefresh(name, ctx.inputs);
   return {
     id: name,
     state: {
