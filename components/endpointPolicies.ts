@@ -17,9 +17,12 @@ export const ENDPOINT_POLICY_MAX_CHARS = 20480;
  * examples (aws-samples/data-perimeter-policy-examples, vpc_endpoint_policies/
  * s3_endpoint_policy.json) and the Systems Manager guide's "SSM Agent communications with AWS
  * managed S3 buckets":
- * - `al2023-repos-<region>-*` and `al2023-<region>`: dnf repositories of Amazon Linux 2023 (the
- *   first name ends in a fixed suffix, `de612dc2` today; the wildcard survives a new one). The
- *   boot script may install openssl from them (components/fleet.ts).
+ * - `al2023-repos-<region>-de612dc2` and `al2023-<region>`: dnf repositories of Amazon Linux
+ *   2023. The first name is pinned exactly as AWS's example writes it, suffix included: a
+ *   wildcard (`al2023-repos-<region>-*`) would admit any bucket anyone creates with that prefix,
+ *   a way out for data. If AWS ever moves the repositories, dnf fails with 403 at boot and this
+ *   list is bumped from the example. The boot script may install openssl from them
+ *   (components/fleet.ts).
  * - `amazonlinux-2-repos-<region>`, `amazonlinux.<region>.amazonaws.com`: Amazon Linux 2 and
  *   older repositories, for AL2-based vendor images.
  * - `aws-ssm-<region>`, `amazon-ssm-<region>`, `amazon-ssm-packages-<region>`,
@@ -35,7 +38,7 @@ export const ENDPOINT_POLICY_MAX_CHARS = 20480;
  */
 export function awsOwnedBucketObjectArns(region: string): string[] {
   return [
-    `al2023-repos-${region}-*`,
+    `al2023-repos-${region}-de612dc2`,
     `al2023-${region}`,
     `amazonlinux-2-repos-${region}`,
     `amazonlinux.${region}.amazonaws.com`,

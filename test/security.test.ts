@@ -74,6 +74,10 @@ describe("security helpers (pure)", () => {
       );
     }
     assert.ok(!owned.some((o) => arnMatches(o, "arn:aws:s3:::al2023-repos-us-east-1-de612dc2/x")));
+    // The repository bucket is pinned: another bucket with the same prefix is someone else's.
+    assert.ok(!owned.some((o) => arnMatches(o, "arn:aws:s3:::al2023-repos-us-west-2-attacker/x")));
+    // No wildcard in any bucket name, only after the final slash (the objects).
+    for (const o of owned) assert.ok(!o.replace(/\/\*$/, "").includes("*"), o);
     for (const st of p.Statement) assert.equal(st.Principal, "*");
   });
 
