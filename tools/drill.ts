@@ -50,9 +50,20 @@ export function invariantProblems(r: ScenarioResult): string[] {
       `shoppers on a region without a writer for ${seconds(r.strandedOutsidePlanSeconds)} before any plan runs`,
     );
   }
+  if (r.planRunSeconds > 0 && r.noWriterSeconds > r.planRunSeconds) {
+    problems.push(
+      `shoppers on a region without a writer for up to ${seconds(r.noWriterSeconds)}, longer than the plan runs (${seconds(r.planRunSeconds)})`,
+    );
+  }
+  for (const t of r.timeoutsExceeded) problems.push(`plan step times out: ${t}`);
   if (r.flaps) problems.push("DNS can move back to a region whose database is a secondary");
   if (!r.dnsAfterWriter) problems.push("DNS moves before the writer");
   return problems;
+}
+
+/** A range as the table shows it: one figure when both bounds agree. */
+export function range(low: number, high: number): string {
+  return low === high ? seconds(high) : `${seconds(low)}-${seconds(high)}`;
 }
 
 /** The drill table. */
@@ -68,8 +79,8 @@ export function renderTable(results: readonly ScenarioResult[]): string {
   ];
   const rows = results.map((r) => [
     r.title,
-    seconds(r.browsingRtoSeconds),
-    seconds(r.checkoutRtoSeconds),
+    range(r.lowerBound.browsingRtoSeconds, r.browsingRtoSeconds),
+    range(r.lowerBound.checkoutRtoSeconds, r.checkoutRtoSeconds),
     seconds(r.rpoSeconds),
     r.capacityShortfall.share > 0
       ? `${Math.round(r.capacityShortfall.share * 100)}% for ${seconds(r.capacityShortfall.seconds)}`
@@ -135,10 +146,41 @@ export function renderSvg(results: readonly ScenarioResult[]): string {
   ].join("\n");
 }
 
+/** Per planned move, when each name answers from the new region, in the plan's step order. */
+export function renderNameMoves(results: readonly ScenarioResult[]): string {
+  return results
+    .filter((r) => r.nameMoves.length > 0)
+    .map(
+      (r) =>
+        `${r.title} (plan done after ${seconds(r.planRunSeconds)}):\n${r.nameMoves
+          .map(
+            (m, i) =>
+              `  ${i + 1}. ${m.fqdn} (${m.audience}): ${range(m.lowSeconds, m.highSeconds)}`,
+          )
+          .join("\n")}`,
+    )
+    .join("\n");
+}
+
+/** The assumptions behind the figures (no AWS figure exists for them). */
+export function renderAssumptions(s: FailoverSettings): string {
+  return [
+    "Assumed (no AWS figure; replace with game-day measurements):",
+    `  - on-call starts the plan ${seconds(s.human.startSeconds)} after the page; approval takes ${seconds(s.human.approveSeconds)}`,
+    `  - an instance boots to InService in ${seconds(s.fleet.bootSeconds)}`,
+    `  - a Route 53 traffic step runs ${seconds(s.trafficStep.runSeconds)}; the records' gate sees the plan's check flip within 0-${seconds(s.trafficStep.flipDetectionHighSeconds)}`,
+    `  - Aurora switchover ${seconds(s.aurora.switchoverSeconds)}, global failover ${seconds(s.aurora.globalFailoverSeconds)} (AWS: "a short time", "minutes")`,
+    `Ranges: low = ${s.route53.failureThreshold} Route 53 checks x ${s.route53.intervalSeconds} s; high adds up to ${s.route53.checkTimeoutSeconds} s per failed check when the endpoint does not answer, and the flip detection above.`,
+    `Health paths: us-east-1 web ${s.health.paths.primary}, us-west-2 web ${s.health.paths.secondary}, payments ${s.health.paths.payments} (both regions).`,
+  ].join("\n");
+}
+
 function main(): number {
   const settings = committedSettings();
   const results = simulate(settings);
   console.log(renderTable(results));
+  console.log(`\n${renderNameMoves(results)}`);
+  console.log(`\n${renderAssumptions(settings)}`);
   const misses = targetMisses(settings, results);
   console.log(
     misses.length === 0

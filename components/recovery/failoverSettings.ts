@@ -2,7 +2,10 @@
  * Builds the failover model's settings from the stacks' validated config, plus the figures AWS
  * documents and the few it does not (named assumptions, to be replaced by drill measurements).
  */
-import { StackConfig } from "../../stacks/config";
+import { StackConfig, webHostLabels } from "../../stacks/config";
+import { trafficAudiences } from "../../stacks/dns";
+import { APEX } from "../failoverPlan";
+import { audienceOf, trafficStepOrder } from "./trafficOrder";
 import { GlobalConfig } from "../../stacks/globalConfig";
 import { ELB_ALIAS_TTL_SECONDS, HEALTH_CHECK_ALARM } from "../failoverPlan";
 import { DEFAULT_WARMUP_SECONDS } from "../fleet";
@@ -34,7 +37,20 @@ export const ASSUMED = {
   humanStartSeconds: 300,
   humanApproveSeconds: 60,
   bootSeconds: 90,
+  /**
+   * One Route 53 traffic step, from its start to ARC reporting the plan's checks flipped. The ARC
+   * guide says only that "the Route 53 health check state is updated" (Route 53 health check
+   * execution block): no duration.
+   */
+  trafficStepSeconds: 30,
 } as const;
+
+/**
+ * Per failed Route 53 check when the endpoint does not answer: TCP connect within 4 s, then an
+ * HTTP status within 2 s (Route 53 developer guide, "How Amazon Route 53 determines whether a
+ * health check is healthy"; /work/shared/AWS-FACTS.md section 1).
+ */
+export const ROUTE53_CHECK_TIMEOUT_SECONDS = 4 + 2;
 
 /** The checkout fleet's capacity at the evening peak: its minimum raised by its schedules. */
 export function checkoutAtPeak(cfg: StackConfig): number {
@@ -42,6 +58,28 @@ export function checkoutAtPeak(cfg: StackConfig): number {
   if (!checkout) throw new Error(`stack ${cfg.stack} has no checkout service to model`);
   const scheduled = Object.values(checkout.scaling.schedules).map((s) => s.minSize);
   return Math.max(checkout.minSize, ...scheduled);
+}
+
+/**
+ * The primary's failover records in the plan's traffic-step order (as stacks/region.ts exports
+ * them), with the load balancer each points at and its TTL: a CNAME's own, or an alias's 60 s.
+ */
+export function planRecordsInOrder(cfg: StackConfig): FailoverSettings["records"] {
+  const fqdn = (label: string) => (label === APEX ? cfg.domain : `${label}.${cfg.domain}`);
+  const labels = [
+    ...webHostLabels(cfg).map((label) => ({ label, endpoint: "web" as const })),
+    { label: cfg.payments.host, endpoint: "pay" as const },
+  ].map((r) => ({ ...r, fqdn: fqdn(r.label).toLowerCase() }));
+  const audiences = trafficAudiences(cfg);
+  return trafficStepOrder(labels, audiences).map((name) => {
+    const r = labels.find((l) => l.fqdn === name) as (typeof labels)[number];
+    return {
+      fqdn: name,
+      endpoint: r.endpoint,
+      audience: audienceOf(r.label, audiences),
+      ttlSeconds: cfg.dns.cnameTtlSeconds[r.label] ?? ELB_ALIAS_TTL_SECONDS,
+    };
+  });
 }
 
 /** The model's settings for a primary, its secondary and the global stack. */
@@ -52,14 +90,22 @@ export function failoverSettings(
 ): FailoverSettings {
   const hc = primary.dns.healthCheck;
   const checkoutHc = primary.services.checkout.healthCheck;
-  const ttls = Object.values(primary.dns.cnameTtlSeconds);
   const pathOf = (cfg: StackConfig) =>
     healthCheckPathFor(cfg.role, cfg.routing, cfg.dns.healthCheck);
   const rs = global.regionSwitch;
   return {
-    route53: { intervalSeconds: hc.requestIntervalSeconds, failureThreshold: hc.failureThreshold },
-    // Resolvers keep the longest answer: ELB aliases carry 60 s; a CNAME its own, shorter TTL.
-    dnsTtlSeconds: Math.max(ELB_ALIAS_TTL_SECONDS, ...ttls),
+    route53: {
+      intervalSeconds: hc.requestIntervalSeconds,
+      failureThreshold: hc.failureThreshold,
+      checkTimeoutSeconds: ROUTE53_CHECK_TIMEOUT_SECONDS,
+    },
+    records: planRecordsInOrder(primary),
+    // No AWS figure for how soon a calculated check sees a child flip: assumed up to the time
+    // Route 53 needs to flip an endpoint check (interval x threshold).
+    trafficStep: {
+      runSeconds: ASSUMED.trafficStepSeconds,
+      flipDetectionHighSeconds: hc.requestIntervalSeconds * hc.failureThreshold,
+    },
     triggerAlarm: HEALTH_CHECK_ALARM,
     automaticFailover: rs.automaticFailover,
     planTimeouts: {
@@ -76,12 +122,20 @@ export function failoverSettings(
       warmupSeconds: DEFAULT_WARMUP_SECONDS,
       targetHealthySeconds: checkoutHc.healthyThreshold * checkoutHc.intervalSeconds,
       targetUnhealthySeconds: checkoutHc.unhealthyThreshold * checkoutHc.intervalSeconds,
+      targetTimeoutSeconds: checkoutHc.timeoutSeconds,
+      targetUnhealthyThreshold: checkoutHc.unhealthyThreshold,
     },
     capacity: {
       primaryPeak: checkoutAtPeak(primary),
       standbyAtPeak: checkoutAtPeak(secondary),
     },
     health: {
+      paths: {
+        primary: pathOf(primary),
+        secondary: pathOf(secondary),
+        payments: primary.dns.healthCheck.readPath,
+      },
+      paymentsRequiresWriter: requiresWriter(primary.dns.healthCheck.readPath) ?? false,
       primaryRequiresWriter: requiresWriter(pathOf(primary)) ?? false,
       secondaryRequiresWriter: requiresWriter(pathOf(secondary)) ?? true,
       writerGraceSeconds: WRITER_GRACE_SECONDS,
