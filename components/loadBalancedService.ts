@@ -60,6 +60,11 @@ export type BackendAccess =
       readonly userPoolArn: string;
       readonly userPoolClientId: string;
       readonly userPoolDomain: string;
+      /**
+       * Longest an ALB sign-in session lasts before the user signs in again (SessionTimeout;
+       * AWS's default when unset is 604800, 7 days).
+       */
+      readonly sessionTimeoutSeconds: number;
     };
 
 /** One backend: a target group and the Auto Scaling group that fills it. */
@@ -489,6 +494,9 @@ export class LoadBalancedService extends pulumi.ComponentResource {
                         userPoolArn: access.userPoolArn,
                         userPoolClientId: access.userPoolClientId,
                         userPoolDomain: access.userPoolDomain,
+                        // Unset, the session would last AWS's default of 7 days.
+                        sessionTimeout: access.sessionTimeoutSeconds,
+                        scope: "openid",
                       },
                     },
                     { ...forward, order: 2 },

@@ -108,6 +108,7 @@ export function adminAccess(cfg: StackConfig): BackendAccess {
         userPoolArn: a.userPoolArn,
         userPoolClientId: a.userPoolClientId,
         userPoolDomain: a.userPoolDomain,
+        sessionTimeoutSeconds: a.sessionTimeoutSeconds,
       };
   }
 }

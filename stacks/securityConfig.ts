@@ -99,7 +99,15 @@ export function adminNetworkProblems(admin: AdminAccessConfig, vpcCidr: string):
   );
 }
 
-/** `a.b.c.d/n` with every octet 0-255 and n 0-32. */
+/**
+ * Shortest prefix `securecart:admin.allowedCidrs` accepts: a /16 (65,536 addresses). An office
+ * or VPN egress is a few addresses to a few hundred; a range wider than a /16 is a block of a
+ * cloud region or an ISP, which admits every other customer there. The `admin-not-public` policy
+ * applies the same minimum (its `minIpv4PrefixLength`).
+ */
+export const ADMIN_MIN_IPV4_PREFIX_LENGTH = 16;
+
+/** `a.b.c.d/n` with every octet 0-255 and n 16-32 (ADMIN_MIN_IPV4_PREFIX_LENGTH). */
 export function ipv4CidrProblem(cidr: string): string | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
   if (!m) return "must be an IPv4 CIDR such as 203.0.113.0/24";
@@ -107,6 +115,9 @@ export function ipv4CidrProblem(cidr: string): string | undefined {
     return "must be an IPv4 CIDR with octets 0-255 and a prefix of 0-32";
   }
   if (Number(m[5]) === 0) return "must not be a /0: that admits the whole internet";
+  if (Number(m[5]) < ADMIN_MIN_IPV4_PREFIX_LENGTH) {
+    return `must be a /${ADMIN_MIN_IPV4_PREFIX_LENGTH} or narrower: a wider range is a cloud region's or an ISP's, shared with strangers, not an office or VPN egress`;
+  }
   return undefined;
 }
 
@@ -116,13 +127,26 @@ const cidrSchema = z.string().superRefine((cidr, ctx) => {
 });
 
 /**
+ * Bounds of `securecart:admin.sessionTimeoutSeconds` (cognito mode): how long an ALB sign-in
+ * session lasts before the operator signs in again. AWS's default when unset is 7 days
+ * (AuthenticateCognitoActionConfig SessionTimeout), far too long for a payments back office.
+ * Default one hour; at most 12 hours (one working shift, so nobody is asked to sign in twice a
+ * day and nobody keeps a session overnight); at least 15 minutes, below which the redirect to
+ * Cognito interrupts work for no gain (the ALB session is absolute, not idle-based). The
+ * `admin-not-public` policy refuses a longer or unset timeout (its `maxSessionTimeoutSeconds`
+ * defaults to the same maximum; test/security.test.ts checks they agree).
+ */
+export const ADMIN_SESSION_TIMEOUT_SECONDS = { default: 3600, min: 900, max: 43200 } as const;
+
+/**
  * How `admin.<domain>` is reached (docs/security.md, Admin access). Every mode keeps the admin
  * target group behind a listener rule, so ELB health checks and alarms work as for any service.
  * - `closed` (default): the rule admits only source addresses inside the VPC, which no internet
  *   client has; operators use SSM port forwarding to an admin instance.
  * - `source-ip`: the rule admits only the listed networks (an ALB source-ip condition; at most 3
  *   values per condition, and the host condition uses one of the rule's 5).
- * - `cognito`: the rule authenticates through an Amazon Cognito user pool before forwarding.
+ * - `cognito`: the rule authenticates through an Amazon Cognito user pool before forwarding, with
+ *   a session of `sessionTimeoutSeconds`.
  */
 export const adminAccessSchema = z
   .discriminatedUnion(
@@ -151,6 +175,16 @@ export const adminAccessSchema = z
         userPoolDomain: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
           error: "must be the user pool's domain prefix (not the full URL)",
         }),
+        sessionTimeoutSeconds: z
+          .number()
+          .int()
+          .min(ADMIN_SESSION_TIMEOUT_SECONDS.min, {
+            error: `must be at least ${ADMIN_SESSION_TIMEOUT_SECONDS.min} seconds`,
+          })
+          .max(ADMIN_SESSION_TIMEOUT_SECONDS.max, {
+            error: `must be at most ${ADMIN_SESSION_TIMEOUT_SECONDS.max} seconds (12 hours); AWS's 7-day default is too long for admin`,
+          })
+          .default(ADMIN_SESSION_TIMEOUT_SECONDS.default),
       }),
     ],
     { error: "must be closed, source-ip or cognito" },

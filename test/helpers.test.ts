@@ -260,6 +260,16 @@ describe("listener rule mock validation (CreateRule)", () => {
       { conditions: [host("*.b", "*.d"), path("/a*?", "/b**")] },
       /at most 5 wildcards; got 6/,
     ],
+    [
+      "a Cognito session longer than 7 days",
+      {
+        conditions: [host("a.b")],
+        actions: [
+          { type: "authenticate-cognito", authenticateCognito: { sessionTimeout: 604801 } },
+        ],
+      },
+      /sessionTimeout must be an integer from 1 to 604800 seconds; got 604801/,
+    ],
   ];
   for (const [label, inputs, message] of rejected) {
     it(`rejects ${label}`, () => assert.throws(() => validateListenerRule(inputs), message));

@@ -11,9 +11,12 @@ import {
   rolloutProblem,
 } from "../components/rollout";
 import { logGroupKeyPolicy } from "../components/vpcFlowLog";
+import { ADMIN_POLICY_DEFAULTS } from "../policies/rules/security";
 import {
   CLOSED_ADMIN_SOURCE,
   cidrsOverlap,
+  ADMIN_MIN_IPV4_PREFIX_LENGTH,
+  ADMIN_SESSION_TIMEOUT_SECONDS,
   ipv4CidrProblem,
   isAdminService,
 } from "../stacks/securityConfig";
@@ -244,6 +247,12 @@ describe("security helpers (pure)", () => {
     assert.match(ipv4CidrProblem("0.0.0.0/0") ?? "", /whole internet/);
     assert.match(ipv4CidrProblem("300.0.0.0/8") ?? "", /octets 0-255/);
     assert.match(ipv4CidrProblem("10.0.0.0") ?? "", /IPv4 CIDR/);
+    // A /8 or a /15 holds other people's networks; the policy's minimum is the same.
+    assert.equal(ipv4CidrProblem(`198.51.0.0/${ADMIN_MIN_IPV4_PREFIX_LENGTH}`), undefined);
+    assert.match(ipv4CidrProblem("198.50.0.0/15") ?? "", /must be a \/16 or narrower/);
+    assert.match(ipv4CidrProblem("17.0.0.0/8") ?? "", /must be a \/16 or narrower/);
+    assert.equal(ADMIN_POLICY_DEFAULTS.minIpv4PrefixLength, ADMIN_MIN_IPV4_PREFIX_LENGTH);
+    assert.equal(ADMIN_POLICY_DEFAULTS.maxSessionTimeoutSeconds, ADMIN_SESSION_TIMEOUT_SECONDS.max);
   });
 });
 
@@ -273,6 +282,24 @@ describe("security config", () => {
       "a VPC holding the closed admin address",
       { "securecart:vpcCidr": "192.0.0.0/16" },
       /`securecart:vpcCidr` must not contain 192.0.2.1\/32, the address the closed admin rule admits/,
+    ],
+    [
+      "an admin allow-list wider than a /16",
+      { "securecart:admin": { mode: "source-ip", allowedCidrs: ["100.64.0.0/10"] } },
+      /`securecart:admin.allowedCidrs\[0\]` must be a \/16 or narrower/,
+    ],
+    [
+      "a Cognito session longer than 12 hours",
+      {
+        "securecart:admin": {
+          mode: "cognito",
+          userPoolArn: "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Abc123",
+          userPoolClientId: "abc123",
+          userPoolDomain: "securecart-admin",
+          sessionTimeoutSeconds: 604800,
+        },
+      },
+      /`securecart:admin.sessionTimeoutSeconds` must be at most 43200 seconds/,
     ],
     [
       "an unknown admin mode",
@@ -540,6 +567,7 @@ describe("admin access on an ALB (mocks)", () => {
       userPoolArn: "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Abc123",
       userPoolClientId: "abc123",
       userPoolDomain: "securecart-admin",
+      sessionTimeoutSeconds: 3600,
     };
     const run = await runComponents(
       () =>
@@ -561,6 +589,9 @@ describe("admin access on an ALB (mocks)", () => {
       userPoolArn: cognito.userPoolArn,
       userPoolClientId: cognito.userPoolClientId,
       userPoolDomain: cognito.userPoolDomain,
+      // AWS's default would be 7 days (AuthenticateCognitoActionConfig SessionTimeout).
+      sessionTimeout: cognito.sessionTimeoutSeconds,
+      scope: "openid",
     });
     const idp = byName(run, T.egress, "edge-lb-to-idp").inputs;
     assert.deepEqual([idp.cidrIpv4, idp.fromPort, idp.toPort], ["0.0.0.0/0", 443, 443]);

@@ -215,14 +215,21 @@ describe("security policies (first-deploy preview)", () => {
       name: "net-vpc",
       props: { id: UNKNOWN, cidrBlock: "10.10.0.0/16" },
     };
-    const cognito = (onUnauthenticatedRequest?: string, order = [1, 2]) =>
+    const cognito = (
+      onUnauthenticatedRequest?: string,
+      order = [1, 2],
+      sessionTimeout: number | null = 3600,
+    ) =>
       rule(
         [host],
         [
           {
             type: "authenticate-cognito",
             order: order[0],
-            authenticateCognito: { onUnauthenticatedRequest },
+            authenticateCognito: {
+              onUnauthenticatedRequest,
+              ...(sessionTimeout === null ? {} : { sessionTimeout }),
+            },
           },
           { type: "forward", order: order[1], targetGroupArn: UNKNOWN },
         ],
@@ -245,12 +252,18 @@ describe("security policies (first-deploy preview)", () => {
         rule(
           [host],
           [
-            { type: "authenticate-cognito", order: 1, authenticateCognito: {} },
+            {
+              type: "authenticate-cognito",
+              order: 1,
+              authenticateCognito: { sessionTimeout: 43200 },
+            },
             { type: "forward", order: 2, targetGroupArn: UNKNOWN },
           ],
         ),
       ],
       ["Cognito that denies anonymous requests", cognito("deny")],
+      ["a /16 allow-list", rule([host, { sourceIp: { values: ["198.51.0.0/16"] } }])],
+      ["a /48 IPv6 allow-list", rule([host, { sourceIp: { values: ["2001:db8:1::/48"] } }])],
       ["another host", rule([{ hostHeader: { values: ["shop.securecart.com"] } }])],
       ["a path-only rule", rule([{ pathPattern: { values: ["/cart*"] } }])],
       ["the admin target group behind the closed rule", toAdmin(rule([host, closed]))],
@@ -279,6 +292,44 @@ describe("security policies (first-deploy preview)", () => {
         /forwards before its authenticate-cognito action runs/,
       ],
       [
+        "Cognito without a session timeout (AWS's 7 days)",
+        [cognito(undefined, [1, 2], null)],
+        /its authenticate-cognito action leaves sessionTimeout unset, so a session lasts AWS's default of 604800 s \(7 days\); set at most 43200/,
+      ],
+      [
+        "Cognito keeping sessions for a day",
+        [cognito("authenticate", [1, 2], 86400)],
+        /keeps a session for 86400 s, more than 43200/,
+      ],
+      [
+        "an allow-list of a /8",
+        [rule([host, { sourceIp: { values: ["17.0.0.0/8"] } }])],
+        /its source-ip condition \["17.0.0.0\/8"\] is wider than \/16 \(IPv4\) or \/48 \(IPv6\)/,
+      ],
+      [
+        "an IPv6 allow-list of a /32",
+        [rule([host, { sourceIp: { values: ["2001:db8::/32"] } }])],
+        /\["2001:db8::\/32"\] is wider than/,
+      ],
+      [
+        "a wildcard host that matches the admin host",
+        [rule([{ hostHeader: { values: ["*.securecart.com"] } }])],
+        /serves \*.securecart.com to the internet: it has no source-ip condition/,
+      ],
+      [
+        "a partial wildcard that matches the admin host",
+        [rule([{ hostHeader: { values: ["adm*.securecart.com"] } }])],
+        /serves adm\*.securecart.com to the internet/,
+      ],
+      [
+        "a wildcard spanning labels, given the stack's domain by another rule",
+        [
+          rule([{ hostHeader: { values: ["*securecart.com"] } }]),
+          { ...rule([host, closed]), name: "web-admin-closed" },
+        ],
+        /serves \*securecart.com to the internet/,
+      ],
+      [
         "a path-routed admin rule on any host",
         [rule([{ pathPattern: { values: ["/admin*"] } }])],
         /serves \/admin\* to the internet: it has no source-ip condition and no authenticate action/,
@@ -286,7 +337,7 @@ describe("security policies (first-deploy preview)", () => {
       [
         "a wildcard host forwarding to the admin target group",
         [adminTg, toAdmin(rule([{ hostHeader: { values: ["*.securecart.com"] } }]))],
-        /serves target group "web-admin-tg" to the internet/,
+        /serves \*.securecart.com, target group "web-admin-tg" to the internet/,
       ],
     ];
     for (const [label, resources, expected] of failing) {

@@ -29,6 +29,19 @@ export function validateListenerRule(inputs: Record<string, any>): void {
       `priority must be an integer from ${ALB_LIMITS.priorityMin} to ${ALB_LIMITS.priorityMax}; got ${priority}`,
     );
   }
+  for (const action of (inputs.actions ?? []) as Record<string, any>[]) {
+    const auth = action.authenticateCognito ?? action.authenticateOidc;
+    const timeout = auth?.sessionTimeout;
+    // AuthenticateCognitoActionConfig / AuthenticateOidcActionConfig: SessionTimeout is "the
+    // maximum duration of the authentication session, in seconds", default 604800 (7 days); the
+    // ALB guide gives 7 days as its maximum.
+    if (
+      typeof timeout === "number" &&
+      (!Number.isInteger(timeout) || timeout < 1 || timeout > 604800)
+    ) {
+      throw ruleError(`sessionTimeout must be an integer from 1 to 604800 seconds; got ${timeout}`);
+    }
+  }
   const conditions = (inputs.conditions ?? []) as Record<string, any>[];
   let evaluations = 0;
   let wildcards = 0;

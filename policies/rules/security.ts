@@ -191,6 +191,39 @@ export interface AdminNotPublicConfig {
   readonly restrictedHostLabels?: string[];
   readonly restrictedServices?: string[];
   readonly restrictedPathPrefixes?: string[];
+  readonly maxSessionTimeoutSeconds?: number;
+  readonly minIpv4PrefixLength?: number;
+  readonly minIpv6PrefixLength?: number;
+}
+
+/**
+ * Defaults of the admin-not-public config. They match stacks/securityConfig.ts
+ * (ADMIN_SESSION_TIMEOUT_SECONDS.max, ADMIN_MIN_IPV4_PREFIX_LENGTH; the pack keeps its own copy
+ * and test/securityPolicies.test.ts checks they agree). Reasons are given there.
+ */
+export const ADMIN_POLICY_DEFAULTS = {
+  maxSessionTimeoutSeconds: 43200,
+  minIpv4PrefixLength: 16,
+  minIpv6PrefixLength: 48,
+} as const;
+
+/**
+ * Matches an ALB host pattern (`*` any run, `?` one character, case-insensitive). The same rule
+ * as components/routing.ts `wildcardMatch`; the pack keeps its own copy.
+ */
+function hostPatternMatches(pattern: string, host: string): boolean {
+  const re = pattern
+    .split("")
+    .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\/]/g, "\\$&")))
+    .join("");
+  return new RegExp(`^${re}$`, "i").test(host);
+}
+
+/** The prefix length of an IPv4 or IPv6 CIDR, or undefined when it is neither. */
+function prefixOf(cidr: string): { family: 4 | 6; length: number } | undefined {
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
+  if (!m) return undefined;
+  return { family: m[1].includes(":") ? 6 : 4, length: Number(m[2]) };
 }
 
 /** `a.b.c.d/n` as a [first, last] address range, or undefined. */
@@ -218,7 +251,10 @@ function overlaps(a: string, b: string): boolean {
  * redirect to the IdP) keep anonymous clients out (ELB API reference,
  * AuthenticateCognitoActionConfig / AuthenticateOidcActionConfig).
  */
-function authenticationGap(actions: Record<string, unknown>[]): string | undefined {
+function authenticationGap(
+  actions: Record<string, unknown>[],
+  maxSessionTimeoutSeconds: number,
+): string | undefined {
   const orderOf = (a: Record<string, unknown>, i: number) => {
     const o = known(() => a.order);
     return typeof o === "number" ? o : i + 1;
@@ -235,6 +271,15 @@ function authenticationGap(actions: Record<string, unknown>[]): string | undefin
     if (behaviour === "allow") {
       return `its ${String(a.type)} action has onUnauthenticatedRequest "allow", which forwards anonymous requests`;
     }
+    // Unset, the session lasts AWS's default of 604800 s (7 days; AuthenticateCognitoActionConfig
+    // and AuthenticateOidcActionConfig SessionTimeout).
+    if (!isSet(config, "sessionTimeout")) {
+      return `its ${String(a.type)} action leaves sessionTimeout unset, so a session lasts AWS's default of 604800 s (7 days); set at most ${maxSessionTimeoutSeconds}`;
+    }
+    const timeout = known(() => config?.sessionTimeout);
+    if (typeof timeout === "number" && timeout > maxSessionTimeoutSeconds) {
+      return `its ${String(a.type)} action keeps a session for ${timeout} s, more than ${maxSessionTimeoutSeconds}`;
+    }
     const forward = actions.findIndex((f) => f.type === "forward");
     if (forward >= 0 && orderOf(actions[forward], forward) < orderOf(a, i)) {
       return `forwards before its ${String(a.type)} action runs`;
@@ -246,7 +291,7 @@ function authenticationGap(actions: Record<string, unknown>[]): string | undefin
 export const adminNotPublic: StackValidationPolicy = {
   name: "admin-not-public",
   description:
-    "Listener rules that reach the admin service (its target group, its host or its paths) admit only allow-listed networks (a source-ip condition without 0.0.0.0/0 and outside the VPC's own range) or authenticate first (authenticate-oidc or authenticate-cognito that denies or redirects anonymous requests), and every other rule on that listener names its hosts, so none answers on the admin host; WAF alone leaves the admin surface open to the internet.",
+    "Listener rules that reach the admin service (its target group, its paths, or a host or host pattern matching the admin host) admit only allow-listed networks (a source-ip condition without 0.0.0.0/0, no wider than minIpv4PrefixLength/minIpv6PrefixLength and outside the VPC's own range) or authenticate first (authenticate-oidc or authenticate-cognito that denies or redirects anonymous requests, with a sessionTimeout of at most maxSessionTimeoutSeconds instead of AWS's 7-day default), and every other rule on that listener names its hosts, so none answers on the admin host; WAF alone leaves the admin surface open to the internet.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -269,6 +314,23 @@ export const adminNotPublic: StackValidationPolicy = {
         default: ["/admin"],
         description: "Path patterns starting with these must not be public on any host.",
       },
+      maxSessionTimeoutSeconds: {
+        type: "integer",
+        default: ADMIN_POLICY_DEFAULTS.maxSessionTimeoutSeconds,
+        description:
+          "Longest sessionTimeout an authenticate action on an admin rule may keep (unset means AWS's 7 days).",
+      },
+      minIpv4PrefixLength: {
+        type: "integer",
+        default: ADMIN_POLICY_DEFAULTS.minIpv4PrefixLength,
+        description:
+          "Shortest IPv4 prefix an admin source-ip condition may allow-list; wider ranges hold other people's networks.",
+      },
+      minIpv6PrefixLength: {
+        type: "integer",
+        default: ADMIN_POLICY_DEFAULTS.minIpv6PrefixLength,
+        description: "Shortest IPv6 prefix an admin source-ip condition may allow-list.",
+      },
     },
   },
   validateStack: (args, report) => {
@@ -276,6 +338,12 @@ export const adminNotPublic: StackValidationPolicy = {
     const labels = config.restrictedHostLabels ?? ["admin"];
     const services = config.restrictedServices ?? ["admin"];
     const pathPrefixes = config.restrictedPathPrefixes ?? ["/admin"];
+    const maxSession =
+      config.maxSessionTimeoutSeconds ?? ADMIN_POLICY_DEFAULTS.maxSessionTimeoutSeconds;
+    const minPrefix = {
+      4: config.minIpv4PrefixLength ?? ADMIN_POLICY_DEFAULTS.minIpv4PrefixLength,
+      6: config.minIpv6PrefixLength ?? ADMIN_POLICY_DEFAULTS.minIpv6PrefixLength,
+    };
     const listeners = args.resources.filter(isListener);
     const listenerOf = (rule: PolicyResource) =>
       referencedBy(rule, "listenerArn", listeners, "arn")[0];
@@ -309,15 +377,38 @@ export const adminNotPublic: StackValidationPolicy = {
       }
     }
 
+    // Host patterns count when they match an admin host: `*.securecart.com` and
+    // `adm*.securecart.com` match admin.securecart.com as surely as the name itself. The domain
+    // comes from each pattern (after its first label) and from every host any rule names.
+    const hostsOf = (rule: PolicyResource) =>
+      records(known(() => propsOf(rule).conditions)).flatMap((c) =>
+        knownStrings(c.hostHeader, "values"),
+      );
+    const domainOf = (h: string) => (h.includes(".") ? h.slice(h.indexOf(".") + 1) : undefined);
+    const stackDomains = args.resources
+      .filter(isListenerRule)
+      .flatMap(hostsOf)
+      .map(domainOf)
+      .filter((d): d is string => d !== undefined);
+    const reachesAdminHost = (h: string) => {
+      const domains = [...stackDomains, ...(domainOf(h) === undefined ? [] : [domainOf(h)!])];
+      return labels.some(
+        (label) =>
+          hostPatternMatches(h, label) ||
+          domains.some((d) => hostPatternMatches(h, `${label}.${d}`)),
+      );
+    };
+
     const adminListeners = new Set<PolicyResource>();
     for (const rule of args.resources.filter(isListenerRule)) {
       const p = propsOf(rule);
       const conditions = records(known(() => p.conditions));
-      const hosts = conditions.flatMap((c) => knownStrings(c.hostHeader, "values"));
+      const hosts = hostsOf(rule);
       const paths = conditions.flatMap((c) => knownStrings(c.pathPattern, "values"));
       const groups = referencedBy(rule, "actions", restrictedGroups, "arn");
+      const adminHosts = hosts.filter(reachesAdminHost);
       const reasons = [
-        ...hosts.filter((h) => labels.includes(h.toLowerCase().split(".")[0])),
+        ...adminHosts,
         ...paths.filter((path) =>
           pathPrefixes.some((prefix) => path.toLowerCase().startsWith(prefix)),
         ),
@@ -325,25 +416,32 @@ export const adminNotPublic: StackValidationPolicy = {
       ];
       if (reasons.length === 0) continue;
       const listener = listenerOf(rule);
-      if (
-        listener !== undefined &&
-        hosts.some((h) => labels.includes(h.toLowerCase().split(".")[0]))
-      ) {
-        adminListeners.add(listener);
-      }
+      if (listener !== undefined && adminHosts.length > 0) adminListeners.add(listener);
       const sourceIps = conditions.flatMap((c) => knownStrings(c.sourceIp, "values"));
       const world = sourceIps.filter((ip) => WORLD.includes(ip));
+      // A range this wide is a cloud region's or an ISP's, shared with strangers, not an office
+      // or VPN egress.
+      const tooWide = sourceIps.filter((ip) => {
+        const prefix = prefixOf(ip);
+        return prefix !== undefined && prefix.length < minPrefix[prefix.family];
+      });
       const insideVpc = sourceIps.filter((ip) => vpcRanges.some((v) => overlaps(ip, v)));
-      const allowListed = sourceIps.length > 0 && world.length === 0 && insideVpc.length === 0;
+      const allowListed =
+        sourceIps.length > 0 &&
+        world.length === 0 &&
+        tooWide.length === 0 &&
+        insideVpc.length === 0;
       const actions = records(known(() => p.actions));
-      const authGap = authenticationGap(actions);
+      const authGap = authenticationGap(actions, maxSession);
       if (allowListed || authGap === undefined) continue;
       const why =
         world.length > 0
           ? `its source-ip condition admits ${show(sourceIps)}`
-          : insideVpc.length > 0
-            ? `its source-ip condition ${show(insideVpc)} lies in the VPC's own range, so any instance in the VPC reaches it on the load balancer's private address`
-            : `it has no source-ip condition and ${authGap}`;
+          : tooWide.length > 0
+            ? `its source-ip condition ${show(tooWide)} is wider than /${minPrefix[4]} (IPv4) or /${minPrefix[6]} (IPv6), ranges that hold other people's networks`
+            : insideVpc.length > 0
+              ? `its source-ip condition ${show(insideVpc)} lies in the VPC's own range, so any instance in the VPC reaches it on the load balancer's private address`
+              : `it has no source-ip condition and ${authGap}`;
       report(
         `Listener rule "${rule.name}" serves ${reasons.join(", ")} to the internet: ${why}. Set securecart:admin to closed, source-ip (allow-listed networks) or cognito (docs/security.md).`,
         rule.urn,
