@@ -21,6 +21,7 @@ import {
 import { listRoute53HealthChecks } from "../tools/recoveryMocks";
 import { calculatedHealthCheckProblems } from "../tools/mocks";
 import { UNKNOWN } from "../tools/plannedOutputs";
+import { committedSettings } from "../tools/drill";
 
 const T = {
   plan: "aws:arcregionswitch/plan:Plan",
@@ -77,6 +78,11 @@ describe("prod-global: the Region switch plan (mocks)", () => {
         .map((s: any) => s.route53HealthCheckConfigs[0].recordName);
       assert.deepEqual(names, expected, `workflow to ${w.workflowTargetRegion}`);
     }
+    // The failover model times each name in the same order as the plan moves them.
+    assert.deepEqual(
+      committedSettings().records.map((r) => r.fqdn),
+      east.outputs.failoverRecordNames,
+    );
   });
 
   it("has an activate workflow per region: approve, then writer and capacity together, then DNS", () => {

@@ -7,203 +7,22 @@
  * AWS does not publish are assumptions, named as such in `FailoverSettings`, so a drill can
  * replace them with measured values. docs/failover.md explains each step.
  */
+import {
+  Bound,
+  Figures,
+  NO_PLAN,
+  detection,
+  flipDetection,
+  planTimeoutsExceeded,
+  ranged,
+  scalingWait,
+  shopperTtl,
+  shortfall,
+  targetDetection,
+} from "./failoverTiming";
+import type { FailoverSettings, ScenarioResult, TimelineEvent } from "./failoverTypes";
 
-import { Audience } from "./trafficOrder";
-
-/** Everything the model reads. Build it with `failoverSettings` (components/recovery). */
-export interface FailoverSettings {
-  /**
-   * Route 53 health check of each region's storefront, and how long one check may take when the
-   * endpoint does not answer (TCP connect within 4 s, then a status within 2 s).
-   */
-  readonly route53: {
-    readonly intervalSeconds: number;
-    readonly failureThreshold: number;
-    readonly checkTimeoutSeconds: number;
-  };
-  /** The trigger alarm on the primary's health check: period and evaluation periods. */
-  readonly triggerAlarm: { readonly periodSeconds: number; readonly evaluationPeriods: number };
-  /** Whether the Region switch plan starts itself when the trigger alarm is red. */
-  readonly automaticFailover: boolean;
-  /**
-   * The failover records in the plan's traffic-step order (trafficOrder.ts): which load balancer
-   * each name points at, who it serves, and its TTL (an alias: ELB's 60 s).
-   */
-  readonly records: readonly {
-    readonly fqdn: string;
-    readonly endpoint: "web" | "pay";
-    readonly audience: Audience;
-    readonly ttlSeconds: number;
-  }[];
-  /**
-   * Assumed, no AWS figure: how long one Route 53 traffic step runs until ARC reports its health
-   * checks flipped, and how long the gate (a calculated check) can take to see the flip: from 0 to
-   * `flipDetectionHighSeconds`.
-   */
-  readonly trafficStep: { readonly runSeconds: number; readonly flipDetectionHighSeconds: number };
-  /** Plan step timeouts (seconds). */
-  readonly planTimeouts: {
-    readonly approvalSeconds: number;
-    readonly auroraSeconds: number;
-    readonly scalingSeconds: number;
-    readonly trafficSeconds: number;
-  };
-  /** The plan's stated recovery time objective. */
-  readonly planRtoSeconds: number;
-  /** People, assumed: to start the plan after a page, and to approve a waiting step. */
-  readonly human: { readonly startSeconds: number; readonly approveSeconds: number };
-  /** Aurora, as AWS documents it (see failoverSettings for the sources). */
-  readonly aurora: {
-    readonly globalFailoverSeconds: number;
-    readonly switchoverSeconds: number;
-    readonly inRegionFailoverSeconds: number;
-    readonly replicationLagSeconds: number;
-  };
-  /**
-   * Instances: launch to InService (what the plan's capacity steps wait for), warm-up, and the
-   * checkout target group's health check (interval, timeout, thresholds as seconds).
-   */
-  readonly fleet: {
-    readonly bootSeconds: number;
-    readonly warmupSeconds: number;
-    readonly targetHealthySeconds: number;
-    readonly targetUnhealthySeconds: number;
-    readonly targetTimeoutSeconds: number;
-    readonly targetUnhealthyThreshold: number;
-  };
-  /** Checkout capacity (instances) at 18:05: the primary's peak and the standby's. */
-  readonly capacity: { readonly primaryPeak: number; readonly standbyAtPeak: number };
-  /** Health semantics of the records (healthSemantics.ts). */
-  readonly health: {
-    /** The path Route 53 requests per region for the web names, and for the payment host. */
-    readonly paths: {
-      readonly primary: string;
-      readonly secondary: string;
-      readonly payments: string;
-    };
-    /** Whether the payment host's check needs the writer (it checks the ready path: no). */
-    readonly paymentsRequiresWriter: boolean;
-    /** The primary's records are healthy only while its region holds the Aurora writer. */
-    readonly primaryRequiresWriter: boolean;
-    /** The secondary's records need only reads (so browsing fails over without the writer). */
-    readonly secondaryRequiresWriter: boolean;
-    /**
-     * How long the writer check tolerates an unreachable writer (an in-region Aurora failover)
-     * before failing. A cluster that Aurora made a secondary fails the check at once.
-     */
-    readonly writerGraceSeconds: number;
-  };
-  /** Availability Zones per region, and whether zonal autoshift is on for the load balancers. */
-  readonly zones: { readonly count: number; readonly autoshift: boolean };
-}
-
-/** One moment on a scenario's timeline. */
-export interface TimelineEvent {
-  readonly atSeconds: number;
-  readonly what: string;
-}
-
-/** A span during which something is impaired, for the SVG. */
-export interface Impairment {
-  readonly lane: "browsing" | "checkout" | "capacity";
-  readonly fromSeconds: number;
-  readonly toSeconds: number;
-  /** Share of requests or capacity affected, 0 to 1. */
-  readonly share: number;
-}
-
-/** What the model reports for one scenario. */
-export interface ScenarioResult {
-  readonly key: string;
-  readonly title: string;
-  /** Upper bounds (the worst case within the settings and assumptions). */
-  readonly browsingRtoSeconds: number;
-  readonly checkoutRtoSeconds: number;
-  /** Lower bounds of the same figures: the truth lies between. */
-  readonly lowerBound: { readonly browsingRtoSeconds: number; readonly checkoutRtoSeconds: number };
-  readonly rpoSeconds: number;
-  /** Planned moves: when each name answers from the new region (after its TTL), low and high. */
-  readonly nameMoves: readonly {
-    readonly fqdn: string;
-    readonly audience: Audience;
-    readonly lowSeconds: number;
-    readonly highSeconds: number;
-  }[];
-  /** Planned moves: when the plan's last step ends (upper bound); 0 when no plan runs. */
-  readonly planRunSeconds: number;
-  /** Plan steps that would run past their timeout (the execution then fails). */
-  readonly timeoutsExceeded: readonly string[];
-  /** Largest share of checkout capacity missing while the standby scales, and for how long. */
-  readonly capacityShortfall: { readonly share: number; readonly seconds: number };
-  /** Seconds shoppers are sent to a region without a writer while no plan is running. */
-  readonly strandedOutsidePlanSeconds: number;
-  /** Seconds shoppers are sent to a region without a writer at all. */
-  readonly noWriterSeconds: number;
-  /** Whether DNS moves back to a region whose database is a secondary, or back and forth. */
-  readonly flaps: boolean;
-  /** Planned moves: whether DNS moves only after the writer moved. True for unplanned ones. */
-  readonly dnsAfterWriter: boolean;
-  /** Steps only a person can take. */
-  readonly humanSteps: readonly string[];
-  readonly events: readonly TimelineEvent[];
-  readonly impairments: readonly Impairment[];
-}
-
-/** Which end of a range a figure is computed for. */
-type Bound = "low" | "high";
-
-/**
- * Route 53 marks an endpoint unhealthy after `failureThreshold` failed checks, `intervalSeconds`
- * apart: the lower bound. When the endpoint does not answer, each failed check can also take up
- * to its timeout, on top: the upper bound. An endpoint that answers with an error fails at once.
- */
-function detection(s: FailoverSettings, b: Bound, unresponsive = true): number {
-  const { intervalSeconds, failureThreshold, checkTimeoutSeconds } = s.route53;
-  const timeouts = b === "high" && unresponsive ? failureThreshold * checkTimeoutSeconds : 0;
-  return intervalSeconds * failureThreshold + timeouts;
-}
-
-/** The same for the ALB's checks of the checkout targets in a lost AZ (no answer: timeouts). */
-function targetDetection(s: FailoverSettings, b: Bound): number {
-  const f = s.fleet;
-  return (
-    f.targetUnhealthySeconds +
-    (b === "high" ? f.targetUnhealthyThreshold * f.targetTimeoutSeconds : 0)
-  );
-}
-
-/** Assumed: how long the gate takes to see the plan's check flip (0 to the configured high). */
-const flipDetection = (s: FailoverSettings, b: Bound) =>
-  b === "high" ? s.trafficStep.flipDetectionHighSeconds : 0;
-
-/** The longest TTL of the records shoppers use. */
-const shopperTtl = (s: FailoverSettings) =>
-  Math.max(...s.records.filter((r) => r.audience === "shoppers").map((r) => r.ttlSeconds));
-
-function shortfall(s: FailoverSettings, from: number, scaleStart: number) {
-  const share = Math.max(0, 1 - s.capacity.standbyAtPeak / s.capacity.primaryPeak);
-  const ready =
-    scaleStart + s.fleet.bootSeconds + s.fleet.warmupSeconds + s.fleet.targetHealthySeconds;
-  return { share, from, ready, seconds: share > 0 ? Math.max(0, ready - from) : 0 };
-}
-
-type Figures = Omit<ScenarioResult, "lowerBound">;
-
-/** A scenario's result: its figures at the upper bound, with the lower bound's RTOs beside. */
-function ranged(at: (b: Bound) => Figures): ScenarioResult {
-  const high = at("high");
-  const low = at("low");
-  return {
-    ...high,
-    lowerBound: {
-      browsingRtoSeconds: low.browsingRtoSeconds,
-      checkoutRtoSeconds: low.checkoutRtoSeconds,
-    },
-    nameMoves: high.nameMoves.map((m, i) => ({ ...m, lowSeconds: low.nameMoves[i].lowSeconds })),
-  };
-}
-
-const NO_PLAN = { nameMoves: [], planRunSeconds: 0, timeoutsExceeded: [] } as const;
+export type { FailoverSettings, Impairment, ScenarioResult, TimelineEvent } from "./failoverTypes";
 
 /** The primary region is lost at the evening peak (18:05); nothing in it answers. */
 export const regionLoss = (s: FailoverSettings): ScenarioResult =>
@@ -312,17 +131,17 @@ export const azLoss = (s: FailoverSettings): ScenarioResult =>
 
 /** The Aurora writer instance fails; Aurora promotes a reader in the same region. */
 export const writerFailure = (s: FailoverSettings): ScenarioResult =>
-  ranged((b) => {
+  // One figure: the check answers with an error (no timeouts), and the lower bound of its
+  // detection is the worst case for flapping.
+  ranged(() => {
     const failover = s.aurora.inRegionFailoverSeconds;
-    // The writer check fails only after its grace; Route 53 then needs `detection` seconds more
-    // (the check answers with an error: no timeouts). The lower bound is the worst case here.
+    // The writer check fails only after its grace; Route 53 then needs `detection` seconds more.
     const unhealthyFor = s.health.primaryRequiresWriter
       ? Math.max(0, failover - s.health.writerGraceSeconds)
       : 0;
     const detect = detection(s, "low", false);
     const flips = unhealthyFor > detect;
     const stranded = flips ? unhealthyFor - detect + shopperTtl(s) : 0;
-    void b;
     return {
       key: "writer-failure",
       title: "Aurora writer failure in us-east-1",
@@ -390,32 +209,6 @@ export const badDeploy = (s: FailoverSettings): ScenarioResult =>
       ],
     };
   });
-
-/**
- * The plan's capacity steps wait until the destination groups' InService instances reach the
- * target (ARC guide, EC2 Auto Scaling block): a launch to InService when the standby runs below
- * the source's 24-hour peak, nothing when it already matches it.
- */
-const scalingWait = (s: FailoverSettings) =>
-  s.capacity.standbyAtPeak < s.capacity.primaryPeak ? s.fleet.bootSeconds : 0;
-
-/** Steps of the Parallel block that would outlast their timeouts. */
-function planTimeoutsExceeded(s: FailoverSettings, auroraSeconds: number): string[] {
-  const out: string[] = [];
-  if (auroraSeconds > s.planTimeouts.auroraSeconds)
-    out.push(
-      `aurora step needs ${auroraSeconds} s > its ${s.planTimeouts.auroraSeconds} s timeout`,
-    );
-  if (scalingWait(s) > s.planTimeouts.scalingSeconds)
-    out.push(
-      `scale steps need ${scalingWait(s)} s > their ${s.planTimeouts.scalingSeconds} s timeout`,
-    );
-  if (s.trafficStep.runSeconds > s.planTimeouts.trafficSeconds)
-    out.push(
-      `each traffic step needs ${s.trafficStep.runSeconds} s > its ${s.planTimeouts.trafficSeconds} s timeout`,
-    );
-  return out;
-}
 
 /**
  * A graceful run of the plan: approve; then, in parallel, Aurora switches over and the
