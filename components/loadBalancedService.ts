@@ -622,7 +622,13 @@ export class LoadBalancedService extends pulumi.ComponentResource {
           );
         }
       }
-      const problems = routingProblems(args.domain, routes, shared, rulesQuota);
+      const sourceIpValues = Object.fromEntries(
+        Object.entries(args.backends).map(([k, b]) => [
+          k,
+          b.access?.kind === "source-ip" ? b.access.cidrs.length : 0,
+        ]),
+      );
+      const problems = routingProblems(args.domain, routes, shared, rulesQuota, sourceIpValues);
       if (problems.length > 0) {
         fail(
           problems

@@ -154,6 +154,7 @@ export function routingProblems(
   services: Readonly<Record<string, RouteSpec>>,
   sharedHosts: readonly string[],
   rulesQuota: number = ALB_LIMITS.defaultRulesPerAlb,
+  sourceIpValues: Readonly<Record<string, number>> = {},
 ): RoutingProblem[] {
   const problems: RoutingProblem[] = [];
   const hostOwner = new Map<string, string>();
@@ -244,12 +245,14 @@ export function routingProblems(
         }
       }
     }
-    const hostValues = pathOnly ? sharedHosts.length : spec.hosts.length;
-    const values = hostValues + spec.paths.length;
-    if (values > L.valuesPerRule) {
+    const values = ruleValueCount(spec, sharedHosts);
+    // A source-ip condition's values are match evaluations too (ALB guide, "Condition types for
+    // listener rules"), so an allow-list uses up the same 5.
+    const sourceIps = sourceIpValues[service] ?? 0;
+    if (values + sourceIps > L.valuesPerRule) {
       problems.push({
         path: [service],
-        message: `has ${values} hosts and paths${pathOnly ? " (counting the shared hosts a path-only service answers on)" : ""}; an ALB rule allows ${L.valuesPerRule} match evaluations`,
+        message: `has ${values} hosts and paths${pathOnly ? " (counting the shared hosts a path-only service answers on)" : ""}${sourceIps > 0 ? ` and ${sourceIps} source-ip values` : ""}; an ALB rule allows ${L.valuesPerRule} match evaluations`,
       });
     }
     const stars = wildcards(spec.paths);
@@ -307,6 +310,16 @@ export function routingProblems(
     }
   }
   return problems;
+}
+
+/**
+ * Match evaluations a service's rule spends on hosts and paths: its own hosts, or the shared
+ * hosts when it has none (a path-only service), plus its paths. A source-ip condition adds its
+ * values on top.
+ */
+export function ruleValueCount(spec: RouteSpec, sharedHosts: readonly string[]): number {
+  const pathOnly = spec.hosts.length === 0;
+  return (pathOnly ? sharedHosts.length : spec.hosts.length) + spec.paths.length;
 }
 
 /** Matches an ALB wildcard pattern (`*` any run, `?` one character). */

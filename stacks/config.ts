@@ -13,7 +13,12 @@ import {
   PRACTICE_RUN_MAX_WINDOWS,
   windowProblem,
 } from "../components/recovery/zonalShiftRules";
-import { ALB_LIMITS, routingProblems, sharedHostLabels } from "../components/routing";
+import {
+  ALB_LIMITS,
+  routingProblems,
+  ruleValueCount,
+  sharedHostLabels,
+} from "../components/routing";
 import { azSlot, vpcCidrProblem } from "../components/subnets";
 import { ELB_LOGICAL_NAME_MAX_LENGTH } from "../components/naming";
 import { APPROVED_TLS_POLICY, APPROVED_TLS_POLICY_TEXT } from "../components/loadBalancedService";
@@ -67,6 +72,7 @@ import {
   ADMIN_HOST,
   adminAccessSchema,
   adminNetworkProblems,
+  adminRuleValueProblems,
   amiIdSchema,
   amisSchema,
   flowLogsSchema,
@@ -921,6 +927,11 @@ export function parseStackConfig(
     );
   }
   problems.push(...adminNetworkProblems(c["securecart:admin"], c["securecart:vpcCidr"]));
+  problems.push(
+    ...adminRuleValueProblems(c["securecart:admin"], services, (name) =>
+      ruleValueCount(services[name], shared),
+    ),
+  );
   const ami = c["securecart:amis"][region];
   if (ami === undefined) {
     problems.push(

@@ -77,6 +77,42 @@ export function cidrsOverlap(a: string, b: string): boolean {
 }
 
 /**
+ * Source-ip values the admin rule carries in each mode: the closed address, the allow-list, or
+ * none (Cognito). They count toward the rule's 5 match evaluations with its hosts and paths.
+ */
+export function adminSourceIpValues(admin: AdminAccessConfig): number {
+  return admin.mode === "closed" ? 1 : admin.mode === "source-ip" ? admin.allowedCidrs.length : 0;
+}
+
+/**
+ * Admin services whose rule would exceed an ALB rule's 5 match evaluations once the admin
+ * source-ip values are added to their hosts and paths. `hostAndPathValues` is what each service
+ * spends on hosts and paths (components/routing.ts ruleValueCount); a service already over 5
+ * without them is reported by the routing check.
+ */
+export function adminRuleValueProblems(
+  admin: AdminAccessConfig,
+  services: Readonly<
+    Record<string, { readonly hosts: readonly string[]; readonly paths: readonly string[] }>
+  >,
+  hostAndPathValues: (service: string) => number,
+): string[] {
+  const sourceIps = adminSourceIpValues(admin);
+  const problems: string[] = [];
+  for (const [name, routing] of Object.entries(services)) {
+    if (!isAdminService(name, routing)) continue;
+    const used = hostAndPathValues(name);
+    if (used > ALB_LIMITS.valuesPerRule || used + sourceIps <= ALB_LIMITS.valuesPerRule) continue;
+    problems.push(
+      admin.mode === "source-ip"
+        ? `\`securecart:admin.allowedCidrs\` lists ${sourceIps} networks, but admin service "${name}" already spends ${used} of an ALB rule's ${ALB_LIMITS.valuesPerRule} match evaluations on hosts and paths (securecart:services.${name}), and source-ip values count too. List at most ${ALB_LIMITS.valuesPerRule - used} networks or route ${name} on fewer hosts and paths; got ${JSON.stringify(admin.allowedCidrs)}`
+        : `\`securecart:services.${name}\` spends ${used} match evaluations on hosts and paths; with the closed admin rule's source-ip value that is ${used + sourceIps}, above an ALB rule's ${ALB_LIMITS.valuesPerRule}. Route ${name} on fewer hosts and paths`,
+    );
+  }
+  return problems;
+}
+
+/**
  * What is wrong with admin access given the VPC's range (messages name the key). A source-ip
  * range inside the VPC admits its instances, which reach an internet-facing ALB on its private
  * addresses; a VPC that holds the closed address would let one of them match the closed rule.

@@ -10,6 +10,7 @@ import {
   effectiveMaxHealthyPercentage,
   rolloutProblem,
 } from "../components/rollout";
+import { routingProblems } from "../components/routing";
 import { logGroupKeyPolicy } from "../components/vpcFlowLog";
 import { ADMIN_POLICY_DEFAULTS } from "../policies/rules/security";
 import {
@@ -20,7 +21,14 @@ import {
   ipv4CidrProblem,
   isAdminService,
 } from "../stacks/securityConfig";
-import { ProgramRun, byName, ofType, runComponents, runStack } from "../tools/harness";
+import {
+  ProgramRun,
+  byName,
+  ofType,
+  readStackConfig,
+  runComponents,
+  runStack,
+} from "../tools/harness";
 import {
   MOCK_ACCOUNT_ID,
   RecordedResource,
@@ -341,6 +349,63 @@ describe("security config", () => {
       assert.match(problems[0], expected);
     });
   }
+});
+
+describe("admin rule values: source-ip counts toward an ALB rule's 5 match evaluations", () => {
+  // The committed admin service, routed on its host plus two paths: 3 values before source-ip.
+  const services = JSON.parse(readStackConfig("prod-east")["securecart:services"]);
+  const withPaths = {
+    ...services,
+    admin: { ...services.admin, paths: ["/ops*", "/audit*"] },
+  };
+  const allowList = (n: number) => ({
+    mode: "source-ip",
+    allowedCidrs: ["198.51.100.0/24", "203.0.113.0/24", "192.0.2.128/25"].slice(0, n),
+  });
+  it("refuses three allow-listed networks on a rule with three hosts and paths, naming the key", () => {
+    const problems = problemsOf("prod-east", {
+      "securecart:services": withPaths,
+      "securecart:admin": allowList(3),
+    });
+    assert.equal(problems.length, 1, problems.join("\n"));
+    assert.match(
+      problems[0],
+      /`securecart:admin.allowedCidrs` lists 3 networks, but admin service "admin" already spends 3 of an ALB rule's 5 match evaluations .* List at most 2 networks/,
+    );
+  });
+  it("accepts two, which fill the rule exactly", () => {
+    assert.deepEqual(
+      problemsOf("prod-east", {
+        "securecart:services": withPaths,
+        "securecart:admin": allowList(2),
+      }),
+      [],
+    );
+  });
+  it("counts the closed rule's one address too", () => {
+    const full = { ...services, admin: { ...services.admin, paths: ["/a*", "/b*", "/c*"] } };
+    full.admin.hosts = ["admin", "ops"];
+    const problems = problemsOf("prod-east", { "securecart:services": full });
+    assert.ok(
+      problems.some((p) =>
+        /`securecart:services.admin` spends 5 match evaluations on hosts and paths; with the closed admin rule's source-ip value that is 6/.test(
+          p,
+        ),
+      ),
+      problems.join("\n"),
+    );
+  });
+  it("the component counts an allow-list in the rule's values (routingProblems)", () => {
+    const spec = { admin: { hosts: ["admin"], paths: ["/a*", "/b*"] } };
+    assert.deepEqual(routingProblems("securecart.com", spec, ["shop"], 100, { admin: 2 }), []);
+    assert.deepEqual(routingProblems("securecart.com", spec, ["shop"], 100, { admin: 3 }), [
+      {
+        path: ["admin"],
+        message:
+          "has 3 hosts and paths and 3 source-ip values; an ALB rule allows 5 match evaluations",
+      },
+    ]);
+  });
 });
 
 for (const stack of ["prod-east", "prod-west"]) {
