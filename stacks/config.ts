@@ -677,10 +677,6 @@ const STRING_KEYS = new Set([
 export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
 
 /**
- * A config mistake. It extends `pulumi.RunError`, which Pulumi prints without a stack trace:
- * the message says everything needed to fix the stack file.
- */
-/**
  * Where a problem is explained: the section of docs/configuration.md of the top-level key it
  * names first in backticks, or the section on unknown keys.
  */
@@ -691,6 +687,10 @@ export function docLinkFor(problem: string, knownKeys: readonly string[] = CONFI
   return `${CONFIG_DOC}#${anchor}`;
 }
 
+/**
+ * A config mistake. It extends `pulumi.RunError`, which Pulumi prints without a stack trace:
+ * the message says everything needed to fix the stack file.
+ */
 export class ConfigError extends pulumi.RunError {
   /** The message's lines: each problem with its section of docs/configuration.md. */
   readonly lines: readonly string[];

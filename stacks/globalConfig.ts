@@ -5,7 +5,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { PLAN_NAME } from "../components/recovery/regionSwitchRules";
-import { foreignKeyProblems, issueMessage, zodProblems } from "./configMessages";
+import { docLinkFor } from "./config";
+import { CONFIG_DOC, foreignKeyProblems, issueMessage, zodProblems } from "./configMessages";
+
+/**
+ * The regional stacks' project (`name:` of the root Pulumi.yaml): the middle part of every
+ * stack reference. A test checks it against Pulumi.yaml.
+ */
+export const REGIONAL_PROJECT = "securecart";
+
+/**
+ * A fully qualified stack name `<org>/<project>/<stack>`, as StackReference takes it. The org
+ * is the Pulumi Cloud organization the regional stacks live in; on a DIY backend (`s3://`,
+ * `file://`) it is literally `organization`. Names: letters, digits, `-`, `_`, `.`.
+ */
+const STACK_REFERENCE = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
 
 const minutes = z.number().int({ error: "must be a whole number of minutes" }).min(1);
 
@@ -22,25 +36,57 @@ const regionSwitchSchema = z.strictObject({
   trafficTimeoutMinutes: minutes.default(5),
 });
 
+const stackReference = z
+  .string()
+  .regex(STACK_REFERENCE, {
+    error:
+      "must be a fully qualified stack name <org>/<project>/<stack>, e.g. " +
+      `organization/${REGIONAL_PROJECT}/prod-east on a DIY backend (s3://: the org is literally ` +
+      `\`organization\`) or <your Pulumi Cloud org>/${REGIONAL_PROJECT}/prod-east`,
+  })
+  // A malformed name gets the format message only.
+  .refine((ref) => !STACK_REFERENCE.test(ref) || ref.split("/")[1] === REGIONAL_PROJECT, {
+    error: `must name a stack of project ${REGIONAL_PROJECT} (the regional stacks' Pulumi.yaml) in its middle part`,
+  });
+
 const schema = z.strictObject({
   "aws:region": z.string(),
   "securecart-global:regionalStacks": z
-    .array(
-      z.string().regex(/^[^/\s]+\/[^/\s]+\/[^/\s]+$/, {
-        error: "must be a fully qualified stack name org/project/stack",
-      }),
-    )
+    .array(stackReference)
     // Which stacks, and how many, follows from the deployment config: stacks/agreement.ts
     // (globalStackProblems) checks the list against it before any preview.
-    .min(1, { error: "must name the regional stacks of the deployment the plan switches" }),
+    .min(1, { error: "must name the regional stacks of the deployment the plan switches" })
+    .refine(
+      (refs) =>
+        new Set(refs.filter((r) => STACK_REFERENCE.test(r)).map((r) => r.split("/")[0])).size <= 1,
+      {
+        error:
+          "must name stacks of one org: the regional stacks and this one share a backend " +
+          "(on a DIY backend every org part is `organization`)",
+      },
+    ),
   "securecart-global:regionSwitch": regionSwitchSchema,
 });
+
+/** The global stack's config schema, for docs/configuration.md (tools/generateDocs.ts). */
+export const GLOBAL_CONFIG_SCHEMA = schema;
 
 /** Every key the global stack reads. */
 export const GLOBAL_CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
 
-/** Where the global stack's settings are explained. */
-export const GLOBAL_CONFIG_DOC = "docs/failover.md#the-region-switch-plan";
+/** Where the global stack's settings are explained: its section of docs/configuration.md. */
+export const GLOBAL_CONFIG_DOC = `${CONFIG_DOC}#global-stack-securecart-global`;
+
+/**
+ * Where a global-stack problem is explained: the section of its key in docs/configuration.md,
+ * the global stack's section for a `securecart:` key, or the unknown-keys rules for anything else
+ * (an `aws:` key the provider lacks, a misspelt namespace).
+ */
+export function globalDocLink(problem: string): string {
+  const key = /`([^`]+)`/.exec(problem)?.[1] ?? "";
+  if (key.startsWith("securecart:")) return GLOBAL_CONFIG_DOC;
+  return docLinkFor(problem, GLOBAL_CONFIG_KEYS);
+}
 
 /** The validated global config. */
 export interface GlobalConfig {
@@ -70,6 +116,11 @@ export function parseGlobalConfig(
     }
   }
   const problems = foreignKeyProblems(Object.keys(raw), "securecart-global", GLOBAL_CONFIG_KEYS);
+  for (const key of Object.keys(raw).filter((k) => k.startsWith("securecart:"))) {
+    problems.push(
+      `\`${key}\` is a setting of the regional stacks, which the global project (securecart-global) never reads; securecart: keys belong in the regional stack files (Pulumi.<stack>.yaml at the repository root)`,
+    );
+  }
   const result = schema.safeParse(values, { reportInput: true, error: issueMessage });
   if (!result.success) {
     problems.push(
@@ -82,8 +133,10 @@ export function parseGlobalConfig(
     );
   }
   if (problems.length > 0 || !result.success) {
+    const lines = problems.map((p) => `  - ${p} (${globalDocLink(p)})`);
     throw new pulumi.RunError(
-      `Invalid configuration for stack ${stack}:\n${problems.map((p) => `  - ${p} (${GLOBAL_CONFIG_DOC})`).join("\n")}\nFix it in global/Pulumi.${stack}.yaml.`,
+      `Invalid configuration for stack ${stack}:\n${lines.join("\n")}\n` +
+        `Fix ${problems.length === 1 ? "it" : "them"} in global/Pulumi.${stack}.yaml (${GLOBAL_CONFIG_DOC}).`,
     );
   }
   const c = result.data;

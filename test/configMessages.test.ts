@@ -21,7 +21,7 @@ import {
   issueMessage,
   knownKeysAt,
 } from "../stacks/configMessages";
-import { GLOBAL_CONFIG_DOC, parseGlobalConfig } from "../stacks/globalConfig";
+import { GLOBAL_CONFIG_DOC, REGIONAL_PROJECT, parseGlobalConfig } from "../stacks/globalConfig";
 import { anchorsOf } from "../tools/docLinks";
 import { GLOBAL_ROOT, PROJECT_ROOT, readStackConfig, readYaml } from "../tools/harness";
 
@@ -310,20 +310,91 @@ describe("config messages", () => {
     };
     const switchOf = () => JSON.parse(globalBase["securecart-global:regionSwitch"]);
 
-    it("words its problems the same way and points at the Region switch doc", () => {
+    it("words its problems the same way and points each at its key's section", () => {
       const message = globalProblems({
         "securecart-global:regionSwitch": { ...switchOf(), scalingTargetPercent: 0, planNme: "x" },
         "securecart-globl:regionalStacks": "[]",
       });
       const lines = message.split("\n").slice(1, -1);
+      const section = "docs/configuration.md#securecart-globalregionswitch";
       assert.deepEqual(lines, [
-        `  - \`securecart-globl:regionalStacks\` is in namespace "securecart-globl", which nothing reads, so the setting would be ignored; got a value (hidden, as keys outside securecart-global: may hold secrets); did you mean securecart-global:regionalStacks? (${GLOBAL_CONFIG_DOC})`,
-        `  - \`securecart-global:regionSwitch.scalingTargetPercent\` must be >= 1; got 0 (${GLOBAL_CONFIG_DOC})`,
-        `  - \`securecart-global:regionSwitch.planNme\` is not a known setting; got "x"; did you mean securecart-global:regionSwitch.planName? (${GLOBAL_CONFIG_DOC})`,
+        `  - \`securecart-globl:regionalStacks\` is in namespace "securecart-globl", which nothing reads, so the setting would be ignored; got a value (hidden, as keys outside securecart-global: may hold secrets); did you mean securecart-global:regionalStacks? (docs/configuration.md#${UNKNOWN_KEYS_ANCHOR})`,
+        `  - \`securecart-global:regionSwitch.scalingTargetPercent\` must be >= 1; got 0 (${section})`,
+        `  - \`securecart-global:regionSwitch.planNme\` is not a known setting; got "x"; did you mean securecart-global:regionSwitch.planName? (${section})`,
       ]);
+      assert.match(
+        message,
+        /\nFix them in global\/Pulumi\.prod-global\.yaml \(docs\/configuration\.md#global-stack-securecart-global\)\.$/,
+      );
+      const doc = anchorsOf(
+        fs.readFileSync(path.join(PROJECT_ROOT, "docs/configuration.md"), "utf8"),
+      );
+      assert.ok(
+        doc.has("securecart-globalregionswitch") && doc.has("securecart-globalregionalstacks"),
+      );
       assert.ok(!LIBRARY_PHRASES.some((p) => p.test(message)), message);
       const [file, anchor] = GLOBAL_CONFIG_DOC.split("#");
       assert.ok(anchorsOf(fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8")).has(anchor));
+    });
+  });
+
+  describe("the global stack's stack references and keys", () => {
+    const problemsOf = (changes: Record<string, unknown>): string[] => {
+      const raw: Record<string, string> = { ...globalBase };
+      for (const [k, v] of Object.entries(changes)) {
+        raw[k] = typeof v === "string" ? v : JSON.stringify(v);
+      }
+      try {
+        parseGlobalConfig("prod-global", raw);
+      } catch (err) {
+        return (err as Error).message.split("\n").slice(1, -1);
+      }
+      return [];
+    };
+    const refs = JSON.parse(globalBase["securecart-global:regionalStacks"]) as string[];
+    const stackOf = (ref: string) => ref.split("/")[2];
+
+    it("names the regional project the root Pulumi.yaml declares", () => {
+      assert.equal(readYaml(path.join(PROJECT_ROOT, "Pulumi.yaml")).name, REGIONAL_PROJECT);
+    });
+
+    it("says what a stack reference looks like, on a DIY backend and on Pulumi Cloud", () => {
+      const lines = problemsOf({
+        "securecart-global:regionalStacks": [stackOf(refs[0]), ...refs.slice(1)],
+      });
+      assert.equal(lines.length, 1, lines.join("\n"));
+      assert.match(lines[0], /<org>\/<project>\/<stack>/);
+      assert.match(lines[0], /literally `organization`/);
+      assert.match(lines[0], /\(docs\/configuration\.md#securecart-globalregionalstacks\)$/);
+    });
+
+    it("refuses another project's stacks and stacks of two orgs", () => {
+      const otherProject = refs.map((r) => r.replace(/\/[^/]+\//, "/securecart-global/"));
+      assert.match(
+        problemsOf({ "securecart-global:regionalStacks": otherProject }).join("\n"),
+        new RegExp(`must name a stack of project ${REGIONAL_PROJECT}`),
+      );
+      const twoOrgs = refs.map((r, i) => (i === 0 ? r.replace(/^[^/]+/, "organization") : r));
+      const orgs = new Set(twoOrgs.map((r) => r.split("/")[0]));
+      if (orgs.size > 1) {
+        assert.match(
+          problemsOf({ "securecart-global:regionalStacks": twoOrgs }).join("\n"),
+          /must name stacks of one org/,
+        );
+      }
+      assert.deepEqual(
+        problemsOf({
+          "securecart-global:regionalStacks": refs.map((r) => r.replace(/^[^/]+/, "organization")),
+        }),
+        [],
+      );
+    });
+
+    it("refuses securecart: keys, which only the regional stacks read", () => {
+      const lines = problemsOf({ "securecart:vpcCidr": "10.10.0.0/16" });
+      assert.deepEqual(lines, [
+        `  - \`securecart:vpcCidr\` is a setting of the regional stacks, which the global project (securecart-global) never reads; securecart: keys belong in the regional stack files (Pulumi.<stack>.yaml at the repository root) (${GLOBAL_CONFIG_DOC})`,
+      ]);
     });
   });
 

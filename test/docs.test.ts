@@ -110,10 +110,12 @@ describe("documentation helpers", () => {
     const md = [
       "`pulumi up -s prod-global --policy-pack ../policies` and `pulumi up -s prod-east --policy-pack policies`",
       "`pulumi up -s prod-global --policy-pack policies` and `pulumi up -s prod-east --policy-pack ../policies`",
+      "`pulumi up -s acme/prod-global --policy-pack ../policies` and `pulumi up -s organization/securecart/prod-global --policy-pack policies`",
     ].join("\n");
     assert.deepEqual(commandsWithoutPolicyPack(md, isGlobal), [
       "pulumi up -s prod-global --policy-pack policies",
       "pulumi up -s prod-east --policy-pack ../policies",
+      "pulumi up -s organization/securecart/prod-global --policy-pack policies",
     ]);
   });
 });

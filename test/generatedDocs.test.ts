@@ -2,7 +2,12 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { configRows, renderConfigDoc, staleNotes, undocumented } from "../tools/configDoc";
-import { configJsonSchema, generatedDocs, readConfigNotes } from "../tools/generateDocs";
+import {
+  configJsonSchema,
+  generatedDocs,
+  globalConfigRows,
+  readConfigNotes,
+} from "../tools/generateDocs";
 import { PROJECT_ROOT } from "../tools/harness";
 import { renderPolicyDoc } from "../tools/policyDoc";
 import { policies } from "../policies/rules";
@@ -16,7 +21,11 @@ describe("generated docs", () => {
   });
 
   it("documents every setting of the schema, each with a meaning", () => {
-    const rows = configRows(configJsonSchema(), {}, readConfigNotes());
+    const rows = [
+      ...configRows(configJsonSchema(), {}, readConfigNotes()),
+      ...globalConfigRows(readConfigNotes()),
+    ];
+    assert.ok(rows.some((r) => r.key === "securecart-global:regionSwitch.automaticFailover"));
     const fix = "add a note per setting to docs/config-notes.yaml, then run `npm run docs`";
     assert.deepEqual(undocumented(rows), [], `settings without a meaning: ${fix}`);
     assert.deepEqual(

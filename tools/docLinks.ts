@@ -118,7 +118,8 @@ export function commandsWithoutPolicyPack(
     for (const command of commands) {
       const pattern = fenced ? /^pulumi (preview|up)\b/ : /^pulumi (preview|up)\s+\S/;
       if (!pattern.test(command)) continue;
-      const stack = /(?:^|\s)(?:-s|--stack)[ =](\S+)/.exec(command)?.[1];
+      // `-s prod-global` or org-qualified `-s <org>/prod-global`, `<org>/<project>/prod-global`.
+      const stack = /(?:^|\s)(?:-s|--stack)[ =](\S+)/.exec(command)?.[1]?.split("/").pop();
       const pack = stack !== undefined && isGlobalStack(stack) ? "../policies" : "policies";
       const flag = new RegExp(`--policy-pack ${pack.replace(/\./g, "\\.")}(\\s|$)`);
       if (!flag.test(command)) found.push(command);

@@ -9,8 +9,16 @@ import * as prettier from "prettier";
 import { parse } from "yaml";
 import { z } from "zod";
 import { CONFIG_SCHEMA } from "../stacks/config";
+import { GLOBAL_CONFIG_SCHEMA } from "../stacks/globalConfig";
 import { PACK_NAME, policies } from "../policies/rules";
-import { JsonSchema, ProjectKey, configRows, renderConfigDoc, staleNotes } from "./configDoc";
+import {
+  ConfigRow,
+  JsonSchema,
+  ProjectKey,
+  configRows,
+  renderConfigDoc,
+  staleNotes,
+} from "./configDoc";
 import { PROJECT_ROOT, listStacks, runStack } from "./harness";
 import { architectureDot, renderSvg } from "./diagram";
 import { renderPolicyDoc } from "./policyDoc";
@@ -26,6 +34,31 @@ export function configJsonSchema(): JsonSchema {
   return z.toJSONSchema(CONFIG_SCHEMA, { io: "input", unrepresentable: "any" }) as JsonSchema;
 }
 
+/**
+ * The global stack's `securecart-global:` settings as JSON Schema; its `aws:region` is the
+ * regional stacks' key, documented once with them.
+ */
+export function globalConfigJsonSchema(): JsonSchema {
+  const full = z.toJSONSchema(GLOBAL_CONFIG_SCHEMA, {
+    io: "input",
+    unrepresentable: "any",
+  }) as JsonSchema;
+  const properties = Object.fromEntries(
+    Object.entries(full.properties ?? {}).filter(([k]) => k.startsWith("securecart-global:")),
+  );
+  return { ...full, properties, required: full.required?.filter((k) => k in properties) };
+}
+
+/** Every documented setting of the global stack (global/Pulumi.yaml and the notes). */
+export function globalConfigRows(
+  notes: Readonly<Record<string, string>>,
+  root: string = PROJECT_ROOT,
+): ConfigRow[] {
+  const project = (parse(fs.readFileSync(path.join(root, "global", "Pulumi.yaml"), "utf8")) ??
+    {}) as { config?: Record<string, ProjectKey> };
+  return configRows(globalConfigJsonSchema(), project.config ?? {}, notes);
+}
+
 async function format(file: string, text: string): Promise<string> {
   const options = (await prettier.resolveConfig(file)) ?? {};
   return prettier.format(text, { ...options, filepath: file });
@@ -38,14 +71,15 @@ export async function generatedDocs(root: string = PROJECT_ROOT): Promise<Record
   };
   const notes = readConfigNotes(root);
   const rows = configRows(configJsonSchema(), project.config ?? {}, notes);
-  const stale = staleNotes(rows, notes);
+  const globalRows = globalConfigRows(notes, root);
+  const stale = staleNotes([...rows, ...globalRows], notes);
   if (stale.length > 0) {
     throw new Error(
       `docs/config-notes.yaml has notes for settings that don't exist: ${stale.join(", ")}. Remove or rename them.`,
     );
   }
   const docs: Record<string, string> = {
-    "docs/configuration.md": renderConfigDoc(rows),
+    "docs/configuration.md": renderConfigDoc(rows, globalRows),
     "docs/policies.md": renderPolicyDoc(PACK_NAME, policies),
   };
   for (const [file, text] of Object.entries(docs)) {
