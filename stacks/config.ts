@@ -71,6 +71,7 @@ import {
   FlowLogsConfig,
   ADMIN_HOST,
   adminAccessSchema,
+  adminHostProblems,
   adminNetworkProblems,
   adminRuleValueProblems,
   amiIdSchema,
@@ -927,6 +928,7 @@ export function parseStackConfig(
     );
   }
   problems.push(...adminNetworkProblems(c["securecart:admin"], c["securecart:vpcCidr"]));
+  problems.push(...adminHostProblems(services));
   problems.push(
     ...adminRuleValueProblems(c["securecart:admin"], services, (name) =>
       ruleValueCount(services[name], shared),

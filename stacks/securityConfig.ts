@@ -77,6 +77,37 @@ export function cidrsOverlap(a: string, b: string): boolean {
 }
 
 /**
+ * Admin services routed on a host other than `admin`, or on none. The admin host is the one the
+ * shared hosts leave out (stacks/config.ts sharedWebHosts), so any other host of an
+ * access-controlled service would also be a shared host that path-only services answer on, and
+ * a path-only admin service would answer on every shared host; the component refuses both at
+ * preview. Config refuses them first, naming the key.
+ */
+export function adminHostProblems(
+  services: Readonly<
+    Record<string, { readonly hosts: readonly string[]; readonly paths: readonly string[] }>
+  >,
+): string[] {
+  const problems: string[] = [];
+  for (const [name, routing] of Object.entries(services)) {
+    if (!isAdminService(name, routing)) continue;
+    if (routing.hosts.length === 0) {
+      problems.push(
+        `\`securecart:services.${name}.hosts\` must be [${ADMIN_HOST}]: admin services are access-controlled and need the admin host of their own, or they would answer on every shared host; got none`,
+      );
+    }
+    routing.hosts.forEach((host, i) => {
+      if (host !== ADMIN_HOST) {
+        problems.push(
+          `\`securecart:services.${name}.hosts[${i}]\` must be "${ADMIN_HOST}": admin services are access-controlled, and any other host is shared with the path-only services. Use hosts: [${ADMIN_HOST}]; got "${host}"`,
+        );
+      }
+    });
+  }
+  return problems;
+}
+
+/**
  * Source-ip values the admin rule carries in each mode: the closed address, the allow-list, or
  * none (Cognito). They count toward the rule's 5 match evaluations with its hosts and paths.
  */
@@ -177,8 +208,9 @@ export const ADMIN_SESSION_TIMEOUT_SECONDS = { default: 3600, min: 900, max: 432
 /**
  * How `admin.<domain>` is reached (docs/security.md, Admin access). Every mode keeps the admin
  * target group behind a listener rule, so ELB health checks and alarms work as for any service.
- * - `closed` (default): the rule admits only source addresses inside the VPC, which no internet
- *   client has; operators use SSM port forwarding to an admin instance.
+ * - `closed` (default): the rule admits only CLOSED_ADMIN_SOURCE (192.0.2.1/32, a documentation
+ *   address that no client has, inside the VPC or out); operators use SSM port forwarding to an
+ *   admin instance.
  * - `source-ip`: the rule admits only the listed networks (an ALB source-ip condition; at most 3
  *   values per condition, and the host condition uses one of the rule's 5).
  * - `cognito`: the rule authenticates through an Amazon Cognito user pool before forwarding, with

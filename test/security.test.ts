@@ -395,6 +395,17 @@ describe("admin rule values: source-ip counts toward an ALB rule's 5 match evalu
       problems.join("\n"),
     );
   });
+  it("refuses an admin service on another host, naming the key (the component would refuse it later)", () => {
+    const problems = problemsOf("prod-east", {
+      "securecart:services": { ...services, admin: { ...services.admin, hosts: ["ops"] } },
+    });
+    assert.ok(
+      problems.some((p) =>
+        /^`securecart:services.admin.hosts\[0\]` must be "admin": .*; got "ops"$/.test(p),
+      ),
+      problems.join("\n"),
+    );
+  });
   it("the component counts an allow-list in the rule's values (routingProblems)", () => {
     const spec = { admin: { hosts: ["admin"], paths: ["/a*", "/b*"] } };
     assert.deepEqual(routingProblems("securecart.com", spec, ["shop"], 100, { admin: 2 }), []);
