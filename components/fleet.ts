@@ -105,6 +105,13 @@ export interface FleetArgs {
    * @default - no alarms: a refresh fails only on health checks
    */
   readonly rollbackAlarmNames?: readonly pulumi.Input<string>[];
+  /**
+   * Resources the Auto Scaling group waits for, so no instance boots before its subnets' routes
+   * exist (Network `privateEgress`: default routes, NAT gateways, gateway endpoints). The boot
+   * script installs openssl with dnf when `tls` is set, which fails without them.
+   * @default - none
+   */
+  readonly groupDependsOn?: readonly pulumi.Resource[];
   /** Tags added to every resource and propagated to instances. @default - no extra tags */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -485,7 +492,7 @@ export class Fleet extends pulumi.ComponentResource {
           propagateAtLaunch: true,
         })),
       },
-      child,
+      { ...child, dependsOn: [...(args.groupDependsOn ?? [])] },
     );
 
     this.autoScalingGroupName = group.name;

@@ -27,6 +27,11 @@ export const GATEWAY_SERVICES = ["s3", "dynamodb"] as const;
 export class GatewayEndpoints extends pulumi.ComponentResource {
   /** Endpoint IDs keyed by service (`s3`, `dynamodb`). */
   public readonly endpointIds: Record<string, pulumi.Output<string>>;
+  /**
+   * The endpoints, for resources that need their routes in place first (fleets whose first boot
+   * reads the AL2023 repositories from S3).
+   */
+  public readonly endpoints: aws.ec2.VpcEndpoint[];
 
   constructor(
     name: string,
@@ -50,8 +55,9 @@ export class GatewayEndpoints extends pulumi.ComponentResource {
       dynamodb: account.apply((a) => JSON.stringify(dynamoDbEndpointPolicy(args.region, a))),
     };
     this.endpointIds = {};
+    this.endpoints = [];
     for (const service of GATEWAY_SERVICES) {
-      this.endpointIds[service] = new aws.ec2.VpcEndpoint(
+      const endpoint = new aws.ec2.VpcEndpoint(
         `${name}-${service}`,
         {
           vpcId: args.vpcId,
@@ -62,8 +68,10 @@ export class GatewayEndpoints extends pulumi.ComponentResource {
           tags: { ...tags, Name: `${name}-${service}` },
         },
         child,
-      ).id;
+      );
+      this.endpointIds[service] = endpoint.id;
+      this.endpoints.push(endpoint);
     }
-    this.registerOutputs({ endpointIds: this.endpointIds });
+    this.registerOutputs({ endpointIds: this.endpointIds, endpoints: this.endpoints });
   }
 }

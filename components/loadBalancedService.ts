@@ -152,6 +152,11 @@ export interface LoadBalancedServiceArgs {
    * @default true
    */
   readonly staticIps?: boolean;
+  /**
+   * Resources every fleet's Auto Scaling group waits for: the private subnets' routes, NAT
+   * gateways and gateway endpoints (Network `privateEgress`). @default - none
+   */
+  readonly fleetDependsOn?: readonly pulumi.Resource[];
   /** Resources the load balancer must wait for, such as the log bucket's policy. @default - none */
   readonly loadBalancerDependsOn?: pulumi.Input<pulumi.Resource>[];
   /** Tags added to every resource. @default - no extra tags */
@@ -402,6 +407,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
           ],
           environment: spec.environment,
           rollbackAlarmNames: spec.rollbackAlarmNames,
+          groupDependsOn: args.fleetDependsOn,
           tls: !isAlb,
           tags: { ...tags, Service: backend },
         },

@@ -75,6 +75,13 @@ export class Network extends pulumi.ComponentResource {
   public readonly inspection: InspectionGateway | undefined;
   /** S3 and DynamoDB gateway endpoints on every private route table. */
   public readonly gatewayEndpoints: GatewayEndpoints;
+  /**
+   * What a private instance needs to reach the internet and S3 at first boot: every AZ's private
+   * and public default routes, the NAT gateways, and the S3/DynamoDB gateway endpoints (whose
+   * routes AWS adds to the private route tables). Fleets depend on them, so the boot script's dnf
+   * call (openssl for the TLS placeholder) never runs before the routes exist.
+   */
+  public readonly privateEgress: pulumi.Resource[];
   /** The VPC's flow log. */
   public readonly flowLog: VpcFlowLog;
 
@@ -154,6 +161,7 @@ export class Network extends pulumi.ComponentResource {
     const publicRouteTables: Record<string, aws.ec2.RouteTable> = {};
     const privateRouteTableIds: Record<string, pulumi.Output<string>> = {};
     const natByAz: Record<string, pulumi.Output<string>> = {};
+    const egress: pulumi.Resource[] = [];
     args.availabilityZones.forEach((az, i) => {
       const letter = letters[i];
       const pub = subnet("public", az, letter);
@@ -182,12 +190,14 @@ export class Network extends pulumi.ComponentResource {
         },
         { parent: this, dependsOn: [igw] },
       );
+      egress.push(nat);
       const privRt = routeTable("private", letter);
-      new aws.ec2.Route(
+      const privateDefault = new aws.ec2.Route(
         `${name}-private-default-${letter}`,
         { routeTableId: privRt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
         child,
       );
+      egress.push(privateDefault);
       associate("private", letter, priv, privRt);
       privateRouteTableIds[letter] = privRt.id;
 
@@ -227,7 +237,7 @@ export class Network extends pulumi.ComponentResource {
       const target = this.inspection
         ? { vpcEndpointId: this.inspection.endpointIds[letter] }
         : { gatewayId: igw.id };
-      new aws.ec2.Route(
+      const publicDefault = new aws.ec2.Route(
         `${name}-public-default-${letter}`,
         {
           routeTableId: publicRouteTables[letter].id,
@@ -236,6 +246,7 @@ export class Network extends pulumi.ComponentResource {
         },
         child,
       );
+      egress.push(publicDefault);
     }
 
     // S3 and DynamoDB from the private tier stay off the NAT gateways and the appliances. The
@@ -246,6 +257,7 @@ export class Network extends pulumi.ComponentResource {
       { vpcId: vpc.id, region: args.region, routeTableIds: privateRouteTableIds, tags },
       child,
     );
+    this.privateEgress = [...egress, ...this.gatewayEndpoints.endpoints];
     this.flowLog = new VpcFlowLog(
       `${name}-flow-logs`,
       { ...args.flowLogs, vpcId: vpc.id, region: args.region, tags },
@@ -264,6 +276,7 @@ export class Network extends pulumi.ComponentResource {
       isolatedSubnetIds: this.isolatedSubnetIds,
       natGatewayIds: this.natGatewayIds,
       internetGatewayId: this.internetGatewayId,
+      privateEgress: this.privateEgress,
     });
   }
 }

@@ -170,6 +170,8 @@ export function createRegionStack(cfg: StackConfig): RegionOutputs {
     imageId: cfg.ami,
     deletionProtection: cfg.deletionProtection,
     loadBalancerDependsOn: [logs.policy],
+    // First boot runs dnf (openssl for payments' TLS placeholder) through NAT or the S3 endpoint.
+    fleetDependsOn: network.privateEgress,
     tags,
   };
 

@@ -53,6 +53,8 @@ const T = {
   rule: "aws:lb/listenerRule:ListenerRule",
   egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  route: "aws:ec2/route:Route",
+  nat: "aws:ec2/natGateway:NatGateway",
 };
 
 /** IAM ARN matching: `*` spans any characters (slashes included), `?` one. */
@@ -427,6 +429,35 @@ for (const stack of ["prod-east", "prod-west"]) {
     before(async () => {
       run = await runStack(stack);
       region = run.config["aws:region"];
+    });
+
+    it("boots no service instance before its subnets' routes, NAT gateways and gateway endpoints exist", () => {
+      const azs = JSON.parse(run.config["securecart:availabilityZones"]).length;
+      const routes = ofType(run, T.route).filter((r) =>
+        /^net-(private|public)-default-[a-z]$/.test(r.name),
+      );
+      const nats = ofType(run, T.nat);
+      const endpoints = ofType(run, T.vpce).filter((e) => e.inputs.vpcEndpointType === "Gateway");
+      // Two default routes and a NAT gateway per AZ, and the S3 and DynamoDB endpoints.
+      assert.deepEqual([routes.length, nats.length, endpoints.length], [2 * azs, azs, 2]);
+      // The service fleets (the inspection appliances live in their own subnets and routes).
+      const services = ofType(run, T.asg).filter((g) =>
+        g.inputs.tags.some(
+          (t: { key: string; value: string }) => t.key === "Service" && t.value !== "inspection",
+        ),
+      );
+      assert.equal(
+        services.length,
+        Object.keys(JSON.parse(run.config["securecart:services"])).length + 1,
+      );
+      for (const g of services) {
+        for (const needed of [...routes, ...nats, ...endpoints]) {
+          assert.ok(
+            g.dependencies.includes(needed.urn),
+            `${g.name} does not wait for ${needed.name}`,
+          );
+        }
+      }
     });
 
     it("puts S3 and DynamoDB gateway endpoints on every private route table and nowhere else", () => {
