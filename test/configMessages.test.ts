@@ -411,9 +411,14 @@ describe("config messages", () => {
         'Pulumi.broken.yaml:2:1: YAML syntax error: Tabs are not allowed as indentation (line 2: "securecart:domain: a.com")',
       ],
       [
-        "an unclosed flow sequence",
+        "an unclosed flow sequence, at its bracket rather than where the parser noticed",
         "config:\n  securecart:availabilityZones: [us-east-1a\n  securecart:domain: a.com\n",
-        'Pulumi.broken.yaml:3:3: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] (line 3: "securecart:domain: a.com")',
+        'Pulumi.broken.yaml:2:33: YAML syntax error: [ is never closed (the parser noticed at line 3) (line 2: "securecart:availabilityZones: [us-east-1a")',
+      ],
+      [
+        "an unclosed flow map at the end of the file",
+        'config:\n  securecart:x: "[" # [\n  securecart:dns: {apex: true\n',
+        'Pulumi.broken.yaml:3:19: YAML syntax error: { is never closed (the parser noticed at line 4) (line 3: "securecart:dns: {apex: true")',
       ],
     ];
     for (const [label, text, expected] of cases) {
@@ -438,6 +443,28 @@ describe("config messages", () => {
         }
       });
     }
+
+    it("names a top-level key of a stack file that is not a stack-file setting", () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yaml-"));
+      fs.writeFileSync(
+        path.join(dir, "Pulumi.broken.yaml"),
+        "confg:\n  securecart:domain: a.com\n",
+      );
+      try {
+        assert.throws(
+          () => readStackConfig("broken", {}, PROJECT_ROOT, dir),
+          (err: Error) => {
+            assert.match(
+              err.message,
+              /Pulumi\.broken\.yaml: top-level key `confg` is not a stack file setting, so nothing under it is read; did you mean `config`\? A stack file holds `config`, /,
+            );
+            return true;
+          },
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true });
+      }
+    });
 
     it("reaches a stack's config read through the same reader", () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yaml-"));

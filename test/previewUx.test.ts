@@ -74,7 +74,11 @@ describe("preview command line", () => {
       return path.join(dir, name);
     };
     const cases: [string, RegExp][] = [
-      [write("bad.json", "{ nope"), /^--policy-pack-config .*bad\.json: .*JSON/],
+      [
+        write("bad.json", '{\n  "lb-alarms": nope\n}'),
+        /^--policy-pack-config \S*bad\.json:2:16: not valid JSON at line 2, column 16 \(line 2: "\\"lb-alarms\\": nope"\)/,
+      ],
+      [write("open.json", '{"lb-alarms": "advisory"'), /open\.json:1:\d+: the JSON ends too early/],
       [write("list.json", "[]"), /list\.json: a policy pack config is a JSON object/],
       [
         write("unknown.json", '{"no-such": "advisory"}'),
@@ -84,11 +88,13 @@ describe("preview command line", () => {
         write("level.json", '{"lb-alarms": "loud"}'),
         /level\.json: .*lb-alarms: enforcementLevel must be one of/,
       ],
-      [path.join(dir, "missing.json"), /missing\.json: .*ENOENT|no such file/],
+      [path.join(dir, "missing.json"), /^--policy-pack-config \S*missing\.json: no such file$/],
+      [dir, /: is a directory, not a JSON file$/],
     ];
     for (const [file, message] of cases) {
       await assert.rejects(loadPolicyConfig(file), (err: Error) => {
         assert.match(err.message, message);
+        assert.doesNotMatch(err.message, /ENOENT|EISDIR|position \d+|Unexpected token/);
         return true;
       });
     }

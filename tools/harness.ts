@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { YAMLParseError, parse } from "yaml";
+import { closest } from "../stacks/configMessages";
 import { AwsMocks, RecordedInvoke, RecordedResource, installMocks } from "./mocks";
 import { withWireUnknowns } from "./plannedOutputs";
 
@@ -29,8 +30,16 @@ export function readYaml(file: string): any {
     return parse(text) ?? {};
   } catch (err) {
     if (!(err instanceof YAMLParseError)) throw err;
-    const [pos] = err.linePos ?? [];
-    const reason = err.message.split(/ at line \d+, column \d+/)[0];
+    // linePos is where the parser noticed the problem (1-based line and column of err.pos).
+    // For a flow collection left open that is the next key, a line or more below the bracket
+    // that needs closing: report the bracket instead.
+    const opener = /end with an? ([\]}])/.exec(err.message)
+      ? unclosedBracket(text, err.pos[0])
+      : undefined;
+    const [pos] = opener ? [opener] : (err.linePos ?? []);
+    const reason = opener
+      ? `${opener.bracket} is never closed (the parser noticed at line ${err.linePos?.[0].line})`
+      : err.message.split(/ at line \d+, column \d+/)[0];
     const where = pos ? `:${pos.line}:${pos.col}` : "";
     const line = pos
       ? ` (line ${pos.line}: ${JSON.stringify(text.split("\n")[pos.line - 1].trim())})`
@@ -39,6 +48,57 @@ export function readYaml(file: string): any {
       `${path.relative(PROJECT_ROOT, file) || file}${where}: YAML syntax error: ${reason}${line}`,
     );
   }
+}
+
+/**
+ * The last `[` or `{` before `offset` that no bracket closes, skipping quoted text and comments;
+ * 1-based line and column, as the yaml package's linePos.
+ */
+export function unclosedBracket(
+  text: string,
+  offset: number,
+): { line: number; col: number; bracket: string } | undefined {
+  const open: number[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < Math.min(offset, text.length); i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === "\n") quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === "#" && (i === 0 || /\s/.test(text[i - 1])))
+      i = text.indexOf("\n", i) < 0 ? text.length : text.indexOf("\n", i) - 1;
+    else if (c === "[" || c === "{") open.push(i);
+    else if ((c === "]" || c === "}") && open.length > 0) open.pop();
+  }
+  const at = open.pop();
+  if (at === undefined) return undefined;
+  const before = text.slice(0, at).split("\n");
+  return { line: before.length, col: before[before.length - 1].length + 1, bracket: text[at] };
+}
+
+/** The top-level keys a Pulumi stack file may hold (pulumi/pulumi, workspace.ProjectStack). */
+export const STACK_FILE_KEYS: readonly string[] = [
+  "config",
+  "environment",
+  "secretsprovider",
+  "encryptedkey",
+  "encryptionsalt",
+];
+
+/**
+ * A stack file's top-level keys that are not stack-file settings, e.g. `confg:`: every setting
+ * under one would go unread. One sentence per key, naming the file and the closest known key.
+ */
+export function stackFileKeyProblems(file: string, doc: unknown): string[] {
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return [];
+  const name = path.relative(PROJECT_ROOT, file) || file;
+  return Object.keys(doc)
+    .filter((k) => !STACK_FILE_KEYS.includes(k))
+    .map((k) => {
+      const near = closest(k, STACK_FILE_KEYS);
+      return `${name}: top-level key \`${k}\` is not a stack file setting, so nothing under it is read${near ? `; did you mean \`${near}\`?` : ""} A stack file holds ${STACK_FILE_KEYS.map((x) => `\`${x}\``).join(", ")}.`;
+    });
 }
 
 /** Stack names that have a `Pulumi.<stack>.yaml` file. */
@@ -221,11 +281,14 @@ export function readStackConfig(
       `no stack file ${path.basename(stackFile)}; known stacks: ${listStacks(stackDir).join(", ")}`,
     );
   }
+  const stackDoc = readYaml(stackFile);
+  const keyProblems = stackFileKeyProblems(stackFile, stackDoc);
+  if (keyProblems.length > 0) throw new Error(keyProblems.join("\n"));
   const merged = mergeProjectConfig(
     stack,
     project.name,
     project.config ?? {},
-    readYaml(stackFile).config ?? {},
+    stackDoc.config ?? {},
   );
   const config: Record<string, string> = {};
   const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);

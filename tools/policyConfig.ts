@@ -113,9 +113,148 @@ export function validatePolicyConfig(policies: Policies, config: PolicyPackConfi
   }
 }
 
+/** Where {@link jsonErrorOffset}'s scan stopped. */
+class JsonStop extends Error {
+  constructor(readonly at: number) {
+    super(`not JSON at offset ${at}`);
+  }
+}
+
+/**
+ * Offset of the first character at which `text` stops being JSON (RFC 8259), `text.length` when
+ * it ends too early, or undefined when it is valid.
+ */
+export function jsonErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const fail = (): never => {
+    throw new JsonStop(i);
+  };
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+  };
+  // A word that does not match fails at its first character (`nope` at the `n`).
+  const expect = (word: string) => {
+    if (!text.startsWith(word, i)) fail();
+    i += word.length;
+  };
+  const string = () => {
+    expect('"');
+    while (text[i] !== '"') {
+      if (i >= text.length || text.charCodeAt(i) < 0x20) fail();
+      if (text[i] === "\\") {
+        i++;
+        if (text[i] === "u") {
+          i++;
+          for (let k = 0; k < 4; k++)
+            if (!/[0-9a-fA-F]/.test(text[i] ?? "")) fail();
+            else i++;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? "x")) fail();
+        else i++;
+      } else i++;
+    }
+    i++;
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!m || m[0] === "-") fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (;;) {
+        ws();
+        string();
+        ws();
+        expect(":");
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else return expect("}");
+      }
+    }
+    if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else return expect("]");
+      }
+    }
+    if (c === '"') return string();
+    if (c === "t") return expect("true");
+    if (c === "f") return expect("false");
+    if (c === "n") return expect("null");
+    return number();
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+    return undefined;
+  } catch (stop) {
+    if (!(stop instanceof JsonStop)) throw stop;
+    return Math.min(stop.at, text.length);
+  }
+}
+
+/** 1-based line and column of `offset` in `text`. */
+function lineColumn(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset).split("\n");
+  return { line: before.length, col: before[before.length - 1].length + 1 };
+}
+
+/**
+ * `text` as JSON, or an Error in our words naming `file`, the line and column and that line's
+ * text (Node's own message gives only a character offset).
+ */
+export function parseJsonFile(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Node gives an offset for some mistakes only ("Unexpected token 'o', ... is not valid JSON"
+    // has none), so find the first character that cannot continue the JSON ourselves.
+    const offset = jsonErrorOffset(text) ?? text.trimEnd().length;
+    const { line, col } = lineColumn(text, offset);
+    const shown = JSON.stringify(text.split("\n")[line - 1]?.trim() ?? "");
+    const what =
+      offset >= text.trimEnd().length
+        ? "the JSON ends too early (a bracket, brace or string left open)"
+        : "not valid JSON";
+    throw new Error(
+      `${file}:${line}:${col}: ${what} at line ${line}, column ${col} (line ${line}: ${shown}); a policy pack config is a JSON object keyed by policy name`,
+    );
+  }
+}
+
+/** The file's text, or an Error in our words naming it (missing, a directory, unreadable). */
+function readTextFile(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "is a directory, not a JSON file"
+          : code === "EACCES"
+            ? "not readable (permission denied)"
+            : `cannot be read (${code ?? "unknown error"})`;
+    throw new Error(`${file}: ${why}`);
+  }
+}
+
 /** Reads a `--policy-pack-config` JSON file (same format as the Pulumi CLI's). */
 export function readPolicyPackConfig(file: string): PolicyPackConfig {
-  const parsed: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+  const parsed: unknown = parseJsonFile(file, readTextFile(file));
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new Error(`${file}: a policy pack config is a JSON object keyed by policy name`);
   }

@@ -132,7 +132,9 @@ export async function loadPolicyConfig(file: string): Promise<PolicyPackConfig> 
     config = readPolicyPackConfig(file);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new Error(`--policy-pack-config ${file}: ${message.replace(`${file}: `, "")}`);
+    // readPolicyPackConfig's messages start with the file (and `:line:column` for bad JSON).
+    const rest = message.startsWith(file) ? message.slice(file.length) : `: ${message}`;
+    throw new Error(`--policy-pack-config ${file}${rest}`);
   }
   try {
     validatePolicyConfig(policies, config);
