@@ -35,7 +35,7 @@ export interface ResourceChange {
  * makes Pulumi delete and recreate the resource (`+-`; the provider marks them ForceNew). Checked
  * against the provider schemas (hashicorp/terraform-provider-aws, which @pulumi/aws bridges):
  * internal/service/ec2/vpc_.go, vpc_subnet.go, elbv2/target_group.go, elbv2/load_balancer.go,
- * dynamodb/table.go, route53/record.go; the security group's from its TSDoc in
+ * dynamodb/table.go, route53/record.go, rds/cluster.go; the security group's from its TSDoc in
  * node_modules/@pulumi/aws/ec2/securityGroup.d.ts. A Route 53 record's `type` and
  * `setIdentifier` are updated in place (UPSERT) by that provider, so they are not listed.
  * Types not listed here are shown as `~` even when a change would replace them.
@@ -63,6 +63,18 @@ export const REPLACE_INPUTS: Readonly<Record<string, readonly string[]>> = {
   ],
   "aws:dynamodb/table:Table": ["hashKey", "localSecondaryIndexes", "name", "rangeKey"],
   "aws:route53/record:Record": ["name", "zoneId"],
+  // rds/cluster.go: `globalClusterIdentifier` is updated in place (join/leave), not listed.
+  "aws:rds/cluster:Cluster": [
+    "availabilityZones",
+    "clusterIdentifier",
+    "clusterIdentifierPrefix",
+    "databaseName",
+    "dbSubnetGroupName",
+    "engine",
+    "engineMode",
+    "kmsKeyId",
+    "masterUsername",
+  ],
 };
 
 /** The changed paths that force `type` to be replaced (a path `a.b` counts for input `a`). */
