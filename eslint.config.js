@@ -24,7 +24,7 @@ module.exports = tseslint.config(
   },
   {
     // Mocha's describe/it callbacks and the mocks deal in loosely typed engine payloads.
-    files: ["test/**/*.ts", "tools/**/*.ts"],
+    files: ["test/**/*.ts", "testing/**/*.ts", "tools/**/*.ts"],
     rules: {
       "@typescript-eslint/no-unsafe-assignment": "off",
       "@typescript-eslint/no-unsafe-member-access": "off",

@@ -5,7 +5,7 @@
  * them is previewed, so a mix that Route 53 or Aurora would refuse (or a standby too small to
  * absorb the primary) fails with one message per disagreement that names the key and both stacks.
  */
-import { isBurstable, vcpusOf } from "../components/instanceSizes";
+import { isBurstable, vcpusOf } from "../components/scaling/instanceSizes";
 import { deploymentRegions } from "../components/topology";
 import { StackConfig } from "./config";
 
@@ -132,7 +132,7 @@ interface FleetPeak {
  */
 /**
  * Why `a` and `b` can't be compared in vCPUs: a burstable type against any other type (its
- * vCPUs are a burst, not sustained capacity; components/instanceSizes.ts). Undefined when they can.
+ * vCPUs are a burst, not sustained capacity; components/scaling/instanceSizes.ts). Undefined when they can.
  */
 export function burstableMismatch(a: string, b: string): string | undefined {
   if (a === b || (!isBurstable(a) && !isBurstable(b))) return undefined;
@@ -155,7 +155,7 @@ function fleetCapacityProblem(
   }
   if (wantCpu === undefined || gotCpu === undefined) {
     const unknown = [want.instanceType, got.instanceType].filter((t) => vcpusOf(t) === undefined);
-    return `${head}: the vCPUs of ${[...new Set(unknown)].join(", ")} are not in the size table, so ${standby.stack}'s capacity can't be compared with ${primary.stack}'s (the primary). Use a type the table covers or add it to components/instanceSizes.ts`;
+    return `${head}: the vCPUs of ${[...new Set(unknown)].join(", ")} are not in the size table, so ${standby.stack}'s capacity can't be compared with ${primary.stack}'s (the primary). Use a type the table covers or add it to components/scaling/instanceSizes.ts`;
   }
   const [need, have] = [want.maxSize * wantCpu, got.maxSize * gotCpu];
   if (have >= need) return undefined;
@@ -192,7 +192,7 @@ function latencyCapacityProblems(
       const unknown = [want.instanceType, f.instanceType].filter((t) => vcpusOf(t) === undefined);
       return unknown.length > 0
         ? [
-            `${head}: the vCPUs of ${[...new Set(unknown)].join(", ")} are not in the size table, so ${m.stack}'s capacity can't be compared. Use a type the table covers or add it to components/instanceSizes.ts`,
+            `${head}: the vCPUs of ${[...new Set(unknown)].join(", ")} are not in the size table, so ${m.stack}'s capacity can't be compared. Use a type the table covers or add it to components/scaling/instanceSizes.ts`,
           ]
         : [];
     });
@@ -238,7 +238,7 @@ function databaseCapacityProblems(
   } else if (wantCpu === undefined || gotCpu === undefined) {
     if (want.instanceClass !== got.instanceClass) {
       problems.push(
-        `stacks of deployment ${deployment} disagree on \`securecart:database.instanceClass\`: ${primary.stack} (the primary) has "${want.instanceClass}", ${standby.stack} has "${got.instanceClass}", and the size table (components/instanceSizes.ts) can't compare them. Use the same class`,
+        `stacks of deployment ${deployment} disagree on \`securecart:database.instanceClass\`: ${primary.stack} (the primary) has "${want.instanceClass}", ${standby.stack} has "${got.instanceClass}", and the size table (components/scaling/instanceSizes.ts) can't compare them. Use the same class`,
       );
     }
   } else if (gotCpu < wantCpu) {
@@ -351,7 +351,7 @@ export const REGION_SWITCH_PLAN_REGIONS = 2;
  * config. A Region switch plan spans two regions, so the plan switches the writer between the
  * deployment's primary and its first secondary (the pair failover routing uses); any further
  * latency-routed region keeps serving and forwards its writes to whichever is the writer
- * (components/writeForwarding.ts). The list must name exactly those two stacks, derived from
+ * (components/data/writeForwarding.ts). The list must name exactly those two stacks, derived from
  * `securecart:deployment`, so reordering or adding regions can't leave the plan on a stale pair.
  * `regional` are the validated regional stack configs.
  */

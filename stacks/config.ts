@@ -18,25 +18,28 @@ import {
   routingProblems,
   ruleValueCount,
   sharedHostLabels,
-} from "../components/routing";
-import { azSlot, vpcCidrProblem } from "../components/subnets";
+} from "../components/loadBalancing/routing";
+import { azSlot, vpcCidrProblem } from "../components/network/subnets";
 import { ELB_LOGICAL_NAME_MAX_LENGTH } from "../components/naming";
-import { APPROVED_TLS_POLICY, APPROVED_TLS_POLICY_TEXT } from "../components/loadBalancedService";
+import {
+  APPROVED_TLS_POLICY,
+  APPROVED_TLS_POLICY_TEXT,
+} from "../components/loadBalancing/loadBalancedService";
 import {
   APEX,
   CNAME_TTL_LIMITS,
   HEALTH_CHECK_RULE_PRIORITY,
   ROUTE53_HEALTH_CHECK_LIMITS as R53,
   checkerRegionProblems,
-} from "../components/failoverPlan";
-import { ec2CronProblem, timeZoneProblem } from "../components/scheduleRules";
+} from "../components/dns/failoverPlan";
+import { ec2CronProblem, timeZoneProblem } from "../components/scaling/scheduleRules";
 import {
   AURORA_ENGINE,
   DATABASE_LIMITS,
   GLOBAL_INSTANCE_CLASS,
   RDS_IDENTIFIER,
   regionalClusterIdentifier,
-} from "../components/databasePolicies";
+} from "../components/data/databasePolicies";
 import {
   AURORA_MAX_REPLICAS,
   Deployment,
@@ -45,27 +48,27 @@ import {
   roleOf,
   topologyProblems,
 } from "../components/topology";
-import { ROTATION_DAYS } from "../components/rotatedSecret";
+import { ROTATION_DAYS } from "../components/data/rotatedSecret";
 import {
   WRITE_FORWARDING_DEFAULTS,
   forwardsWrites,
   maxProxyPoolPercent,
   supportsGlobalWriteForwarding,
-} from "../components/writeForwarding";
+} from "../components/data/writeForwarding";
 import { requiresWriter } from "../components/recovery/healthSemantics";
-import { GP3_MAX_GIB } from "../components/fleet";
-import { APPLIANCE_GRACE_PERIOD_SECONDS } from "../components/inspectionGateway";
+import { GP3_MAX_GIB } from "../components/loadBalancing/fleet";
+import { APPLIANCE_GRACE_PERIOD_SECONDS } from "../components/network/inspectionGateway";
 import {
   DATABASE_THRESHOLD_LIMITS as DB_ALARM_MAX,
   DEFAULT_DATABASE_ALARM_THRESHOLDS as DB_ALARM_DEFAULT,
-} from "../components/databaseAlarms";
-import { LOG_RETENTION_DAYS } from "../components/regionalWebAcl";
+} from "../components/observability/databaseAlarms";
+import { LOG_RETENTION_DAYS } from "../components/edge/regionalWebAcl";
 import {
   RATE_LIMIT_MAX,
   RATE_LIMIT_MIN,
   RATE_WINDOWS_SECONDS,
   healthCheckRequestsPerWindow,
-} from "../components/wafRules";
+} from "../components/edge/wafRules";
 import {
   AdminAccessConfig,
   FlowLogsConfig,
@@ -418,7 +421,7 @@ const poolSchema = z
     path: ["maxIdleConnectionsPercent"],
   });
 
-// Global write forwarding's cluster parameters (components/writeForwarding.ts), used only where
+// Global write forwarding's cluster parameters (components/data/writeForwarding.ts), used only where
 // it is on (latency routing over a global database).
 const writeForwardingSchema = z.strictObject({
   // AWS allows 1-100; 100 would leave the proxy no connection at all.
@@ -595,7 +598,7 @@ export const DEFAULT_POOL_PERCENT = 90;
 /**
  * The pool's `MaxConnectionsPercent`: the configured one, else DEFAULT_POOL_PERCENT capped at
  * what write forwarding leaves (forwarded sessions take their quota of the writer's
- * `max_connections`; components/writeForwarding.ts), and that cap.
+ * `max_connections`; components/data/writeForwarding.ts), and that cap.
  */
 export function resolvePoolPercent(
   db: Pick<RawDatabase, "pool" | "writeForwarding">,
@@ -805,7 +808,7 @@ export function parseStackConfig(
   );
   const waf = c["securecart:waf"];
   // The rate limit runs before the rule that lets Route 53's health checks through, so it must
-  // never shed them (components/wafRules.ts). One web health check probes the ALB.
+  // never shed them (components/edge/wafRules.ts). One web health check probes the ALB.
   const checkerRequests = healthCheckRequestsPerWindow(
     waf.rateWindowSeconds,
     c["securecart:dns"].healthCheck.requestIntervalSeconds,

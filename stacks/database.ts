@@ -20,8 +20,8 @@ import {
   SessionTable,
   sessionTableAccessPolicy,
 } from "../components";
-import { POSTGRES_PORT } from "../components/databasePolicies";
-import { forwardsWrites } from "../components/writeForwarding";
+import { POSTGRES_PORT } from "../components/data/databasePolicies";
+import { forwardsWrites } from "../components/data/writeForwarding";
 import { StackConfig } from "./config";
 
 /** The data tier's resources and what services need from them. */
@@ -47,7 +47,7 @@ export function createDataTier(
     role: cfg.role,
     global: db.global,
     // Every region takes checkout with latency routing: each cluster forwards writes while it
-    // is a secondary (components/writeForwarding.ts).
+    // is a secondary (components/data/writeForwarding.ts).
     globalWriteForwarding: forwardsWrites(cfg.routing, db.global),
     writeForwarding: db.writeForwarding,
     region: cfg.region,

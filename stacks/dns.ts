@@ -75,7 +75,7 @@ export function writesOwnRecords(cfg: Pick<StackConfig, "routing">): boolean {
  * reads, so browsing fails over on DNS alone (docs/failover.md, "Health semantics"). With latency
  * routing every region takes checkout, so every region's records check the path that needs a
  * write to commit from there: locally on the writer, or forwarded to it from a secondary
- * (components/writeForwarding.ts; docs/topology.md). The web ACL lets exactly this path through
+ * (components/data/writeForwarding.ts; docs/topology.md). The web ACL lets exactly this path through
  * (stacks/edge.ts).
  */
 export function healthCheckPath(cfg: Pick<StackConfig, "role" | "routing" | "dns">): string {

@@ -3,7 +3,7 @@
  * rights for every instance role, then the alarm topic, the alarms and the dashboard.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { forwardsWrites } from "../components/writeForwarding";
+import { forwardsWrites } from "../components/data/writeForwarding";
 import {
   InspectionGateway,
   LoadBalancedService,
@@ -74,7 +74,7 @@ export function createObservability(
     alarmEmail: email,
     region: cfg.region,
     namePrefix: alarmNamePrefix(cfg.stack),
-    // The master secret rotates only where it is primary (components/rotatedSecret.ts).
+    // The master secret rotates only where it is primary (components/data/rotatedSecret.ts).
     secretRotationAlerts: database?.masterSecretArn !== undefined,
     loadBalancers: {
       ...Object.fromEntries(

@@ -5,18 +5,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { AccessLogBucket, LoadBalancedService, Network, ValidatedCertificate } from "../components";
-import { BackendAccess } from "../components/loadBalancedService";
-import { PlannedRule } from "../components/routing";
+import { BackendAccess } from "../components/loadBalancing/loadBalancedService";
+import { PlannedRule } from "../components/loadBalancing/routing";
 import { StackConfig, regionHealthServices, sharedWebHosts } from "./config";
 import { CLOSED_ADMIN_SOURCE, isAdminService } from "./securityConfig";
-import { DelegatedRecord } from "../components/failoverDns";
+import { DelegatedRecord } from "../components/dns/failoverDns";
 import { createFailoverDns, trafficAudiences, writesOwnRecords } from "./dns";
 import { trafficStepOrder } from "../components/recovery/trafficOrder";
 import { createScaling } from "./scaling";
 import { connectDatabaseClients, connectSessionClients, createDataTier } from "./database";
 import { createEdgeProtection, EdgeOutputs } from "./edge";
 import { alarmName, createObservability, ObservabilityOutputs } from "./observability";
-import { rollbackAlarmKeys } from "../components/alarmPlan";
+import { rollbackAlarmKeys } from "../components/observability/alarmPlan";
 import { createFaultInjection, createZonalAutoshift } from "./recovery";
 
 /** What a regional stack exports. */

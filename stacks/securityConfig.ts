@@ -3,9 +3,9 @@
  * pinned AMIs. Kept apart from stacks/config.ts, which composes them into the stack schema.
  */
 import { z } from "zod";
-import { LOG_RETENTION_DAYS } from "../components/regionalWebAcl";
-import { ALB_LIMITS } from "../components/routing";
-import { parseCidr } from "../components/subnets";
+import { LOG_RETENTION_DAYS } from "../components/edge/regionalWebAcl";
+import { ALB_LIMITS } from "../components/loadBalancing/routing";
+import { parseCidr } from "../components/network/subnets";
 
 /** The host label whose service `securecart:admin` protects (docs/security.md). */
 export const ADMIN_HOST = "admin";
@@ -118,7 +118,7 @@ export function adminSourceIpValues(admin: AdminAccessConfig): number {
 /**
  * Admin services whose rule would exceed an ALB rule's 5 match evaluations once the admin
  * source-ip values are added to their hosts and paths. `hostAndPathValues` is what each service
- * spends on hosts and paths (components/routing.ts ruleValueCount); a service already over 5
+ * spends on hosts and paths (components/loadBalancing/routing.ts ruleValueCount); a service already over 5
  * without them is reported by the routing check.
  */
 export function adminRuleValueProblems(

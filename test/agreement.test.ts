@@ -7,7 +7,7 @@ import {
   globalStackProblems,
 } from "../stacks/agreement";
 import { parseGlobalConfig } from "../stacks/globalConfig";
-import { isBurstable, vcpusOf } from "../components/instanceSizes";
+import { isBurstable, vcpusOf } from "../components/scaling/instanceSizes";
 import * as path from "path";
 import {
   GLOBAL_ROOT,
@@ -15,7 +15,7 @@ import {
   listGlobalStacks,
   listStacks,
   readStackConfig,
-} from "../tools/harness";
+} from "../testing/harness";
 import {
   deploymentProblemsFor,
   globalProblemsFor,
@@ -181,7 +181,7 @@ describe("stacks that agree", () => {
     it("names an instance type the size table doesn't know", () => {
       const problems = pair({}, withType(westServices, { instanceType: "a1.large" }));
       assert.deepEqual(problems, [
-        `stacks of deployment prod disagree on \`securecart:services.${name}\` capacity (maxSize x vCPUs of instanceType): the vCPUs of a1.large are not in the size table, so prod-west's capacity can't be compared with prod-east's (the primary). Use a type the table covers or add it to components/instanceSizes.ts`,
+        `stacks of deployment prod disagree on \`securecart:services.${name}\` capacity (maxSize x vCPUs of instanceType): the vCPUs of a1.large are not in the size table, so prod-west's capacity can't be compared with prod-east's (the primary). Use a type the table covers or add it to components/scaling/instanceSizes.ts`,
       ]);
     });
   });

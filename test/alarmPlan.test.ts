@@ -1,11 +1,15 @@
 import { strict as assert } from "assert";
-import { DEFAULT_ALARM_THRESHOLDS, planAlarms, thresholdProblems } from "../components/alarmPlan";
-import { ALARMS_PER_WIDGET, dashboardBody } from "../components/dashboardBody";
+import {
+  DEFAULT_ALARM_THRESHOLDS,
+  planAlarms,
+  thresholdProblems,
+} from "../components/observability/alarmPlan";
+import { ALARMS_PER_WIDGET, dashboardBody } from "../components/observability/dashboardBody";
 import {
   DEFAULT_DATABASE_ALARM_THRESHOLDS,
   planDatabaseAlarms,
   replicationLagQuery,
-} from "../components/databaseAlarms";
+} from "../components/observability/databaseAlarms";
 
 const ALB = "app/web-alb-1a2b3c4/0123456789abcdef";
 const NLB = "net/pay-nlb-1a2b3c4/0123456789abcdef";

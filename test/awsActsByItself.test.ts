@@ -1,27 +1,27 @@
 /**
  * Where AWS acts by itself: scheduled actions (EC2 Auto Scaling sets a group's size at their time)
  * and RDS Proxy targets (RDS registers a tracked cluster's writer and readers as targets). The
- * mocks refuse what AWS refuses when these are created (tools/scheduledActionChecks.ts,
- * tools/proxyTargetChecks.ts); the stacks' own schedules and proxies are pinned against what AWS
+ * mocks refuse what AWS refuses when these are created (testing/scheduledActionChecks.ts,
+ * testing/proxyTargetChecks.ts); the stacks' own schedules and proxies are pinned against what AWS
  * then does, with expectations from each regional stack's loaded config.
  */
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
-import { ProgramRun, ofType, runComponents, runStack } from "../tools/harness";
+import { ProgramRun, ofType, runComponents, runStack } from "../testing/harness";
 import { regionalStackConfigs } from "../tools/deployments";
-import { PriorResource } from "../tools/awsBehaviour";
-import { scheduledActionErrors } from "../tools/scheduledActionChecks";
+import { PriorResource } from "../testing/awsBehaviour";
+import { scheduledActionErrors } from "../testing/scheduledActionChecks";
 import {
   endpointHasTarget,
   proxyDefaultTargetGroupErrors,
   proxyTargetErrors,
   trackedClusterTargets,
-} from "../tools/proxyTargetChecks";
-import { groupAfterScheduledAction } from "../components/scheduleRules";
+} from "../testing/proxyTargetChecks";
+import { groupAfterScheduledAction } from "../components/scaling/scheduleRules";
 import { requiresWriter } from "../components/recovery/healthSemantics";
 import { healthCheckPath } from "../stacks/dns";
 import { environmentOf } from "./support";
-import { replicaAutoScalingUpdate, sessionCapacity } from "../components/sessionTable";
+import { replicaAutoScalingUpdate, sessionCapacity } from "../components/data/sessionTable";
 
 const T = {
   asg: "aws:autoscaling/group:Group",
@@ -268,7 +268,7 @@ describe("RDS Proxy targets: what RDS refuses (mocks)", () => {
 function clusterMembers(run: ProgramRun, role: "primary" | "secondary") {
   const instances = ofType(run, T.instance);
   const instanceUrns = new Set(instances.map((i) => i.urn));
-  // The first instance is the writer: the others depend on it (components/proxiedDatabase.ts).
+  // The first instance is the writer: the others depend on it (components/data/proxiedDatabase.ts).
   const first = instances.find((i) => !i.dependencies.some((d) => instanceUrns.has(d)));
   return {
     ids: instances.map((i) => String(i.inputs.identifier)),

@@ -4,7 +4,10 @@
  * See docs/aws-fidelity.md.
  */
 import { strict as assert } from "assert";
-import { ELB_LEGACY_LOG_ACCOUNTS, accessLogBucketPolicy } from "../components/accessLogBucket";
+import {
+  ELB_LEGACY_LOG_ACCOUNTS,
+  accessLogBucketPolicy,
+} from "../components/loadBalancing/accessLogBucket";
 import {
   albTargetGroupAttached,
   awsBehaviourErrors,
@@ -12,15 +15,15 @@ import {
   elbLogObjectArn,
   WafRequest,
   wafStatementMatches,
-} from "../tools/awsBehaviour";
+} from "../testing/awsBehaviour";
 import {
   awsInputErrors,
   ruleDescriptionError,
   securityGroupDescriptionError,
-} from "../tools/awsValidation";
-import { ProgramRun, ofType, runStack } from "../tools/harness";
-import { MOCK_ACCOUNT_ID } from "../tools/mocks";
-import { globMatch, policiesAllow } from "../tools/policyEval";
+} from "../testing/awsValidation";
+import { ProgramRun, ofType, runStack } from "../testing/harness";
+import { MOCK_ACCOUNT_ID } from "../testing/mocks";
+import { globMatch, policiesAllow } from "../testing/policyEval";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";

@@ -9,7 +9,7 @@ import {
   listStacks,
   mergeProjectConfig,
   readStackConfig,
-} from "../tools/harness";
+} from "../testing/harness";
 
 /**
  * The Pulumi CLI merges `Pulumi.yaml`'s `config:` into the stack's config before it starts the

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { LoadBalancedService, LoadBalancedServiceArgs, Network } from "../components";
-import { byName, ofType, runComponents } from "../tools/harness";
+import { byName, ofType, runComponents } from "../testing/harness";
 import { errorOf } from "./support";
 
 const healthCheck = {

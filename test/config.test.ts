@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { CONFIG_KEYS, ConfigError, parseStackConfig } from "../stacks/config";
-import { PROJECT_ROOT, readStackConfig } from "../tools/harness";
+import { PROJECT_ROOT, readStackConfig } from "../testing/harness";
 import { problemsOf } from "./support";
 
 const east = parse(

@@ -23,7 +23,7 @@ import {
 } from "../stacks/configMessages";
 import { GLOBAL_CONFIG_DOC, REGIONAL_PROJECT, parseGlobalConfig } from "../stacks/globalConfig";
 import { anchorsOf } from "../tools/docLinks";
-import { GLOBAL_ROOT, PROJECT_ROOT, readStackConfig, readYaml } from "../tools/harness";
+import { GLOBAL_ROOT, PROJECT_ROOT, readStackConfig, readYaml } from "../testing/harness";
 
 const base = readStackConfig("prod-east");
 const globalBase = readStackConfig("prod-global", {}, GLOBAL_ROOT);

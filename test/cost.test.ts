@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { accountLevelCostLine, costLine, estimateMonthlyCost } from "../tools/cost";
 import { EC2_HOURLY, HOURLY, HOURS_PER_MONTH, SHIELD_ADVANCED_MONTHLY } from "../tools/prices";
-import { RecordedResource } from "../tools/mocks";
+import { RecordedResource } from "../testing/mocks";
 
 const resource = (type: string, inputs: Record<string, unknown>, id?: string) =>
   ({ type, inputs, id, name: type, state: {} }) as unknown as RecordedResource;

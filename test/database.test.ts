@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { dbConnectPolicy, proxyResourceId } from "../components/databasePolicies";
-import { POSTGRES_ROTATION_APP } from "../components/rotatedSecret";
-import { ProgramRun, byName, ofType, runStack } from "../tools/harness";
-import { MOCK_ACCOUNT_ID, RecordedResource } from "../tools/mocks";
+import { dbConnectPolicy, proxyResourceId } from "../components/data/databasePolicies";
+import { POSTGRES_ROTATION_APP } from "../components/data/rotatedSecret";
+import { ProgramRun, byName, ofType, runStack } from "../testing/harness";
+import { MOCK_ACCOUNT_ID, RecordedResource } from "../testing/mocks";
 
 const T = {
   sg: "aws:ec2/securityGroup:SecurityGroup",

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { parseStackConfig } from "../stacks/config";
-import { PROJECT_ROOT, readStackConfig } from "../tools/harness";
+import { PROJECT_ROOT, readStackConfig } from "../testing/harness";
 import { problemsOf } from "./support";
 
 const fileConfig = (stack: string) =>
@@ -39,7 +39,7 @@ describe("database and sessions config", () => {
       rotationDays: 30,
       finalSnapshot: true,
       clients: ["cart", "orders", "checkout"],
-      // Used only with latency routing (components/writeForwarding.ts).
+      // Used only with latency routing (components/data/writeForwarding.ts).
       writeForwarding: {
         maxForwardingConnectionsPercent: 25,
         connectTimeoutSeconds: 10,

@@ -10,9 +10,9 @@ import {
   proxySecretPolicy,
   regionalClusterIdentifier,
   serviceTrustPolicy,
-} from "../components/databasePolicies";
-import { bootstrapScript, environmentFileScript } from "../components/fleet";
-import { regionalEndpointDnsName } from "../components/rotatedSecret";
+} from "../components/data/databasePolicies";
+import { bootstrapScript, environmentFileScript } from "../components/loadBalancing/fleet";
+import { regionalEndpointDnsName } from "../components/data/rotatedSecret";
 import * as aws from "@pulumi/aws";
 import {
   DatabaseProxy,
@@ -21,7 +21,7 @@ import {
   SessionTable,
   SessionTableArgs,
 } from "../components";
-import { byName, runComponents } from "../tools/harness";
+import { byName, runComponents } from "../testing/harness";
 import { errorOf } from "./support";
 
 const settings: DatabaseSettings = {

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { DdosProtection, DdosProtectionArgs } from "../components/ddosProtection";
-import { nameOfUrn, ofType, runComponents } from "../tools/harness";
+import { DdosProtection, DdosProtectionArgs } from "../components/edge/ddosProtection";
+import { nameOfUrn, ofType, runComponents } from "../testing/harness";
 import { errorOf } from "./support";
 
 const ALB =

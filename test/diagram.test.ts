@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { architectureDot, publicRecordsOf } from "../tools/diagram";
-import { ProgramRun, listStacks, ofType, runStack } from "../tools/harness";
+import { ProgramRun, listStacks, ofType, runStack } from "../testing/harness";
 
 describe("architecture picture", () => {
   let runs: ProgramRun[];

@@ -11,7 +11,7 @@ import {
   linksOf,
   unreachableDocs,
 } from "../tools/docLinks";
-import { PROJECT_ROOT } from "../tools/harness";
+import { PROJECT_ROOT } from "../testing/harness";
 
 describe("documentation", () => {
   const files = documentationFiles(PROJECT_ROOT);

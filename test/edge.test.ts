@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { ofType, runStack } from "../tools/harness";
+import { ofType, runStack } from "../testing/harness";
 
 /** The web ACL's per-IP rate-based rule. */
 const rateRule = (acl: { inputs: Record<string, any> }) =>

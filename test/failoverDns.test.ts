@@ -12,10 +12,10 @@ import {
   readStackConfig,
   runComponents,
   runStack,
-} from "../tools/harness";
-import { ELB_HOSTED_ZONE_IDS, MOCK_ACCOUNT_ID, RecordedResource } from "../tools/mocks";
+} from "../testing/harness";
+import { ELB_HOSTED_ZONE_IDS, MOCK_ACCOUNT_ID, RecordedResource } from "../testing/mocks";
 import { FailoverDns, FailoverDnsArgs } from "../components";
-import { recordArgs } from "../components/failoverDns";
+import { recordArgs } from "../components/dns/failoverDns";
 
 const RECORD = "aws:route53/record:Record";
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";

@@ -17,7 +17,7 @@ import { trafficStepOrder } from "../components/recovery/trafficOrder";
 import { trafficAudiences } from "../stacks/dns";
 import { parseStackConfig, webHostLabels } from "../stacks/config";
 import { parseGlobalConfig } from "../stacks/globalConfig";
-import { GLOBAL_ROOT, readStackConfig } from "../tools/harness";
+import { GLOBAL_ROOT, readStackConfig } from "../testing/harness";
 import { committedSettings, invariantProblems, renderSvg, renderTable } from "../tools/drill";
 
 const settingsWith = (

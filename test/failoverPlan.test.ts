@@ -7,7 +7,7 @@ import {
   failoverBudgetSeconds,
   planRecords,
   recordPlanProblems,
-} from "../components/failoverPlan";
+} from "../components/dns/failoverPlan";
 
 describe("failover budget", () => {
   const cases: [BudgetInput, number][] = [

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { ProgramRun, byName, ofType, readStackConfig, runStack } from "../tools/harness";
+import { ProgramRun, byName, ofType, readStackConfig, runStack } from "../testing/harness";
 import { parseStackConfig } from "../stacks/config";
 import { experimentProblems, fisRolePolicy } from "../components/recovery/faultInjectionRules";
 

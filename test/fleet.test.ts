@@ -10,7 +10,7 @@ import {
   PLACEHOLDER_TLS_DIR,
   bootstrapScript,
   selfSignedCertificateScript,
-} from "../components/fleet";
+} from "../components/loadBalancing/fleet";
 
 /** The Python program the bootstrap writes, cut out of its heredoc. */
 function placeholderApp(script: string): string {

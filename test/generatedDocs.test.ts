@@ -8,7 +8,7 @@ import {
   globalConfigRows,
   readConfigNotes,
 } from "../tools/generateDocs";
-import { PROJECT_ROOT } from "../tools/harness";
+import { PROJECT_ROOT } from "../testing/harness";
 import { renderPolicyDoc } from "../tools/policyDoc";
 import { policies } from "../policies/rules";
 

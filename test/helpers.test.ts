@@ -6,14 +6,14 @@ import {
   resolveRoute,
   routingProblems,
   wildcardMatch,
-} from "../components/routing";
-import { subnetCidr, vpcCidrProblem } from "../components/subnets";
+} from "../components/loadBalancing/routing";
+import { subnetCidr, vpcCidrProblem } from "../components/network/subnets";
 import { ELB_LOGICAL_NAME_MAX_LENGTH, elbLogicalNameProblem } from "../components/naming";
-import { validationNames } from "../components/validatedCertificate";
-import { accessLogBucketPolicy } from "../components/accessLogBucket";
+import { validationNames } from "../components/dns/validatedCertificate";
+import { accessLogBucketPolicy } from "../components/loadBalancing/accessLogBucket";
 import { parseStackConfig, sharedWebHosts } from "../stacks/config";
-import { readStackConfig } from "../tools/harness";
-import { validateListenerRule } from "../tools/listenerRuleValidation";
+import { readStackConfig } from "../testing/harness";
+import { validateListenerRule } from "../testing/listenerRuleValidation";
 
 const prod = parseStackConfig("prod-east", readStackConfig("prod-east"));
 const routes = Object.fromEntries(

@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
-import { ProgramRun, byName, ofType, runStack } from "../tools/harness";
+import { ProgramRun, byName, ofType, runStack } from "../testing/harness";
 import { parseStackConfig, ConfigError } from "../stacks/config";
-import { readStackConfig, runComponents } from "../tools/harness";
-import { Network, NetworkInspectionArgs } from "../components/network";
-import { APPLIANCE_GRACE_PERIOD_SECONDS } from "../components/inspectionGateway";
+import { readStackConfig, runComponents } from "../testing/harness";
+import { Network, NetworkInspectionArgs } from "../components/network/network";
+import { APPLIANCE_GRACE_PERIOD_SECONDS } from "../components/network/inspectionGateway";
 import { errorOf } from "./support";
 
 const T = {

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../tools/harness";
+import { PROJECT_ROOT } from "../testing/harness";
 
 /**
  * The Pulumi nodejs language host runs index.ts through the project's own `typescript` and

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
-import { byName, runComponents } from "../tools/harness";
+import { byName, runComponents } from "../testing/harness";
 
 /**
  * aws v7 takes a `region` on every resource, which overrides the provider's. The mocks must build

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { Monitoring, MonitoringArgs } from "../components/monitoring";
-import { Tracing, TracingArgs } from "../components/tracing";
-import { ofType, runComponents } from "../tools/harness";
+import { Monitoring, MonitoringArgs } from "../components/observability/monitoring";
+import { Tracing, TracingArgs } from "../components/observability/tracing";
+import { ofType, runComponents } from "../testing/harness";
 import { errorOf } from "./support";
 
 const ALB = "app/web-alb-1a2b3c4/0123456789abcdef";

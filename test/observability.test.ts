@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { ProgramRun, byName, ofType, runStack } from "../tools/harness";
-import { RecordedResource } from "../tools/mocks";
-import { policiesAllow } from "../tools/policyEval";
+import { ProgramRun, byName, ofType, runStack } from "../testing/harness";
+import { RecordedResource } from "../testing/mocks";
+import { policiesAllow } from "../testing/policyEval";
 import { parseStackConfig } from "../stacks/config";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";

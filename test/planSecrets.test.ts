@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ProgramRun, runStack } from "../tools/harness";
+import { ProgramRun, runStack } from "../testing/harness";
 import { Plan, diffPlans, renderDiff } from "../tools/planDiff";
 import { MASKED, maskInputs, maskWireSecrets, secretValuesIn } from "../tools/planSecrets";
 import { planOf, readPlan, shownOutputs } from "../tools/preview";

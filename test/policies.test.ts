@@ -30,7 +30,7 @@ import {
   asgMultipleSubnets,
 } from "../policies/rules/autoscaling";
 import { wafRateBasedRule, wafRequiredManagedRuleGroups } from "../policies/rules/waf";
-import { validatePolicyConfig } from "../tools/policyRunner";
+import { validatePolicyConfig } from "../testing/policyRunner";
 import { T, checkResource } from "./policyHelpers";
 
 /** One resource-policy case: expected messages exactly, or patterns in order. */

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { loadBalancerPolicies } from "../policies/rules/loadBalancers";
-import { runPolicyOutcomes } from "../tools/policyRunner";
+import { runPolicyOutcomes } from "../testing/policyRunner";
 import { FakeResource, T, fakeRun, fakeUrn } from "./policyHelpers";
 
 /**

@@ -2,15 +2,15 @@ import { strict as assert } from "assert";
 import { PACK_ENFORCEMENT_LEVEL, policies } from "../policies/rules";
 import { httpListenerRulesRedirectToHttps } from "../policies/rules/listenerRules";
 import { noPublicIngress } from "../policies/rules/network";
-import { ProgramRun, listGlobalStacks, listStacks, runStack } from "../tools/harness";
-import { UNKNOWN } from "../tools/plannedOutputs";
+import { ProgramRun, listGlobalStacks, listStacks, runStack } from "../testing/harness";
+import { UNKNOWN } from "../testing/plannedOutputs";
 import { policyConfigFileFor } from "../tools/deployments";
 import {
   Violation,
   effectiveLevel,
   policyReport,
   readPolicyPackConfig,
-} from "../tools/policyRunner";
+} from "../testing/policyRunner";
 import { T, UNKNOWN as POLICY_UNKNOWN, check } from "./policyHelpers";
 
 /**

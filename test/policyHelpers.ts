@@ -1,11 +1,11 @@
 /**
  * Builds small hand-written "program runs" for policy tests, so a single resource or a handful of
- * linked resources can go through the same runner (tools/policyRunner.ts) as a whole stack.
+ * linked resources can go through the same runner (testing/policyRunner.ts) as a whole stack.
  */
 import { Policy, PolicyPackConfig } from "@pulumi/policy";
 import * as policyProxy from "@pulumi/policy/proxy";
-import { RecordedResource } from "../tools/mocks";
-import { PolicyInput, Violation, runPolicies } from "../tools/policyRunner";
+import { RecordedResource } from "../testing/mocks";
+import { PolicyInput, Violation, runPolicies } from "../testing/policyRunner";
 
 /**
  * The wire value of an unknown string (an output of a resource not created yet) during preview.

@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_ROOT } from "../tools/harness";
+import { PROJECT_ROOT } from "../testing/harness";
 
 /**
  * `pulumi policy publish` packs policies/ with `npm pack`, and `run-policy-pack` type-checks the

@@ -5,7 +5,7 @@ import { route53RoutingHealthCheck } from "../policies/rules/dns";
 import { lbAccessLogs } from "../policies/rules/loadBalancers";
 import { auroraMultiAzInstances, rdsProxyAuthentication } from "../policies/rules/database";
 import { albWafAssociation, lbAlarms } from "../policies/rules/edge";
-import { runPolicies } from "../tools/policyRunner";
+import { runPolicies } from "../testing/policyRunner";
 import { T, UNKNOWN, check, checkResource, checkStack, fakeRun } from "./policyHelpers";
 
 /**

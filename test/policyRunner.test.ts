@@ -23,7 +23,7 @@ import {
   readPolicyPackConfig,
   runPolicies,
   validatePolicyConfig,
-} from "../tools/policyRunner";
+} from "../testing/policyRunner";
 import { T, fakeRun, fakeUrn } from "./policyHelpers";
 
 /** A resource policy that reports every resource of both LB classes, once per matching class. */

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { ProgramRun, runStack } from "../tools/harness";
-import { Violation, policyReport } from "../tools/policyRunner";
+import { ProgramRun, runStack } from "../testing/harness";
+import { Violation, policyReport } from "../testing/policyRunner";
 
 const mandatory = (vs: readonly Violation[]) =>
   vs.filter((v) => v.enforcementLevel === "mandatory");

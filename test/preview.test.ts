@@ -7,7 +7,7 @@ import {
   listStacks,
   readStackConfig,
   runStack,
-} from "../tools/harness";
+} from "../testing/harness";
 
 describe("offline preview", () => {
   let run: ProgramRun;

@@ -2,9 +2,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ProgramRun, readStackConfig, runStack } from "../tools/harness";
+import { ProgramRun, readStackConfig, runStack } from "../testing/harness";
 import { Plan, changedPaths, diffPlans, renderDiff } from "../tools/planDiff";
-import { Violation } from "../tools/policyRunner";
+import { Violation } from "../testing/policyRunner";
 import {
   FLAGS,
   distinctFindings,

@@ -1,20 +1,20 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
-import { runComponents } from "../tools/harness";
+import { runComponents } from "../testing/harness";
 import {
   validPerformanceInsightsRetention,
   validateClusterInstance,
   validateCluster,
   validateClusterParameterGroup,
   validateClusterParameterGroupFamily,
-} from "../tools/rdsValidation";
+} from "../testing/rdsValidation";
 import {
   WRITE_FORWARDING_DEFAULTS,
   clusterParameterGroupFamily,
   forwardingParameters,
   maxProxyPoolPercent,
   supportsGlobalWriteForwarding,
-} from "../components/writeForwarding";
+} from "../components/data/writeForwarding";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/0b0e7c1e-0000-4000-a000-000000000000";
 const instance = (patch: Record<string, unknown> = {}) => ({

@@ -8,19 +8,19 @@ import {
   readStackConfig,
   runComponents,
   runStack,
-} from "../tools/harness";
+} from "../testing/harness";
 import { parseGlobalConfig } from "../stacks/globalConfig";
 import { parseStackConfig, webHostLabels } from "../stacks/config";
-import { policyReport } from "../tools/policyRunner";
+import { policyReport } from "../testing/policyRunner";
 import { executionRolePolicy, planProblems } from "../components/recovery/regionSwitchRules";
 import {
   planHealthCheckDuringPreview,
   planHealthCheckFor,
   regionalRecordProblems,
 } from "../components/recovery/regionSwitchRecords";
-import { listRoute53HealthChecks } from "../tools/recoveryMocks";
-import { calculatedHealthCheckProblems } from "../tools/mocks";
-import { UNKNOWN } from "../tools/plannedOutputs";
+import { listRoute53HealthChecks } from "../testing/recoveryMocks";
+import { calculatedHealthCheckProblems } from "../testing/mocks";
+import { UNKNOWN } from "../testing/plannedOutputs";
 import { committedSettings } from "../tools/drill";
 
 const T = {

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { RegionalWebAcl, RegionalWebAclArgs } from "../components/regionalWebAcl";
-import { ofType, runComponents, valueOf } from "../tools/harness";
+import { RegionalWebAcl, RegionalWebAclArgs } from "../components/edge/regionalWebAcl";
+import { ofType, runComponents, valueOf } from "../testing/harness";
 import { errorOf } from "./support";
 
 type WebAclRule = {

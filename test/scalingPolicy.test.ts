@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { MOCK_ACCOUNT_ID } from "../tools/mocks";
-import { ProgramRun, byName, ofType, runComponents } from "../tools/harness";
-import type { ScalingPolicy, ScalingPolicyArgs } from "../components/scalingPolicy";
+import { MOCK_ACCOUNT_ID } from "../testing/mocks";
+import { ProgramRun, byName, ofType, runComponents } from "../testing/harness";
+import type { ScalingPolicy, ScalingPolicyArgs } from "../components/scaling/scalingPolicy";
 
 const ASG_POLICY = "aws:autoscaling/policy:Policy";
 const ASG_SCHEDULE = "aws:autoscaling/schedule:Schedule";
@@ -17,7 +17,7 @@ async function run(
   args: ScalingPolicyArgs,
   region = "us-east-1",
 ): Promise<ProgramRun & { result: ScalingPolicy }> {
-  const { ScalingPolicy } = await import("../components/scalingPolicy");
+  const { ScalingPolicy } = await import("../components/scaling/scalingPolicy");
   return runComponents(() => new ScalingPolicy("scale", args), region);
 }
 

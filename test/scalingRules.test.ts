@@ -10,7 +10,7 @@ import {
   metricKindProblem,
   scalableDimension,
   targetValueProblem,
-} from "../components/scalingRules";
+} from "../components/scaling/scalingRules";
 
 describe("scalingRules: resource IDs and dimensions", () => {
   it("builds Application Auto Scaling resource IDs in AWS's formats", () => {

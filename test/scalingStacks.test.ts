@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { ProgramRun, byName, ofType, readStackConfig, runStack } from "../tools/harness";
+import { ProgramRun, byName, ofType, readStackConfig, runStack } from "../testing/harness";
 import { ConfigError, parseStackConfig } from "../stacks/config";
 
 const ASG = "aws:autoscaling/group:Group";

@@ -1,5 +1,9 @@
 import { strict as assert } from "assert";
-import { appScheduleProblem, ec2CronProblem, timeZoneProblem } from "../components/scheduleRules";
+import {
+  appScheduleProblem,
+  ec2CronProblem,
+  timeZoneProblem,
+} from "../components/scaling/scheduleRules";
 
 describe("scheduleRules: EC2 cron (5 fields)", () => {
   for (const ok of [

@@ -5,10 +5,10 @@
  * region, and no workload may read the secret anywhere. Expectations from the loaded configs.
  */
 import { strict as assert } from "assert";
-import { ProgramRun, byName, ofType, runStack } from "../tools/harness";
+import { ProgramRun, byName, ofType, runStack } from "../testing/harness";
 import { regionalStackConfigs } from "../tools/deployments";
-import { PriorResource, secretReplicaErrors } from "../tools/awsBehaviour";
-import { policiesAllow } from "../tools/policyEval";
+import { PriorResource, secretReplicaErrors } from "../testing/awsBehaviour";
+import { policiesAllow } from "../testing/policyEval";
 
 const T = {
   secret: "aws:secretsmanager/secret:Secret",

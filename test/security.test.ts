@@ -4,14 +4,14 @@ import {
   awsOwnedBucketObjectArns,
   dynamoDbEndpointPolicy,
   s3EndpointPolicy,
-} from "../components/endpointPolicies";
+} from "../components/network/endpointPolicies";
 import {
   DEFAULT_ROLLOUT,
   effectiveMaxHealthyPercentage,
   rolloutProblem,
-} from "../components/rollout";
-import { routingProblems } from "../components/routing";
-import { logGroupKeyPolicy } from "../components/vpcFlowLog";
+} from "../components/loadBalancing/rollout";
+import { routingProblems } from "../components/loadBalancing/routing";
+import { logGroupKeyPolicy } from "../components/network/vpcFlowLog";
 import { ADMIN_POLICY_DEFAULTS } from "../policies/rules/security";
 import {
   CLOSED_ADMIN_SOURCE,
@@ -28,13 +28,13 @@ import {
   readStackConfig,
   runComponents,
   runStack,
-} from "../tools/harness";
+} from "../testing/harness";
 import {
   MOCK_ACCOUNT_ID,
   RecordedResource,
   checkProviderRefresh,
   checkRefreshPreferences,
-} from "../tools/mocks";
+} from "../testing/mocks";
 import { problemsOf } from "./support";
 
 const T = {

@@ -414,7 +414,7 @@ describe("security policies (first-deploy preview)", () => {
       it("reports a path rule that answers on every host, the admin host included", async () => {
         const open = cart([{ pathPattern: { values: ["/cart*"] } }]);
         assert.deepEqual(await checkStack(adminNotPublic, [https, admin, open]), [
-          'Listener rule "web-cart-rule" has no host-header condition, so it answers on every host of listener "web-https", the admin host included, past the admin rule\'s access control. Give it a host-header condition naming the public hosts (components/routing.ts, shared hosts).',
+          'Listener rule "web-cart-rule" has no host-header condition, so it answers on every host of listener "web-https", the admin host included, past the admin rule\'s access control. Give it a host-header condition naming the public hosts (components/loadBalancing/routing.ts, shared hosts).',
         ]);
       });
     });

@@ -8,11 +8,11 @@ import {
   ofType,
   readStackConfig,
   runStack,
-} from "../tools/harness";
+} from "../testing/harness";
 import { parseStackConfig, sharedWebHosts } from "../stacks/config";
-import { hostName } from "../components/routing";
+import { hostName } from "../components/loadBalancing/routing";
 import { CLOSED_ADMIN_SOURCE } from "../stacks/securityConfig";
-import { RecordedResource } from "../tools/mocks";
+import { RecordedResource } from "../testing/mocks";
 
 const T = {
   lb: "aws:lb/loadBalancer:LoadBalancer",

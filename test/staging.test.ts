@@ -2,10 +2,10 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parseStackConfig } from "../stacks/config";
-import { regionalClusterIdentifier } from "../components/databasePolicies";
-import { PROJECT_ROOT, ProgramRun, ofType, readStackConfig, runStack } from "../tools/harness";
+import { regionalClusterIdentifier } from "../components/data/databasePolicies";
+import { PROJECT_ROOT, ProgramRun, ofType, readStackConfig, runStack } from "../testing/harness";
 import { policyConfigFileFor, regionalStackConfigs } from "../tools/deployments";
-import { policyReport } from "../tools/policyRunner";
+import { policyReport } from "../testing/policyRunner";
 import { readPolicyPackConfig } from "../tools/policyConfig";
 
 const STAGING_POLICY_CONFIG = path.join(PROJECT_ROOT, "policies", "staging.policy-config.json");

@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseStackConfig } from "../stacks/config";
 import { LIBRARY_PHRASES } from "../stacks/configMessages";
-import { ProgramRun, byName, readStackConfig, runComponents } from "../tools/harness";
+import { ProgramRun, byName, readStackConfig, runComponents } from "../testing/harness";
 
 /** The message of the ResourceError that `declare` must throw under mocks; fails otherwise. */
 export async function errorOf(declare: () => unknown): Promise<string> {

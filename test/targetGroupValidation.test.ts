@@ -1,11 +1,11 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
-import { dnsFailoverThreshold } from "../components/loadBalancedService";
-import { runComponents } from "../tools/harness";
+import { dnsFailoverThreshold } from "../components/loadBalancing/loadBalancedService";
+import { runComponents } from "../testing/harness";
 import {
   validateTargetGroupHealth,
   validateTargetGroupProtocolAttributes,
-} from "../tools/targetGroupValidation";
+} from "../testing/targetGroupValidation";
 
 const tg = (targetGroupHealth: unknown, patch: Record<string, unknown> = {}) => ({
   protocol: "HTTP",

@@ -6,10 +6,10 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { StackConfig, parseStackConfig, sharedWebHosts } from "../stacks/config";
-import { hostName } from "../components/routing";
+import { hostName } from "../components/loadBalancing/routing";
 import { agreementProblems } from "../stacks/agreement";
 import { SessionTable } from "../components";
-import { ELB_HOSTED_ZONE_IDS } from "../tools/elbHostedZones";
+import { ELB_HOSTED_ZONE_IDS } from "../testing/elbHostedZones";
 import {
   PROJECT_ROOT,
   ProgramRun,
@@ -18,8 +18,8 @@ import {
   readStackConfig,
   runComponents,
   runStack,
-} from "../tools/harness";
-import { policyReport } from "../tools/policyRunner";
+} from "../testing/harness";
+import { policyReport } from "../testing/policyRunner";
 import { requiresWriter } from "../components/recovery/healthSemantics";
 
 const FIXTURES = path.join(__dirname, "fixtures");

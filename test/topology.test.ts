@@ -9,8 +9,8 @@ import {
   topologyProblems,
 } from "../components/topology";
 import { COMMERCIAL_REGIONS } from "../stacks/config";
-import { ELB_HOSTED_ZONE_IDS } from "../tools/elbHostedZones";
-import { resolveUnderMocks } from "../tools/harness";
+import { ELB_HOSTED_ZONE_IDS } from "../testing/elbHostedZones";
+import { resolveUnderMocks } from "../testing/harness";
 
 const three: Deployment = {
   name: "prod",

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { audienceOf, trafficStepOrder } from "../components/recovery/trafficOrder";
 import { parseStackConfig, webHostLabels } from "../stacks/config";
 import { trafficAudiences } from "../stacks/dns";
-import { readStackConfig } from "../tools/harness";
+import { readStackConfig } from "../testing/harness";
 
 const rec = (label: string, domain = "example.com") => ({
   label,

@@ -9,7 +9,7 @@ import {
   wafRuleProblems,
   wcuBudgetProblem,
   webAclWcus,
-} from "../components/wafRules";
+} from "../components/edge/wafRules";
 
 const base: WafRulePlanInput = {
   managedRuleGroups: DEFAULT_MANAGED_RULE_GROUPS,

@@ -9,17 +9,17 @@
  */
 import { strict as assert } from "assert";
 import { StackConfig } from "../stacks/config";
-import { ProgramRun, byName, ofType, runStack } from "../tools/harness";
+import { ProgramRun, byName, ofType, runStack } from "../testing/harness";
 import { regionalStackConfigs } from "../tools/deployments";
-import { MOCK_ACCOUNT_ID } from "../tools/mocks";
-import { policiesAllow } from "../tools/policyEval";
+import { MOCK_ACCOUNT_ID } from "../testing/mocks";
+import { policiesAllow } from "../testing/policyEval";
 import { environmentOf } from "./support";
 import {
   SESSION_ITEM_ACTIONS,
   SESSION_TABLE_INDEXES,
   sessionTableAccessPolicy,
   sessionTableArn,
-} from "../components/sessionTable";
+} from "../components/data/sessionTable";
 
 const T = {
   lt: "aws:ec2/launchTemplate:LaunchTemplate",

@@ -9,7 +9,7 @@ import {
   placementOf,
   withGlobalStacks,
 } from "../tools/deployOrder";
-import { PROJECT_ROOT, listGlobalStacks, listStacks } from "../tools/harness";
+import { PROJECT_ROOT, listGlobalStacks, listStacks } from "../testing/harness";
 
 interface Step {
   uses?: string;

@@ -7,7 +7,7 @@ import {
   readStackConfig,
   runComponents,
   runStack,
-} from "../tools/harness";
+} from "../testing/harness";
 import { parseStackConfig } from "../stacks/config";
 import {
   nlbZonalShiftProblem,

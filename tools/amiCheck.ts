@@ -8,7 +8,7 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import { listStacks, readStackConfig } from "./harness";
+import { listStacks, readStackConfig } from "../testing/harness";
 
 /** One region's pinned and current AMI. */
 export interface AmiComparison {

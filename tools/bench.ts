@@ -8,7 +8,7 @@
  */
 import { spawnSync } from "child_process";
 import * as os from "os";
-import { PROJECT_ROOT, listStacks } from "./harness";
+import { PROJECT_ROOT, listStacks } from "../testing/harness";
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -8,8 +8,8 @@
  * it, and {@link accountLevelCostLine} counts it once for all the stacks previewed.
  * For comparing stacks only.
  */
-import { RecordedResource } from "./mocks";
-import { vcpusOf } from "../components/instanceSizes";
+import { RecordedResource } from "../testing/mocks";
+import { vcpusOf } from "../components/scaling/instanceSizes";
 import {
   AURORA_HOURLY,
   EC2_HOURLY,

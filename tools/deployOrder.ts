@@ -12,7 +12,7 @@ import {
   listGlobalStacks,
   listStacks,
   readStackConfig,
-} from "./harness";
+} from "../testing/harness";
 
 /** What the order needs to know about one stack. */
 export interface StackPlacement {

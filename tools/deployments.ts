@@ -14,7 +14,7 @@ import {
   listGlobalStacks,
   listStacks,
   readStackConfig,
-} from "./harness";
+} from "../testing/harness";
 
 /**
  * A regional stack runs index.ts's region composition, which needs `securecart:services`; other

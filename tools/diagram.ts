@@ -6,8 +6,8 @@
  * region's load balancer. Graphviz (compiled to WebAssembly, `@hpcc-js/wasm-graphviz`, no
  * native binary and no download) lays it out as SVG.
  */
-import type { ProgramRun } from "./harness";
-import type { RecordedResource } from "./mocks";
+import type { ProgramRun } from "../testing/harness";
+import type { RecordedResource } from "../testing/mocks";
 
 const T = {
   lb: "aws:lb/loadBalancer:LoadBalancer",

@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { GLOBAL_ROOT, PROJECT_ROOT, listGlobalStacks, readStackConfig } from "./harness";
+import { GLOBAL_ROOT, PROJECT_ROOT, listGlobalStacks, readStackConfig } from "../testing/harness";
 import { StackConfig, parseStackConfig } from "../stacks/config";
 import { parseGlobalConfig } from "../stacks/globalConfig";
 import {

@@ -19,7 +19,7 @@ import {
   renderConfigDoc,
   staleNotes,
 } from "./configDoc";
-import { PROJECT_ROOT, listStacks, runStack } from "./harness";
+import { PROJECT_ROOT, listStacks, runStack } from "../testing/harness";
 import { architectureDot, renderSvg } from "./diagram";
 import { renderPolicyDoc } from "./policyDoc";
 

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Policies } from "@pulumi/policy";
-import type { Violation } from "./policyRunner";
+import type { Violation } from "../testing/policyRunner";
 
 /** Number of mandatory violations; the offline preview exits non-zero when it is above 0. */
 export function mandatoryCount(violations: readonly Violation[]): number {

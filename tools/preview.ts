@@ -10,15 +10,21 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT, ProgramRun, listGlobalStacks, listStacks, runStack } from "./harness";
-import { RecordedResource } from "./mocks";
+import {
+  PROJECT_ROOT,
+  ProgramRun,
+  listGlobalStacks,
+  listStacks,
+  runStack,
+} from "../testing/harness";
+import { RecordedResource } from "../testing/mocks";
 import { PolicyPackConfig } from "@pulumi/policy";
 import {
   Violation,
   policyReport,
   readPolicyPackConfig,
   validatePolicyConfig,
-} from "./policyRunner";
+} from "../testing/policyRunner";
 import {
   Palette,
   StackResult,

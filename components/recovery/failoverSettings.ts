@@ -4,11 +4,11 @@
  */
 import { StackConfig, webHostLabels } from "../../stacks/config";
 import { trafficAudiences } from "../../stacks/dns";
-import { APEX } from "../failoverPlan";
+import { APEX } from "../dns/failoverPlan";
 import { audienceOf, trafficStepOrder } from "./trafficOrder";
 import { GlobalConfig } from "../../stacks/globalConfig";
-import { ELB_ALIAS_TTL_SECONDS, HEALTH_CHECK_ALARM } from "../failoverPlan";
-import { DEFAULT_WARMUP_SECONDS } from "../fleet";
+import { ELB_ALIAS_TTL_SECONDS, HEALTH_CHECK_ALARM } from "../dns/failoverPlan";
+import { DEFAULT_WARMUP_SECONDS } from "../loadBalancing/fleet";
 import { FailoverSettings } from "./failoverModel";
 import { WRITER_GRACE_SECONDS, healthCheckPathFor, requiresWriter } from "./healthSemantics";
 

@@ -7,7 +7,7 @@ import {
   triggerStartPolicy,
 } from "./regionSwitchRules";
 import { PlanHealthCheck, planHealthCheckOutput } from "./regionSwitchRecords";
-import { ROUTE53_METRICS_REGION } from "../failoverDns";
+import { ROUTE53_METRICS_REGION } from "../dns/failoverDns";
 
 /** What the plan acts on in one region. */
 export interface RegionSwitchRegionArgs {

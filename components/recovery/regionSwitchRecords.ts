@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { recordArgs } from "../failoverDns";
+import { recordArgs } from "../dns/failoverDns";
 
 /** A failover record as a regional stack exports it (resolved values, see DelegatedRecord). */
 export interface RegionalRecord {

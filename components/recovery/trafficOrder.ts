@@ -6,7 +6,7 @@
  * then payments, then everything else (access-controlled hosts such as admin). The names come
  * from the config, not from a list here.
  */
-import { APEX } from "../failoverPlan";
+import { APEX } from "../dns/failoverPlan";
 
 /** Who a failover record serves, most urgent first. */
 export const AUDIENCES = ["shoppers", "payments", "others"] as const;

@@ -73,7 +73,7 @@ export const vpcFlowLogs: StackValidationPolicy = {
       const mine = flowLogs.filter((f) => referencedBy(f, "vpcId", [vpc], "id").length > 0);
       if (mine.length === 0) {
         report(
-          `VPC "${vpc.name}" has no flow log: no aws.ec2.FlowLog has its ID as vpcId. Add one with trafficType "REJECT" or "ALL" into a KMS-encrypted log group with retentionInDays (components/vpcFlowLog.ts).`,
+          `VPC "${vpc.name}" has no flow log: no aws.ec2.FlowLog has its ID as vpcId. Add one with trafficType "REJECT" or "ALL" into a KMS-encrypted log group with retentionInDays (components/network/vpcFlowLog.ts).`,
           vpc.urn,
         );
         continue;
@@ -209,7 +209,7 @@ export const ADMIN_POLICY_DEFAULTS = {
 
 /**
  * Matches an ALB host pattern (`*` any run, `?` one character, case-insensitive). The same rule
- * as components/routing.ts `wildcardMatch`; the pack keeps its own copy.
+ * as components/loadBalancing/routing.ts `wildcardMatch`; the pack keeps its own copy.
  */
 function hostPatternMatches(pattern: string, host: string): boolean {
   const re = pattern
@@ -457,7 +457,7 @@ export const adminNotPublic: StackValidationPolicy = {
       const scoped = records(raw).some((c) => known(() => c.hostHeader) !== undefined);
       if (scoped) continue;
       report(
-        `Listener rule "${rule.name}" has no host-header condition, so it answers on every host of listener "${listener.name}", the admin host included, past the admin rule's access control. Give it a host-header condition naming the public hosts (components/routing.ts, shared hosts).`,
+        `Listener rule "${rule.name}" has no host-header condition, so it answers on every host of listener "${listener.name}", the admin host included, past the admin rule's access control. Give it a host-header condition naming the public hosts (components/loadBalancing/routing.ts, shared hosts).`,
         rule.urn,
       );
     }

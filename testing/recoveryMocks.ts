@@ -1,6 +1,6 @@
 /**
  * Mocks for the recovery resources (ARC zonal autoshift, ARC Region switch, AWS FIS), kept apart
- * from tools/mocks.ts, which spreads them into its factory table. They refuse what the AWS APIs
+ * from testing/mocks.ts, which spreads them into its factory table. They refuse what the AWS APIs
  * refuse and prove wiring: an autoshift names a load balancer with zonal shift on, and every alarm
  * named is one the program created.
  *
@@ -18,7 +18,7 @@ export function hex(seed: string, length: number): string {
   return createHash("sha256").update(seed).digest("hex").slice(0, length);
 }
 
-/** The account the mocks pretend to be (tools/mocks.ts MOCK_ACCOUNT_ID; repeated to keep this
+/** The account the mocks pretend to be (testing/mocks.ts MOCK_ACCOUNT_ID; repeated to keep this
  * module free of runtime imports from ./mocks). */
 const MOCK_ACCOUNT = "123456789012";
 

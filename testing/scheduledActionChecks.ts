@@ -3,7 +3,7 @@
  * for the mocks. Pure: the caller passes what exists and the time.
  * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScheduledUpdateGroupAction.html
  */
-import { ec2CronProblem, timeZoneProblem } from "../components/scheduleRules";
+import { ec2CronProblem, timeZoneProblem } from "../components/scaling/scheduleRules";
 import type { PriorResource } from "./awsBehaviour";
 
 const SCHEDULE = "aws:autoscaling/schedule:Schedule";

@@ -17,7 +17,7 @@
  * access-controlled services. So `admin.<domain>/checkout` never reaches checkout, and no other
  * host reaches admin (docs/security.md, Admin access).
  */
-import { APEX } from "./failoverPlan";
+import { APEX } from "../dns/failoverPlan";
 
 /** ALB limits that can be checked before deploying. */
 export const ALB_LIMITS = {

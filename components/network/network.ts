@@ -19,7 +19,7 @@ export type NetworkInspectionArgs = Omit<
 
 /** Arguments of {@link Network}. */
 export interface NetworkArgs {
-  /** IPv4 range of the VPC, /16 to /22; see components/subnets.ts for the address plan. */
+  /** IPv4 range of the VPC, /16 to /22; see components/network/subnets.ts for the address plan. */
   readonly cidrBlock: string;
   /** AZ names to span, e.g. `us-east-1a`. Subnets are keyed by the AZ letter. */
   readonly availabilityZones: readonly string[];

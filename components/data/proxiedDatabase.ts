@@ -46,14 +46,14 @@ export interface ProxiedDatabaseArgs {
    * secondary, its readers forward DML to the global database's writer. Set it on every member
    * when every region takes checkout (latency routing); on the primary it takes effect once a
    * switchover or failover demotes it. Needs a global database and an engine version that
-   * supports it (components/writeForwarding.ts).
+   * supports it (components/data/writeForwarding.ts).
    * @default false
    */
   readonly globalWriteForwarding?: boolean;
   /**
    * With `globalWriteForwarding`: the forwarding parameters this cluster's own cluster parameter
    * group sets (family from `engineVersion`); the quota also caps `pool.maxConnectionsPercent`.
-   * @default WRITE_FORWARDING_DEFAULTS (components/writeForwarding.ts)
+   * @default WRITE_FORWARDING_DEFAULTS (components/data/writeForwarding.ts)
    */
   readonly writeForwarding?: WriteForwardingSettings;
   /** The stack's region. Names the regional cluster; must be the provider's region. */

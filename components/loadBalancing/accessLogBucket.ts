@@ -212,7 +212,7 @@ export const ELB_LEGACY_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
  *   ({@link ELB_LEGACY_LOG_ACCOUNTS}) on the same objects. Older editions of the guide required
  *   that account there (and the service principal only in newer Regions); today's calls it
  *   legacy but "still supported". Which principal ELB's test write uses in such a Region is not
- *   documented, so the policy admits both and the mocks (tools/awsBehaviour.ts) demand both.
+ *   documented, so the policy admits both and the mocks (testing/awsBehaviour.ts) demand both.
  * - NLB (TLS listeners): `delivery.logs.amazonaws.com` may read the bucket ACL and put objects
  *   with `bucket-owner-full-control`, only on behalf of this account.
  * - Every request must use TLS.

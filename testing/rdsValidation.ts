@@ -11,7 +11,7 @@ import {
   FORWARDING_PARAMETER_APPLY_TYPES,
   clusterParameterGroupFamily,
   supportsGlobalWriteForwarding,
-} from "../components/writeForwarding";
+} from "../components/data/writeForwarding";
 
 /** `DBInstanceIdentifier`: 1–63 letters, digits or hyphens; a letter first; no `--`; no trailing `-`. */
 const DB_INSTANCE_IDENTIFIER = /^[A-Za-z](?:[A-Za-z0-9]|-(?!-)){0,62}$/;

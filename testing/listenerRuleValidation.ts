@@ -1,13 +1,13 @@
 /**
  * What Elastic Load Balancing refuses in an ALB listener rule's conditions, for the mocks
- * (tools/mocks.ts), so a rule AWS would reject fails offline.
+ * (testing/mocks.ts), so a rule AWS would reject fails offline.
  *
  * Source: ALB guide, "Condition types for listener rules" (Condition basics): at most one each of
  * host-header, http-request-method, path-pattern and source-ip per rule (http-header and
  * query-string may repeat); up to three match evaluations per condition and five per rule; at
  * most five wildcards per rule. Priorities are 1-50000 (RulePriorityPair).
  */
-import { ALB_LIMITS } from "../components/routing";
+import { ALB_LIMITS } from "../components/loadBalancing/routing";
 
 /** Condition blocks of `aws.lb.ListenerRule` whose values are match evaluations. */
 const VALUE_CONDITIONS = ["hostHeader", "httpRequestMethod", "pathPattern", "sourceIp"] as const;

@@ -85,7 +85,7 @@ export interface WatchedDatabase {
    */
   readonly replicationSourceRegion?: string;
   /**
-   * The cluster forwards writes while it is a secondary (components/writeForwarding.ts): alarm
+   * The cluster forwards writes while it is a secondary (components/data/writeForwarding.ts): alarm
    * on sessions the primary rejects at its forwarding quota.
    * @default false
    */

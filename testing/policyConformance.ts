@@ -1,10 +1,10 @@
 /**
- * Conformance check for tools/policyRunner.ts: starts the real `@pulumi/policy` analyzer server
+ * Conformance check for testing/policyRunner.ts: starts the real `@pulumi/policy` analyzer server
  * (policies/index.ts, as `pulumi preview --policy-pack policies` would), feeds it the same
  * recorded stack over gRPC (Analyze per resource with its inputs, AnalyzeStack with outputs and
  * dependency URNs), and compares its diagnostics with the engine-free runner's violations.
  *
- *   npx ts-node --transpile-only tools/policyConformance.ts [stack...]
+ *   npx ts-node --transpile-only testing/policyConformance.ts [stack...]
  *
  * Exits non-zero when the two disagree. Slow (it starts a second Node process), so it is a tool,
  * not part of the unit tests.

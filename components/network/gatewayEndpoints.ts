@@ -19,7 +19,7 @@ export const GATEWAY_SERVICES = ["s3", "dynamodb"] as const;
 
 /**
  * S3 and DynamoDB gateway endpoints on the given route tables, each with a policy that admits
- * only this account's buckets or tables (see components/endpointPolicies.ts).
+ * only this account's buckets or tables (see components/network/endpointPolicies.ts).
  *
  * Gateway endpoints cost nothing (AWS PrivateLink guide, "Gateway endpoints"), and traffic through
  * them skips the NAT gateways' per-GB processing charge and the inspection appliances.

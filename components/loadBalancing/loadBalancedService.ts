@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { Fleet } from "./fleet";
-import { elbLogicalNameProblem } from "./naming";
+import { elbLogicalNameProblem } from "../naming";
 import { PlannedRule, RouteSpec, planListenerRules, routingProblems } from "./routing";
 
 /**

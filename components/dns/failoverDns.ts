@@ -265,7 +265,7 @@ export class FailoverDns extends pulumi.ComponentResource {
             ],
             // GET only, as Route 53's checkers send: the web ACL's matching Allow rule skips
             // every managed rule group, so nothing else may take this shortcut
-            // (components/wafRules.ts, allow-route53-health-checks).
+            // (components/edge/wafRules.ts, allow-route53-health-checks).
             conditions: [
               { hostHeader: { values: [endpoint.dnsName] } },
               { pathPattern: { values: [endpointPath] } },

@@ -28,16 +28,16 @@ import {
   unknownCheckingProxy,
 } from "@pulumi/policy";
 import { RecordedResource } from "./mocks";
-import { effectiveLevel, policyConfig, validatePolicyConfig } from "./policyConfig";
-import { formatViolations, mandatoryCount, packVersion } from "./policyFormat";
+import { effectiveLevel, policyConfig, validatePolicyConfig } from "../tools/policyConfig";
+import { formatViolations, mandatoryCount, packVersion } from "../tools/policyFormat";
 
 export {
   effectiveLevel,
   policyConfig,
   readPolicyPackConfig,
   validatePolicyConfig,
-} from "./policyConfig";
-export { formatViolations, mandatoryCount } from "./policyFormat";
+} from "../tools/policyConfig";
+export { formatViolations, mandatoryCount } from "../tools/policyFormat";
 
 /** One reported violation. */
 export interface Violation {
@@ -68,7 +68,7 @@ export interface PolicyOutcomes {
   readonly notApplicable: NotApplicable[];
 }
 
-/** The part of a program run the policies look at (`ProgramRun` from tools/harness.ts fits). */
+/** The part of a program run the policies look at (`ProgramRun` from testing/harness.ts fits). */
 export interface PolicyInput {
   readonly resources: readonly RecordedResource[];
 }

@@ -151,7 +151,7 @@ const loadBalancer: Factory = (ctx) => {
   // A Gateway Load Balancer has no DNS name to alias, hence no hosted zone.
   if (!zones && kind.short !== "gwy") {
     throw new Error(
-      `mocks: no ELB hosted zone ID known for region ${ctx.region} (load balancer ${ctx.name}); AWS publishes one per region in "Elastic Load Balancing endpoints and quotas": add it to tools/elbHostedZones.ts`,
+      `mocks: no ELB hosted zone ID known for region ${ctx.region} (load balancer ${ctx.name}); AWS publishes one per region in "Elastic Load Balancing endpoints and quotas": add it to testing/elbHostedZones.ts`,
     );
   }
   const arnSuffix = `${kind.short}/${name}/${hex(ctx.seed + "lb", 16)}`;
@@ -406,7 +406,7 @@ const eip: Factory = (ctx) => {
 };
 
 /**
- * WCUs AWS publishes for its managed rule groups. Kept apart from components/wafRules.ts on
+ * WCUs AWS publishes for its managed rule groups. Kept apart from components/edge/wafRules.ts on
  * purpose: the mock plays AWS, so a rule the component adds without counting it shows up as a
  * capacity mismatch.
  */
@@ -467,7 +467,9 @@ const webAcl: Factory = (ctx) => {
       capacity += wcu;
     } else if (s.rateBasedStatement) {
       if (s.rateBasedStatement.scopeDownStatement) {
-        throw wafError("mocks do not price scope-down statements; extend webAcl in tools/mocks.ts");
+        throw wafError(
+          "mocks do not price scope-down statements; extend webAcl in testing/mocks.ts",
+        );
       }
       capacity += 2 + 30 * (s.rateBasedStatement.customKeys ?? []).length;
     } else {
@@ -1474,7 +1476,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
    * regions) never share one and a cross-region wiring mistake shows. Set by {@link installMocks}.
    */
   public stack = "unit";
-  /** What this run created so far, for checks that span resources (tools/awsBehaviour.ts). */
+  /** What this run created so far, for checks that span resources (testing/awsBehaviour.ts). */
   private readonly created: PriorResource[] = [];
 
   /**
@@ -1532,7 +1534,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
       if (!factory) {
         this.raise(
           new Error(
-            `mocks: no mock for resource type ${args.type} (${args.name}); add one to tools/mocks.ts that computes what AWS computes`,
+            `mocks: no mock for resource type ${args.type} (${args.name}); add one to testing/mocks.ts that computes what AWS computes`,
           ),
         );
       }
@@ -1545,7 +1547,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
           seed: `${this.stack}:${region}:${key}`,
           mocks: this,
         });
-        // What AWS's API would refuse (tools/awsValidation.ts), on the names the mock computed too.
+        // What AWS's API would refuse (testing/awsValidation.ts), on the names the mock computed too.
         const refused = [
           ...awsInputErrors(args.type, result.state),
           ...awsBehaviourErrors(args.type, result.state, region, MOCK_ACCOUNT_ID, this.created),
@@ -1576,7 +1578,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     }
     const factory = INVOKE_FACTORIES[args.token];
     if (!factory) {
-      this.raise(new Error(`mocks: no mock for invoke ${args.token}; add one to tools/mocks.ts`));
+      this.raise(new Error(`mocks: no mock for invoke ${args.token}; add one to testing/mocks.ts`));
     }
     try {
       return factory(args.inputs, this.regionOf(args.provider, args.inputs));

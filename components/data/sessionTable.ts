@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PolicyDocument } from "./databasePolicies";
-import { CapacityRange, ScalingPolicy } from "./scalingPolicy";
+import { CapacityRange, ScalingPolicy } from "../scaling/scalingPolicy";
 
 /** Arguments of {@link SessionTable}. */
 export interface SessionTableArgs {

@@ -1,7 +1,7 @@
 /**
  * A made-up stack that breaks every policy of the pack at least once, passes some, and carries
- * values that are unknown during preview. tools/policyConformance.ts runs it through both the
- * real analyzer and tools/policyRunner.ts.
+ * values that are unknown during preview. testing/policyConformance.ts runs it through both the
+ * real analyzer and testing/policyRunner.ts.
  */
 import * as policyProxy from "@pulumi/policy/proxy";
 import { PolicyInput } from "./policyRunner";

@@ -454,7 +454,7 @@ const runs = new Map<string, Promise<ProgramRun>>();
  *
  * `preview` runs the program as a first-deploy `pulumi preview` does: nothing exists yet, so every
  * output AWS computes is unknown to the program, resources' inputs carry unknowns where they come
- * from such outputs, and the recorded outputs are the planned ones (tools/plannedOutputs.ts), as
+ * from such outputs, and the recorded outputs are the planned ones (testing/plannedOutputs.ts), as
  * the policy analyzer sees them during preview. The default run stands for the state after
  * `pulumi up`, when every value is known.
  */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { Fleet } from "./fleet";
+import { Fleet } from "../loadBalancing/fleet";
 import { subnetCidr } from "./subnets";
 
 /** Default grace period of the appliances: vendor images boot and license slowly. */

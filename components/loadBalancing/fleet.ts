@@ -94,7 +94,7 @@ export interface FleetArgs {
   readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
   /**
    * How a new launch template version rolls out: an instance refresh with a minimum healthy
-   * percentage and checkpoints (components/rollout.ts).
+   * percentage and checkpoints (components/loadBalancing/rollout.ts).
    * @default DEFAULT_ROLLOUT (100-150 % healthy, pauses at 20 % and 50 % for 600 s)
    */
   readonly rollout?: RolloutPreferences;
@@ -163,7 +163,7 @@ export const PLACEHOLDER_TLS_DIR = "/etc/securecart/tls";
  * The script runs under `set -e`, and nothing we could cite guarantees the `openssl` command on
  * every AL2023 image (AL2023 ships OpenSSL 3 and trims package dependencies; the library alone
  * doesn't bring the command), so it is installed from the AL2023 repositories when missing. Those
- * are reachable through the S3 gateway endpoint (components/endpointPolicies.ts) or NAT.
+ * are reachable through the S3 gateway endpoint (components/network/endpointPolicies.ts) or NAT.
  */
 export function selfSignedCertificateScript(): string[] {
   return [

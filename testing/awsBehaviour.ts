@@ -1,9 +1,9 @@
 /**
- * What AWS checks or does across resources when one is created, so the mocks (tools/mocks.ts)
+ * What AWS checks or does across resources when one is created, so the mocks (testing/mocks.ts)
  * fail where `pulumi up` would. Each check sees the resources created before this one in the
  * same run, as AWS sees the account's state.
  */
-import { ELB_LEGACY_LOG_ACCOUNTS } from "../components/accessLogBucket";
+import { ELB_LEGACY_LOG_ACCOUNTS } from "../components/loadBalancing/accessLogBucket";
 import { policiesAllow } from "./policyEval";
 import { proxyDefaultTargetGroupErrors, proxyTargetErrors } from "./proxyTargetChecks";
 import { scheduledActionErrors } from "./scheduledActionChecks";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { LOG_RETENTION_DAYS } from "./regionalWebAcl";
+import { LOG_RETENTION_DAYS } from "../edge/regionalWebAcl";
 
 /** What a flow log records: every flow, or only those security groups and network ACLs reject. */
 export type FlowLogTrafficType = "ALL" | "REJECT";

@@ -22,7 +22,7 @@ export const ENDPOINT_POLICY_MAX_CHARS = 20480;
  *   wildcard (`al2023-repos-<region>-*`) would admit any bucket anyone creates with that prefix,
  *   a way out for data. If AWS ever moves the repositories, dnf fails with 403 at boot and this
  *   list is bumped from the example. The boot script may install openssl from them
- *   (components/fleet.ts).
+ *   (components/loadBalancing/fleet.ts).
  * - `amazonlinux-2-repos-<region>`, `amazonlinux.<region>.amazonaws.com`: Amazon Linux 2 and
  *   older repositories, for AL2-based vendor images.
  * - `aws-ssm-<region>`, `amazon-ssm-<region>`, `amazon-ssm-packages-<region>`,

@@ -1,7 +1,7 @@
 /**
  * What AWS's APIs refuse, for the fields this program sets: EC2 description characters and
  * lengths, and the name patterns and lengths of every resource type the program names or Pulumi
- * autonames. The mocks (tools/mocks.ts) run {@link awsInputErrors} on every resource's final
+ * autonames. The mocks (testing/mocks.ts) run {@link awsInputErrors} on every resource's final
  * state (inputs plus the autoname the mock computed), so a name or description AWS would refuse
  * fails offline, with AWS's own error wording where we know it.
  *
