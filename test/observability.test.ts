@@ -270,6 +270,23 @@ describe("observability in the stacks (mocks)", () => {
           });
         assert.ok(publish(rule.state.arn), stack);
         assert.ok(!publish(rule.state.arn.replace(/rule\/.*/, "rule/other")), stack);
+        // A topic policy replaces SNS's default policy, so it must still admit this stack's
+        // alarms, or every alarm action to the topic is denied.
+        const [, , , topicRegion, account] = topic.split(":");
+        const alarmPublish = (sourceArn: string, sourceAccount: string) =>
+          policiesAllow([policy.policy], {
+            action: "sns:Publish",
+            resource: topic,
+            servicePrincipal: "cloudwatch.amazonaws.com",
+            context: { "aws:SourceArn": sourceArn, "aws:SourceAccount": sourceAccount },
+          });
+        for (const alarm of ofType(r, ALARM).filter((a) =>
+          (a.inputs.alarmActions ?? []).includes(topic),
+        )) {
+          assert.ok(alarmPublish(alarm.state.arn, account), `${stack}: ${alarm.name}`);
+        }
+        const elsewhere = `arn:aws:cloudwatch:${topicRegion}:999999999999:alarm:x`;
+        assert.ok(!alarmPublish(elsewhere, "999999999999"), stack);
       }
     });
 

@@ -295,13 +295,32 @@ export const ROTATION_FAILED_EVENT_PATTERN = {
 } as const;
 
 /**
- * The topic policy that lets EventBridge deliver `ruleArn`'s matches to the ops topic (an SNS
- * target needs one: EventBridge publishes as `events.amazonaws.com`), and nothing else.
+ * The ops topic's access policy once EventBridge delivers `ruleArn`'s matches to it (an SNS target
+ * needs one: EventBridge publishes as `events.amazonaws.com`).
+ *
+ * A topic policy replaces the topic's whole access policy, including SNS's default one, and the
+ * default is what lets CloudWatch alarms in this account publish: without a
+ * `cloudwatch.amazonaws.com` statement every alarm action to the topic would be denied ("is not
+ * authorized to perform: SNS:Publish"; AWS Knowledge Center,
+ * cloudwatch-receive-sns-for-alarm-trigger). So the policy admits exactly two publishers: this
+ * account's alarms in the topic's region, and this rule.
  */
 export function eventsToTopicPolicy(topicArn: string, ruleArn: string): string {
+  const [, , , region, account] = topicArn.split(":");
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
+      {
+        Sid: "CloudWatchAlarms",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: {
+          ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${account}:alarm:*` },
+          StringEquals: { "aws:SourceAccount": account },
+        },
+      },
       {
         Sid: "EventBridgeRotationFailed",
         Effect: "Allow",
