@@ -2,6 +2,8 @@ import { strict as assert } from "assert";
 import { ProgramRun, byName, ofType, runStack } from "../testing/harness";
 import { RecordedResource } from "../testing/mocks";
 import { policiesAllow } from "../testing/policyEval";
+import { alarmTopicErrors } from "../testing/awsBehaviour";
+import { eventsToTopicPolicy } from "../components/observability/databaseAlarms";
 import { parseStackConfig } from "../stacks/config";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -562,4 +564,58 @@ describe("observability in the stacks (mocks)", () => {
       });
     });
   }
+});
+
+describe("alarm actions and a topic policy (mocks)", () => {
+  const topicArn = "arn:aws:sns:us-east-1:111111111111:ops-alarms";
+  const ruleArn = "arn:aws:events:us-east-1:111111111111:rule/rotation-failed";
+  const alarm = {
+    name: "ops-db-cpu",
+    arn: "arn:aws:cloudwatch:us-east-1:111111111111:alarm:ops-db-cpu",
+    alarmActions: [topicArn],
+  };
+  const eventsOnly = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+      },
+    ],
+  });
+  const prior = (type: string, state: object) => [{ type, region: "us-east-1", state }];
+
+  it("refuses a topic policy that shuts out the alarms that notify the topic, in either order", () => {
+    const policyState = { arn: topicArn, policy: eventsOnly };
+    const late = alarmTopicErrors(
+      "aws:sns/topicPolicy:TopicPolicy",
+      policyState,
+      "111111111111",
+      prior("aws:cloudwatch/metricAlarm:MetricAlarm", alarm),
+    );
+    assert.match(late.join(), /ops-db-cpu is not authorized to perform SNS:Publish/);
+    const early = alarmTopicErrors(
+      "aws:cloudwatch/metricAlarm:MetricAlarm",
+      alarm,
+      "111111111111",
+      prior("aws:sns/topicPolicy:TopicPolicy", policyState),
+    );
+    assert.equal(early.length, 1);
+  });
+
+  it("accepts the ops topic policy the program writes", () => {
+    const policyState = { arn: topicArn, policy: eventsToTopicPolicy(topicArn, ruleArn) };
+    assert.deepEqual(
+      alarmTopicErrors(
+        "aws:sns/topicPolicy:TopicPolicy",
+        policyState,
+        "111111111111",
+        prior("aws:cloudwatch/metricAlarm:MetricAlarm", alarm),
+      ),
+      [],
+    );
+  });
 });

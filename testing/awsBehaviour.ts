@@ -155,6 +155,7 @@ export function awsBehaviourErrors(
       );
     }
   }
+  errors.push(...alarmTopicErrors(type, state, account, prior));
   if (type === "aws:autoscaling/schedule:Schedule") {
     errors.push(...scheduledActionErrors(state, region, prior, Date.now()));
   }
@@ -168,6 +169,51 @@ export function awsBehaviourErrors(
     errors.push(...proxyTargetErrors(state, region, prior));
   }
   return errors;
+}
+
+/**
+ * A topic policy replaces an SNS topic's whole access policy, SNS's default included, and only the
+ * default lets CloudWatch alarms publish. AWS accepts such a policy, then denies every alarm
+ * action to the topic at alarm time ("not authorized to perform: SNS:Publish"; Knowledge Center
+ * cloudwatch-receive-sns-for-alarm-trigger). The mocks report it when either side is created,
+ * whichever comes second.
+ */
+export function alarmTopicErrors(
+  type: string,
+  state: Readonly<Record<string, any>>,
+  account: string,
+  prior: readonly PriorResource[],
+): string[] {
+  const alarmType = "aws:cloudwatch/metricAlarm:MetricAlarm";
+  const policyType = "aws:sns/topicPolicy:TopicPolicy";
+  const pairs: { alarm: Record<string, any>; topicPolicy: Record<string, any> }[] = [];
+  if (type === alarmType) {
+    for (const r of prior.filter((p) => p.type === policyType)) {
+      if ((state.alarmActions ?? []).includes(r.state.arn))
+        pairs.push({ alarm: state, topicPolicy: r.state });
+    }
+  }
+  if (type === policyType) {
+    for (const r of prior.filter((p) => p.type === alarmType)) {
+      if ((r.state.alarmActions ?? []).includes(state.arn))
+        pairs.push({ alarm: r.state, topicPolicy: state });
+    }
+  }
+  return pairs
+    .filter(
+      ({ alarm, topicPolicy }) =>
+        typeof topicPolicy.policy === "string" &&
+        !policiesAllow([topicPolicy.policy], {
+          action: "sns:Publish",
+          resource: topicPolicy.arn,
+          servicePrincipal: "cloudwatch.amazonaws.com",
+          context: { "aws:SourceArn": alarm.arn, "aws:SourceAccount": account },
+        }),
+    )
+    .map(
+      ({ alarm, topicPolicy }) =>
+        `AuthorizationError: alarm ${alarm.name ?? alarm.arn} is not authorized to perform SNS:Publish on ${topicPolicy.arn}: its topic policy replaced SNS's default policy and admits no cloudwatch.amazonaws.com publisher`,
+    );
 }
 
 /**
