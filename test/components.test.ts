@@ -1,41 +1,7 @@
 import { strict as assert } from "assert";
 import { LoadBalancedService, LoadBalancedServiceArgs, Network } from "../components";
 import { byName, ofType, runComponents } from "../testing/harness";
-import { errorOf } from "./support";
-
-const healthCheck = {
-  path: "/healthz",
-  matcher: "200",
-  intervalSeconds: 10,
-  timeoutSeconds: 5,
-  healthyThreshold: 3,
-  unhealthyThreshold: 2,
-};
-const backend = {
-  port: 8080,
-  healthCheck,
-  deregistrationDelaySeconds: 30,
-  instanceType: "t3.small",
-  minSize: 1,
-  maxSize: 2,
-};
-
-function albArgs(overrides: Partial<LoadBalancedServiceArgs> = {}): LoadBalancedServiceArgs {
-  return {
-    type: "application",
-    vpcId: "vpc-0123456789abcdef0",
-    publicSubnetIds: { a: "subnet-a", b: "subnet-b" },
-    privateSubnetIds: ["subnet-pa", "subnet-pb"],
-    domain: "example.com",
-    certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/x",
-    tlsPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
-    imageId: "ami-0123456789abcdef0",
-    accessLogs: { bucket: "logs", prefix: "elb/web" },
-    backends: { api: { ...backend, routing: { hosts: [], paths: ["/api*"] } } },
-    sharedHosts: ["@", "www"],
-    ...overrides,
-  };
-}
+import { albArgs, backend, errorOf } from "./support";
 
 describe("LoadBalancedService (mocks)", () => {
   it("builds an ALB with one rule, target group and fleet per backend", async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { LoadBalancedService, LoadBalancedServiceArgs } from "../components";
+import { LoadBalancedService } from "../components";
 import {
   awsOwnedBucketObjectArns,
   dynamoDbEndpointPolicy,
@@ -35,7 +35,7 @@ import {
   checkProviderRefresh,
   checkRefreshPreferences,
 } from "../testing/mocks";
-import { problemsOf } from "./support";
+import { albArgs, backend, problemsOf } from "./support";
 
 const T = {
   vpc: "aws:ec2/vpc:Vpc",
@@ -639,34 +639,8 @@ for (const stack of ["prod-east", "prod-west"]) {
 }
 
 describe("admin access on an ALB (mocks)", () => {
-  const base: LoadBalancedServiceArgs = {
-    type: "application",
-    vpcId: "vpc-0123456789abcdef0",
-    publicSubnetIds: { a: "subnet-a", b: "subnet-b" },
-    privateSubnetIds: ["subnet-pa", "subnet-pb"],
-    domain: "example.com",
-    certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/x",
-    tlsPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
-    imageId: "ami-0123456789abcdef0",
-    accessLogs: { bucket: "logs", prefix: "elb/web" },
-    backends: {},
-  };
-  const admin = {
-    port: 8080,
-    healthCheck: {
-      path: "/healthz",
-      matcher: "200",
-      intervalSeconds: 10,
-      timeoutSeconds: 5,
-      healthyThreshold: 3,
-      unhealthyThreshold: 2,
-    },
-    deregistrationDelaySeconds: 30,
-    instanceType: "t3.small",
-    minSize: 1,
-    maxSize: 2,
-    routing: { hosts: ["admin"], paths: [] },
-  };
+  const base = albArgs({ backends: {}, sharedHosts: undefined });
+  const admin = { ...backend, routing: { hosts: ["admin"], paths: [] } };
 
   it("signs in through Cognito before forwarding, and lets the ALB reach Cognito on 443", async () => {
     const cognito = {

@@ -3,6 +3,7 @@
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import type { LoadBalancedServiceArgs } from "../components";
 import { ConfigError, parseStackConfig } from "../stacks/config";
 import { LIBRARY_PHRASES } from "../stacks/configMessages";
 import { ProgramRun, byName, readStackConfig, runComponents } from "../testing/harness";
@@ -50,4 +51,42 @@ export function environmentOf(run: ProgramRun, svc: string): Record<string, stri
   return Object.fromEntries(
     m[1].split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
   );
+}
+
+/** A target group health check the ALB accepts, for component tests. */
+export const healthCheck = {
+  path: "/healthz",
+  matcher: "200",
+  intervalSeconds: 10,
+  timeoutSeconds: 5,
+  healthyThreshold: 3,
+  unhealthyThreshold: 2,
+};
+
+/** One small backend fleet, for component tests; add `routing` or `access` as the test needs. */
+export const backend = {
+  port: 8080,
+  healthCheck,
+  deregistrationDelaySeconds: 30,
+  instanceType: "t3.small",
+  minSize: 1,
+  maxSize: 2,
+};
+
+/** LoadBalancedService arguments for an ALB with one path-routed backend, with overrides. */
+export function albArgs(overrides: Partial<LoadBalancedServiceArgs> = {}): LoadBalancedServiceArgs {
+  return {
+    type: "application",
+    vpcId: "vpc-0123456789abcdef0",
+    publicSubnetIds: { a: "subnet-a", b: "subnet-b" },
+    privateSubnetIds: ["subnet-pa", "subnet-pb"],
+    domain: "example.com",
+    certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/x",
+    tlsPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    imageId: "ami-0123456789abcdef0",
+    accessLogs: { bucket: "logs", prefix: "elb/web" },
+    backends: { api: { ...backend, routing: { hosts: [], paths: ["/api*"] } } },
+    sharedHosts: ["@", "www"],
+    ...overrides,
+  };
 }
