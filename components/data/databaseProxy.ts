@@ -24,6 +24,12 @@ export type ProxyLogin =
       readonly databaseUser: string;
     };
 
+/** What a client service brings to the proxy: its security group and its instance role. */
+export interface ProxyClientAccess {
+  readonly securityGroupId: pulumi.Input<string>;
+  readonly roleName: pulumi.Input<string>;
+}
+
 /** Arguments of {@link DatabaseProxy}. */
 export interface DatabaseProxyArgs {
   /** The proxy's name in RDS; its read-only endpoint is `<name minus -proxy>-ro`. */
@@ -222,13 +228,7 @@ export class DatabaseProxy extends pulumi.ComponentResource {
    * instance role may `rds-db:connect` through this proxy as the client database user only.
    * The client's own egress rule to {@link securityGroupId} belongs to the caller.
    */
-  allowClient(
-    client: string,
-    access: {
-      readonly securityGroupId: pulumi.Input<string>;
-      readonly roleName: pulumi.Input<string>;
-    },
-  ): void {
+  allowClient(client: string, access: ProxyClientAccess): void {
     const child = { parent: this };
     const { region, accountId, clientDatabaseUser } = this.args;
     new aws.vpc.SecurityGroupIngressRule(

@@ -10,7 +10,7 @@ import {
   instancePlacement,
   regionalClusterIdentifier,
 } from "./databasePolicies";
-import { DatabaseProxy } from "./databaseProxy";
+import { DatabaseProxy, ProxyClientAccess } from "./databaseProxy";
 import { RotatedDatabaseSecret } from "./rotatedSecret";
 import {
   WRITE_FORWARDING_DEFAULTS,
@@ -558,13 +558,7 @@ export class ProxiedDatabase extends pulumi.ComponentResource {
    * Lets one client service in through the proxy (see {@link DatabaseProxy.allowClient}). The
    * client's own egress rule to {@link proxySecurityGroupId} belongs to the caller.
    */
-  allowClient(
-    client: string,
-    access: {
-      readonly securityGroupId: pulumi.Input<string>;
-      readonly roleName: pulumi.Input<string>;
-    },
-  ): void {
+  allowClient(client: string, access: ProxyClientAccess): void {
     this.proxy.allowClient(client, access);
   }
 }
